@@ -1,0 +1,259 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads CSV files into tables: RFC 4180, sniffed dialect and types, parsed on all cores.
+///
+/// The file is memory-mapped and read in waves of a few tens of megabytes; each wave is split
+/// into one part per core at guessed row boundaries (the first line break after the split
+/// point). A guess is verified by the part before it ending exactly there; if a split fell
+/// inside a quoted field, the rest of the wave is parsed again from the true boundary. Pages
+/// already parsed are released, so memory holds the columns rather than the file.
+public enum CSVReader {
+    /// Bytes per wave.
+    static let waveBytes = 32 << 20
+
+    /// Loads a CSV file. A failed load throws and leaves nothing behind.
+    public static func load(path: String, options: CSVOptions = CSVOptions(),
+                            cancellation: CancellationFlag = .shared) throws -> CSVLoad {
+        let file = try MappedFile(path: path)
+        defer { file.close() }
+        let name = path
+        if options.encoding == .latin1 {
+            let utf8 = UTF8Validation.transcodeLatin1(file.bytes, file.count)
+            return try utf8.withUnsafeBufferPointer { try load(buffer: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count, name: name, options: options, file: nil, cancellation: cancellation) }
+        }
+        return try load(buffer: file.bytes, count: file.count, name: name, options: options, file: file, cancellation: cancellation)
+    }
+
+    /// Loads CSV text held in memory (`name` is used in error messages).
+    public static func load(text: String, name: String = "<text>", options: CSVOptions = CSVOptions()) throws -> CSVLoad {
+        let bytes = Array(text.utf8)
+        return try load(bytes: bytes, name: name, options: options)
+    }
+
+    /// Loads CSV bytes held in memory.
+    public static func load(bytes: [UInt8], name: String = "<bytes>", options: CSVOptions = CSVOptions()) throws -> CSVLoad {
+        var input = bytes
+        if options.encoding == .latin1 {
+            input = bytes.withUnsafeBufferPointer { UTF8Validation.transcodeLatin1($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        }
+        input.append(0)  // keeps the base pointer valid for empty input
+        return try input.withUnsafeBufferPointer {
+            try load(buffer: $0.baseAddress!, count: $0.count - 1, name: name, options: options, file: nil, cancellation: CancellationFlag())
+        }
+    }
+
+    static func load(buffer: UnsafePointer<UInt8>, count total: Int, name: String, options: CSVOptions,
+                     file: MappedFile?, cancellation: CancellationFlag) throws -> CSVLoad {
+        let hasBOM = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+        let bom = hasBOM ? 3 : 0
+        let p = buffer + bom
+        let n = total - bom
+        if n == 0 {
+            throw EngineError.invalidInput("\(name) is empty: it has no header and no rows", hint: "check the path, or export the data again",
+                                           location: FileLocation(file: name, line: 1))
+        }
+        var sniffer = CSVSniffer(p: p, n: n, options: options)
+        var (dialect, dataStart) = try sniffer.sniff(fileName: name, hasBOM: hasBOM)
+        var notes = sniffer.notes
+        if let bad = UTF8Validation.firstInvalid(p, dataStart) {
+            throw located(ProblemAt(.invalidUTF8, bad), buffer, bom, name, dialect)
+        }
+        let explicit = Set(options.types.keys.compactMap { Table.resolve($0, in: dialect.names) })
+        for _ in 0..<6 {
+            try cancellation.check()
+            let plan = ParsePlan(delimiter: dialect.delimiter, decimal: dialect.decimal, types: dialect.types,
+                                 formats: dialect.dateFormats.map { $0 ?? .iso }, nulls: dialect.nulls.map { Array($0.utf8) })
+            let builders = try parseAll(p, n, from: dataStart, plan: plan, buffer: buffer, bom: bom, name: name,
+                                        dialect: dialect, file: file, cancellation: cancellation)
+            // a value that breaks a sniffed type widens the column; a fixed type is an error
+            var widened = false
+            for (i, b) in builders.enumerated() {
+                guard let failure = b.failure else { continue }
+                if explicit.contains(i) {
+                    throw located(ProblemAt(.badValue(column: i, text: failure.text), failure.offset), buffer, bom, name, dialect)
+                }
+                let wider = widen(dialect.types[i], failure.text, decimal: dialect.decimal, format: dialect.dateFormats[i])
+                let line = FieldScanner.lineAndColumn(p, failure.offset).line
+                notes.append("column \(dialect.names[i]) is read as \(wider.type) (not \(dialect.types[i])) because of \"\(failure.text)\" on line \(line)")
+                dialect.types[i] = wider.type
+                dialect.dateFormats[i] = wider.format
+                widened = true
+            }
+            if widened { continue }
+            let columns = builders.map { $0.build() }
+            let table = try Table(Array(zip(dialect.names, columns)))
+            return CSVLoad(table: table, dialect: dialect, notes: notes)
+        }
+        throw EngineError.internalError("column types of \(name) did not settle")
+    }
+
+    /// The next wider type that holds `text`.
+    static func widen(_ type: DataType, _ text: String, decimal: UInt8, format: DateFormat?) -> (type: DataType, format: DateFormat?) {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { b -> (DataType, DateFormat?) in
+            let q = UnsafePointer(b.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!)
+            switch type {
+            case .integer:
+                return DateParsing.parseDouble(q, b.count, decimal: decimal) != nil ? (.float, nil) : (.string, nil)
+            case .date:
+                if let f = format, DateParsing.parseTimestamp(q, b.count, format: f) != nil { return (.timestamp, f) }
+                return (.string, nil)
+            default:
+                return (.string, nil)
+            }
+        }
+    }
+
+    private static func parseAll(_ p: UnsafePointer<UInt8>, _ n: Int, from dataStart: Int, plan: ParsePlan,
+                                 buffer: UnsafePointer<UInt8>, bom: Int, name: String, dialect: CSVDialect,
+                                 file: MappedFile?, cancellation: CancellationFlag) throws -> [ColumnBuilder] {
+        let parts = n > 1 << 20 ? Parallel.workers : 1
+        // size the columns once from the average row length seen in the first rows
+        var probeBuilders = ColumnBuilder.make(plan, reserve: 0)
+        let probe = PartParser.parse(p, start: dataStart, limit: min(n, dataStart + 256 << 10), end: n, plan: plan, into: &probeBuilders)
+        let bytesPerRow = probe.rows > 0 ? max(1, (probe.end - dataStart) / probe.rows) : 64
+        let expectedRows = (n - dataStart) / bytesPerRow
+        var globals = ColumnBuilder.make(plan, reserve: expectedRows + expectedRows / 8 + 1024)
+        // one set of builders per part, reused wave after wave; one more for re-parses
+        let partReserve = min(n, waveBytes) / parts / bytesPerRow + 64
+        var pool = (0...parts).map { _ in ColumnBuilder.make(plan, reserve: partReserve) }
+        var pos = dataStart
+        var released = 0
+        while pos < n {
+            try cancellation.check()
+            let waveEnd = min(n, pos + waveBytes)
+            var starts = [pos]
+            if parts > 1 {
+                for k in 1..<parts {
+                    let nominal = pos + (waveEnd - pos) * k / parts
+                    let s = FieldScanner.nextLineStart(p, from: max(nominal - 1, pos), n)
+                    if s > starts.last!, s < waveEnd { starts.append(s) }
+                }
+            }
+            let limits = Array(starts.dropFirst()) + [waveEnd]
+            var results = pool.withUnsafeMutableBufferPointer { buf in
+                let target = UncheckedBox(buf)
+                return Parallel.map(starts.count, minimumWork: Int.max - 1) { k in
+                    PartParser.parse(p, start: starts[k], limit: limits[k], end: n, plan: plan, into: &target.value[k])
+                }
+            }
+            var sources = Array(0..<results.count)
+            // verify each guessed boundary; re-parse from the true one when a guess was wrong
+            var k = 0
+            while k < results.count {
+                if let problem = results[k].problem {
+                    throw located(problem, buffer, bom, name, dialect)
+                }
+                if k + 1 < results.count, results[k].end != starts[k + 1] {
+                    let redo = PartParser.parse(p, start: results[k].end, limit: waveEnd, end: n, plan: plan, into: &pool[parts])
+                    results.removeSubrange((k + 1)...)
+                    sources.removeSubrange((k + 1)...)
+                    results.append(redo)
+                    sources.append(parts)
+                }
+                k += 1
+            }
+            let used = sources
+            pool.withUnsafeBufferPointer { parsed in
+                globals.withUnsafeMutableBufferPointer { g in
+                    let target = UncheckedBox(g)
+                    Parallel.forEach(plan.width, minimumWork: waveEnd - pos) { c in
+                        for s in used { target.value[c].append(contentsOf: parsed[s][c]) }
+                    }
+                }
+            }
+            let rows = globals.first?.count ?? 0
+            if rows > Int(Int32.max) {
+                throw EngineError(.resourceLimit, "\(name) has more than \(Int32.max) rows", hint: "split the file")
+            }
+            pos = max(results.last!.end, waveEnd)
+            if let file {
+                released = file.release(upTo: bom + pos, from: released)
+            }
+        }
+        return globals
+    }
+
+    /// A parse problem as a user-facing error with file, line and column.
+    static func located(_ problem: ProblemAt, _ buffer: UnsafePointer<UInt8>, _ bom: Int, _ name: String, _ dialect: CSVDialect) -> EngineError {
+        let (line, column) = FieldScanner.lineAndColumn(buffer, problem.offset + bom)
+        let width = dialect.names.count
+        let at = FileLocation(file: name, line: line, column: column)
+        switch problem.problem {
+        case .unterminatedQuote:
+            return .invalidInput("a quoted field opens here and never closes", hint: "a quote inside a value must be doubled (\"\"); look for a stray quote on this line", location: at)
+        case .textAfterQuote:
+            return .invalidInput("text follows a closing quote", hint: "write quotes inside a quoted value twice (\"\"), or quote the whole value", location: at)
+        case .tooFewFields(let found):
+            return .invalidInput("this row has \(found) field\(found == 1 ? "" : "s"), the header has \(width)",
+                                 hint: "nk reads the delimiter as \(dialect.delimiterName); check this line's quoting, or load with delimiter '…'", location: at)
+        case .tooManyFields:
+            return .invalidInput("this row has more than \(width) fields, the header has \(width)",
+                                 hint: "nk reads the delimiter as \(dialect.delimiterName); a value containing it must be quoted", location: at)
+        case .invalidUTF8:
+            return .invalidInput("the text is not valid UTF-8 (byte \(column) of the line)",
+                                 hint: "files from Excel or Windows are often Latin-1: load it with encoding 'latin1'", location: at)
+        case .badValue(let c, let text):
+            let type = dialect.types[c]
+            return EngineError(.conversion, "\"\(text)\" in column \(dialect.names[c]) is not \(type == .integer ? "an" : "a") \(type)",
+                               hint: "fix the value, or drop the type given for \(dialect.names[c])", location: at)
+        }
+    }
+}
+
+/// A read-only memory mapping of a whole file.
+final class MappedFile {
+    let bytes: UnsafePointer<UInt8>
+    let count: Int
+    private let mapping: UnsafeMutableRawPointer?
+    private let fd: Int32
+
+    init(path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw EngineError(.io, "cannot open \(path): \(reason.lowercased())", hint: errno == ENOENT ? "check the path; it is read relative to \(FileManager.default.currentDirectoryPath)" : nil)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw EngineError(.io, "\(path) is a directory, not a file", hint: "name a CSV file inside it")
+        }
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw EngineError(.io, "cannot open \(path): \(String(cString: strerror(errno)).lowercased())", hint: errno == EACCES ? "check the file's permissions" : nil)
+        }
+        count = Int(st.st_size)
+        if count == 0 {
+            mapping = nil
+            bytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+            return
+        }
+        let m = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let m, m != MAP_FAILED else {
+            Glibc.close(fd)
+            throw EngineError(.io, "cannot read \(path): \(String(cString: strerror(errno)).lowercased())")
+        }
+        madvise(m, count, MADV_SEQUENTIAL)
+        mapping = m
+        bytes = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Drops parsed pages from memory (they are re-read from the page cache if touched again).
+    func release(upTo offset: Int, from released: Int) -> Int {
+        guard let mapping else { return released }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let upTo = (offset / page) * page
+        if upTo > released { madvise(mapping + released, upTo - released, MADV_DONTNEED) }
+        return max(upTo, released)
+    }
+
+    func close() {
+        if let mapping { munmap(mapping, count) } else { UnsafeMutablePointer(mutating: bytes).deallocate() }
+        Glibc.close(fd)
+    }
+}
+
+import Foundation

@@ -1,0 +1,262 @@
+/// Evaluates bound expressions over chunks of a table's rows, producing ``Vector``s.
+///
+/// Each node is evaluated for the whole chunk at once (column at a time); nulls travel in
+/// validity bitmaps beside the values, and string operations work on dictionary codes.
+public struct Evaluator {
+    public let table: Table
+
+    public init(table: Table) { self.table = table }
+
+    /// The values of `e` for the rows in `rows`.
+    public func evaluate(_ e: BoundExpr, _ rows: Range<Int>) throws -> Vector {
+        let n = rows.count
+        switch e.node {
+        case .column(let i):
+            return Vector.slice(table.columns[i], rows)
+        case .literal(let v):
+            return .scalar(v, count: n)
+        case .cast(let inner):
+            return cast(try evaluate(inner, rows), to: e.type)
+        case .negate(let inner):
+            let v = try evaluate(inner, rows)
+            if v.isNullScalar { return v }
+            if e.type == .integer { return Vector(ints: elementwise(v.ints, n) { 0 &- $0 }, type: .integer, validity: v.validity, count: n) }
+            return Vector(floats: elementwise(v.floats, n) { -$0 }, validity: v.validity, count: n)
+        case .not(let inner):
+            let v = try evaluate(inner, rows)
+            if v.isNullScalar { return v }
+            return Vector(bools: elementwise(v.bools, n) { !$0 }, validity: v.validity, count: n)
+        case .arithmetic(let op, let a, let b):
+            return try arithmetic(op, try evaluate(a, rows), try evaluate(b, rows), e.type)
+        case .compare(let op, let a, let b):
+            return compare(op, try evaluate(a, rows), try evaluate(b, rows), memo: e.memo)
+        case .and(let a, let b):
+            return logic(try evaluate(a, rows), try evaluate(b, rows), isAnd: true)
+        case .or(let a, let b):
+            return logic(try evaluate(a, rows), try evaluate(b, rows), isAnd: false)
+        case .isNull(let inner):
+            let v = try evaluate(inner, rows)
+            if v.isScalar { return .scalar(.boolean(v.isNullScalar), count: n) }
+            guard let validity = v.validity else { return .scalar(.boolean(false), count: n) }
+            var out = [Bool](repeating: false, count: n)
+            for i in 0..<n { out[i] = !validity.isValid(i) }
+            return Vector(.boolean(out[...]), validity: nil, count: n)
+        case .inList(let subject, let items):
+            return try inList(subject, items, rows, memo: e.memo)
+        case .shift(let inner, let interval):
+            return shift(try evaluate(inner, rows), interval, e.type)
+        case .function(let f, let args):
+            return try function(f, args, rows, e)
+        case .conditional(let whens, let other):
+            return try conditional(whens, other, rows, e.type)
+        }
+    }
+
+    // MARK: arithmetic
+
+    private func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: DataType) throws -> Vector {
+        let n = a.count
+        if a.isNullScalar || b.isNullScalar { return .scalar(.null, count: n) }
+        var validity = Validity.both(a.validity, b.validity)
+        switch (a.type, b.type) {
+        case (.float, .float):
+            let x = a.floats, y = b.floats
+            let r: Operand<Double>
+            switch op {
+            case .add: r = elementwise(x, y, n, +)
+            case .subtract: r = elementwise(x, y, n, -)
+            case .multiply: r = elementwise(x, y, n, *)
+            case .divide:
+                r = elementwise(x, y, n, /)
+                validity = nullWhereZero(y, validity, n)
+            default:
+                r = elementwise(x, y, n) { $0.truncatingRemainder(dividingBy: $1) }
+                validity = nullWhereZero(y, validity, n)
+            }
+            return Vector(floats: r, validity: validity, count: n)
+        case (.integer, .integer):
+            let x = a.ints, y = b.ints
+            if op == .divide {
+                let r = elementwise(x, y, n) { Double($0) / Double($1) }
+                return Vector(floats: r, validity: nullWhereZero(y, validity, n), count: n)
+            }
+            if op == .modulo {
+                let r = elementwise(x, y, n) { $1 == 0 ? 0 : $0 % $1 }
+                return Vector(ints: r, type: .integer, validity: nullWhereZero(y, validity, n), count: n)
+            }
+            var overflow = false
+            let r: Operand<Int64>
+            switch op {
+            case .add: r = elementwise(x, y, n) { let s = $0.addingReportingOverflow($1); overflow = overflow || s.overflow; return s.partialValue }
+            case .subtract: r = elementwise(x, y, n) { let s = $0.subtractingReportingOverflow($1); overflow = overflow || s.overflow; return s.partialValue }
+            default: r = elementwise(x, y, n) { let s = $0.multipliedReportingOverflow(by: $1); overflow = overflow || s.overflow; return s.partialValue }
+            }
+            if overflow {
+                throw EngineError(.conversion, "integer overflow in \(op.rawValue)",
+                                  hint: "the result exceeds 64-bit integers; convert with float(…) first")
+            }
+            return Vector(ints: r, type: .integer, validity: validity, count: n)
+        case (.date, .date):
+            let r = elementwise(a.days, b.days, n) { Int64($0) - Int64($1) }
+            return Vector(ints: r, type: .integer, validity: validity, count: n)
+        case (.timestamp, .timestamp):
+            let r = elementwise(a.ints, b.ints, n) { ($0 &- $1) / 1_000_000 }
+            return Vector(ints: r, type: .integer, validity: validity, count: n)
+        case (.date, .integer):
+            let sign: Int64 = op == .subtract ? -1 : 1
+            let r = elementwise(a.days, b.ints, n) { Int32(truncatingIfNeeded: Int64($0) + sign * $1) }
+            return Vector(days: r, validity: validity, count: n)
+        default:
+            throw EngineError.internalError("arithmetic on \(a.type) and \(b.type)")
+        }
+    }
+
+    private func nullWhereZero<T: Numeric>(_ divisor: Operand<T>, _ validity: Validity?, _ n: Int) -> Validity? {
+        switch divisor {
+        case .scalar(let d):
+            return d == 0 ? Validity(count: n, allValid: false) : validity
+        case .array(let ds):
+            var v = validity ?? Validity(count: n, allValid: true)
+            var any = false
+            ds.withUnsafeBufferPointer { p in
+                for i in 0..<n where p[i] == 0 { v.set(i, false); any = true }
+            }
+            return any || validity != nil ? v : nil
+        }
+    }
+
+    // MARK: comparison
+
+    func compare(_ op: BinaryOperator, _ a: Vector, _ b: Vector, memo: DictionaryMemo) -> Vector {
+        let n = a.count
+        if a.isNullScalar || b.isNullScalar { return .scalar(.null, count: n) }
+        let validity = Validity.both(a.validity, b.validity)
+        switch a.type {
+        case .integer, .timestamp: return Vector(bools: Evaluator.ordered(op, a.ints, b.ints, n), validity: validity, count: n)
+        case .float: return Vector(bools: Evaluator.ordered(op, a.floats, b.floats, n), validity: validity, count: n)
+        case .date: return Vector(bools: Evaluator.ordered(op, a.days, b.days, n), validity: validity, count: n)
+        case .boolean:
+            let x = elementwise(a.bools, n) { $0 ? 1 as Int8 : 0 }, y = elementwise(b.bools, n) { $0 ? 1 as Int8 : 0 }
+            return Vector(bools: Evaluator.ordered(op, x, y, n), validity: validity, count: n)
+        case .string:
+            return compareStrings(op, a, b, validity, memo: memo)
+        }
+    }
+
+    @inline(__always)
+    static func ordered<T: Comparable>(_ op: BinaryOperator, _ x: Operand<T>, _ y: Operand<T>, _ n: Int) -> Operand<Bool> {
+        switch op {
+        case .equal: return elementwise(x, y, n, ==)
+        case .notEqual: return elementwise(x, y, n, !=)
+        case .less: return elementwise(x, y, n, <)
+        case .lessOrEqual: return elementwise(x, y, n, <=)
+        case .greater: return elementwise(x, y, n, >)
+        default: return elementwise(x, y, n, >=)
+        }
+    }
+
+    // MARK: three-valued logic
+
+    /// SQL's `and` / `or`: false and null is false, true or null is true, otherwise null wins.
+    private func logic(_ a: Vector, _ b: Vector, isAnd: Bool) -> Vector {
+        let n = a.count
+        let x = a.bools, y = b.bools
+        let values = isAnd ? elementwise(x, y, n) { $0 && $1 } : elementwise(x, y, n) { $0 || $1 }
+        let va = a.effectiveValidity, vb = b.effectiveValidity
+        if va == nil && vb == nil { return Vector(bools: values, validity: nil, count: n) }
+        // a decisive operand (false for and, true for or) makes the result valid even if the other is null
+        var validity = Validity(count: n, allValid: false)
+        for i in 0..<n {
+            let okA = va?.isValid(i) ?? true, okB = vb?.isValid(i) ?? true
+            if okA && okB { validity.set(i, true); continue }
+            let xa = x.at(i), yb = y.at(i)
+            let decisive = isAnd ? ((okA && !xa) || (okB && !yb)) : ((okA && xa) || (okB && yb))
+            if decisive { validity.set(i, true) }
+        }
+        var out = values.materialized(n)
+        if isAnd {
+            for i in 0..<n where validity.isValid(i) && !(va?.isValid(i) ?? true) { out[i] = false }
+            for i in 0..<n where validity.isValid(i) && !(vb?.isValid(i) ?? true) { out[i] = false }
+        } else {
+            for i in 0..<n where validity.isValid(i) && !((va?.isValid(i) ?? true) && (vb?.isValid(i) ?? true)) { out[i] = true }
+        }
+        return Vector(.boolean(out[...]), validity: validity, count: n)
+    }
+
+    // MARK: in
+
+    private func inList(_ subject: BoundExpr, _ items: [BoundExpr], _ rows: Range<Int>, memo: DictionaryMemo) throws -> Vector {
+        let n = rows.count
+        let s = try evaluate(subject, rows)
+        if s.isNullScalar { return .scalar(.null, count: n) }
+        let literals = items.compactMap(\.literalValue)
+        if literals.count == items.count, case .string(let codes, let dict) = s.data {
+            let hasNull = literals.contains(.null)
+            let table: [Bool] = memo.value(for: dict) {
+                var t = [Bool](repeating: false, count: dict.count)
+                for case .string(let text) in literals { if let c = dict.code(of: text) { t[Int(c)] = true } }
+                return t
+            }
+            var out = [Bool](repeating: false, count: n)
+            table.withUnsafeBufferPointer { t in
+                codes.withUnsafeBufferPointer { c in for i in 0..<n { out[i] = t[Int(c[i])] } }
+            }
+            return Vector(.boolean(out[...]), validity: inValidity(out, s.validity, hasNull), count: n)
+        }
+        // general case: or over equality, with null items making a non-match null
+        var result: Vector?
+        for item in items {
+            let eq = compare(.equal, s, try evaluate(item, rows), memo: DictionaryMemo())
+            result = result.map { logic($0, eq, isAnd: false) } ?? eq
+        }
+        return result ?? .scalar(.boolean(false), count: n)
+    }
+
+    private func inValidity(_ matched: [Bool], _ validity: Validity?, _ listHasNull: Bool) -> Validity? {
+        guard listHasNull else { return validity }
+        var v = validity ?? Validity(count: matched.count, allValid: true)
+        for i in matched.indices where !matched[i] { v.set(i, false) }
+        return v
+    }
+
+    // MARK: dates
+
+    private func cast(_ v: Vector, to type: DataType) -> Vector {
+        let n = v.count
+        if v.isNullScalar { return v }
+        switch (v.type, type) {
+        case (.integer, .float): return Vector(floats: elementwise(v.ints, n) { Double($0) }, validity: v.validity, count: n)
+        case (.date, .timestamp): return Vector(ints: elementwise(v.days, n) { Int64($0) * 86_400_000_000 }, type: .timestamp, validity: v.validity, count: n)
+        default: return v
+        }
+    }
+
+    private func shift(_ v: Vector, _ interval: Interval, _ type: DataType) -> Vector {
+        let n = v.count
+        if v.isNullScalar { return v }
+        if type == .date {
+            let r: Operand<Int32>
+            switch interval.unit {
+            case .days, .weeks:
+                let d = Int32(interval.unit == .weeks ? interval.amount * 7 : interval.amount)
+                r = elementwise(v.days, n) { $0 &+ d }
+            default:
+                r = elementwise(v.days, n) { Int32(truncatingIfNeeded: interval.add(toDay: Int($0))) }
+            }
+            return Vector(days: r, validity: v.validity, count: n)
+        }
+        let r: Operand<Int64>
+        if interval.isCalendar {
+            r = elementwise(v.ints, n) { t in
+                let perDay: Int64 = 86_400_000_000
+                var day = t / perDay, rest = t % perDay
+                if rest < 0 { rest += perDay; day -= 1 }
+                return Int64(interval.add(toDay: Int(day))) * perDay + rest
+            }
+        } else {
+            let m = interval.micros
+            r = elementwise(v.ints, n) { $0 &+ m }
+        }
+        return Vector(ints: r, type: .timestamp, validity: v.validity, count: n)
+    }
+}

@@ -1,0 +1,69 @@
+/// The scalar functions expressions can call, with their arity and result type rules.
+public enum ScalarFunction: String, Sendable, CaseIterable {
+    // strings (evaluated once per distinct value of a dictionary column)
+    case lower, upper, trim, length, contains, startsWith = "starts_with", endsWith = "ends_with"
+    // dates and timestamps
+    case year, month, day, quarter, weekday, dayOfYear = "day_of_year", hour, minute, second
+    case date, today, now
+    // numbers
+    case abs, round, floor, ceil, sqrt, ln, exp, pow
+    // nulls and conditions
+    case coalesce, nullif
+    case `if`
+    // conversions
+    case integer, float, string
+
+    /// Finds a function by the name a user typed (case-insensitive; `startswith` too).
+    public init?(name: String) {
+        let n = name.lowercased()
+        if let f = ScalarFunction(rawValue: n) { self = f; return }
+        switch n {
+        case "startswith": self = .startsWith
+        case "endswith": self = .endsWith
+        case "len": self = .length
+        case "dayofyear", "doy": self = .dayOfYear
+        case "dow", "day_of_week": self = .weekday
+        case "int": self = .integer
+        case "double": self = .float
+        case "text": self = .string
+        default: return nil
+        }
+    }
+
+    /// Allowed argument counts.
+    public var arity: ClosedRange<Int> {
+        switch self {
+        case .today, .now: return 0...0
+        case .contains, .startsWith, .endsWith, .pow, .nullif: return 2...2
+        case .round: return 1...2
+        case .coalesce: return 1...64
+        case .if: return 3...3
+        default: return 1...1
+        }
+    }
+
+    /// A one-line signature for help texts and error hints.
+    public var signature: String {
+        switch self {
+        case .lower, .upper, .trim: return "\(rawValue)(text) → text"
+        case .length: return "length(text) → integer"
+        case .contains, .startsWith, .endsWith: return "\(rawValue)(text, part) → boolean"
+        case .year, .month, .day, .quarter, .weekday, .dayOfYear: return "\(rawValue)(date) → integer"
+        case .hour, .minute, .second: return "\(rawValue)(timestamp) → integer"
+        case .date: return "date(timestamp or text) → date"
+        case .today: return "today() → date"
+        case .now: return "now() → timestamp"
+        case .abs: return "abs(number) → number"
+        case .round: return "round(number[, digits]) → number"
+        case .floor, .ceil: return "\(rawValue)(number) → float"
+        case .sqrt, .ln, .exp: return "\(rawValue)(number) → float"
+        case .pow: return "pow(base, exponent) → float"
+        case .coalesce: return "coalesce(x, y, …) → first non-null"
+        case .nullif: return "nullif(x, y) → null where x = y"
+        case .if: return "if(condition, then, else)"
+        case .integer: return "integer(x) → integer"
+        case .float: return "float(x) → float"
+        case .string: return "string(x) → text"
+        }
+    }
+}

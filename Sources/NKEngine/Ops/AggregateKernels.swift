@@ -1,0 +1,155 @@
+/// Computes aggregates for rows already assigned to slots (`slotOfRow`), producing one value
+/// per slot listed in `order`. Distributive work runs on all cores with per-thread partials.
+struct AggregateKernels {
+    let slotOfRow: [Int32]
+    let slotCount: Int
+    /// Output slots, in output order.
+    let order: [Int32]
+    let cancellation: CancellationFlag
+
+    var rows: Int { slotOfRow.count }
+
+    /// Per-thread partial arrays merged by `merge`.
+    func partials<T>(_ zero: T, merge: (T, T) -> T, _ body: (Range<Int>, UnsafeBufferPointer<Int32>, inout [T]) -> Void) -> [T] {
+        let ranges = Parallel.split(rows, parts: Parallel.workers)
+        let parts = slotOfRow.withUnsafeBufferPointer { slots in
+            Parallel.map(ranges.count, minimumWork: rows) { k -> [T] in
+                var acc = [T](repeating: zero, count: slotCount)
+                body(ranges[k], slots, &acc)
+                return acc
+            }
+        }
+        guard var total = parts.first else { return [T](repeating: zero, count: slotCount) }
+        for p in parts.dropFirst() { for s in 0..<slotCount { total[s] = merge(total[s], p[s]) } }
+        return total
+    }
+
+    /// Rows per slot.
+    func countRows() -> [Int64] {
+        partials(0, merge: +) { range, slots, acc in
+            acc.withUnsafeMutableBufferPointer { a in for i in range { a[Int(slots[i])] &+= 1 } }
+        }
+    }
+
+    /// Non-null rows per slot.
+    func countValid(_ validity: Validity?) -> [Int64] {
+        guard let validity else { return countRows() }
+        return partials(0, merge: +) { range, slots, acc in
+            validity.words.withUnsafeBufferPointer { w in
+                acc.withUnsafeMutableBufferPointer { a in
+                    for i in range { a[Int(slots[i])] &+= Int64((w[i >> 6] >> UInt64(i & 63)) & 1) }
+                }
+            }
+        }
+    }
+
+    func sumFloat(_ values: [Double], _ validity: Validity?) -> [Double] {
+        values.withUnsafeBufferPointer { v in
+            partials(0.0, merge: +) { range, slots, acc in
+                acc.withUnsafeMutableBufferPointer { a in
+                    if let validity {
+                        validity.words.withUnsafeBufferPointer { w in
+                            for i in range where (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 { a[Int(slots[i])] += v[i] }
+                        }
+                    } else {
+                        for i in range { a[Int(slots[i])] += v[i] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Integer sums; nil on overflow.
+    func sumInt(_ values: [Int64], _ validity: Validity?) -> [Int64]? {
+        var overflow = false
+        let sums: [Int64] = values.withUnsafeBufferPointer { v in
+            let r = partials((0 as Int64, false), merge: { a, b in
+                let s = a.0.addingReportingOverflow(b.0)
+                return (s.partialValue, a.1 || b.1 || s.overflow)
+            }) { range, slots, acc in
+                for i in range where validity?.isValid(i) ?? true {
+                    let s = Int(slots[i])
+                    let r = acc[s].0.addingReportingOverflow(v[i])
+                    acc[s] = (r.partialValue, acc[s].1 || r.overflow)
+                }
+            }
+            overflow = r.contains { $0.1 }
+            return r.map(\.0)
+        }
+        return overflow ? nil : sums
+    }
+
+    /// Minimum or maximum of ordered keys per slot (nil where the slot has no value).
+    func extreme<T: Comparable>(_ values: [T], _ validity: Validity?, max: Bool) -> [T?] {
+        values.withUnsafeBufferPointer { v in
+            partials(nil as T?, merge: { a, b in
+                guard let a else { return b }
+                guard let b else { return a }
+                return max ? Swift.max(a, b) : Swift.min(a, b)
+            }) { range, slots, acc in
+                for i in range where validity?.isValid(i) ?? true {
+                    let s = Int(slots[i])
+                    if let cur = acc[s] { if max ? v[i] > cur : v[i] < cur { acc[s] = v[i] } } else { acc[s] = v[i] }
+                }
+            }
+        }
+    }
+
+    /// Distinct non-null values per slot.
+    func countDistinct(_ column: Column) throws -> [Int64] {
+        let words = EncodedKeys.encode(column)
+        var seen = Set<SIMD2<UInt64>>()
+        var counts = [Int64](repeating: 0, count: slotCount)
+        for i in 0..<rows where !column.isNull(i) {
+            if i & 0xFFFF == 0 { try cancellation.check() }
+            if seen.insert(SIMD2(UInt64(slotOfRow[i]), words[i])).inserted { counts[Int(slotOfRow[i])] += 1 }
+        }
+        return counts
+    }
+
+    /// Quantile `q` (0…1) of the non-null values per slot, linear interpolation (numpy type 7).
+    func quantile(_ values: [Double], _ validity: Validity?, _ q: Double) throws -> [Double?] {
+        // counting sort of row values by slot, then sort each slot's run
+        var starts = [Int](repeating: 0, count: slotCount + 1)
+        for i in 0..<rows where validity?.isValid(i) ?? true { starts[Int(slotOfRow[i]) + 1] += 1 }
+        for s in 0..<slotCount { starts[s + 1] += starts[s] }
+        var fill = starts
+        var sorted = [Double](repeating: 0, count: starts[slotCount])
+        for i in 0..<rows where validity?.isValid(i) ?? true {
+            let s = Int(slotOfRow[i])
+            sorted[fill[s]] = values[i]
+            fill[s] += 1
+        }
+        try cancellation.check()
+        return sorted.withUnsafeMutableBufferPointer { buf in
+            let target = UncheckedBox(buf)
+            return Parallel.map(slotCount, minimumWork: rows) { s -> Double? in
+                let lo = starts[s], hi = starts[s + 1]
+                if lo == hi { return nil }
+                var run = UnsafeMutableBufferPointer(rebasing: target.value[lo..<hi])
+                run.sort()
+                return Quantile.sorted(UnsafeBufferPointer(run), q)
+            }
+        }
+    }
+}
+
+/// Quantiles of sorted data.
+public enum Quantile {
+    /// Linear interpolation between the order statistics around `q * (n - 1)` (numpy's default,
+    /// Hyndman & Fan type 7). `values` must be sorted ascending and non-empty.
+    public static func sorted(_ values: UnsafeBufferPointer<Double>, _ q: Double) -> Double {
+        let position = q * Double(values.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = Swift.min(lower + 1, values.count - 1)
+        let fraction = position - Double(lower)
+        return values[lower] + (values[upper] - values[lower]) * fraction
+    }
+
+    /// The quantile of unsorted values (nil when empty).
+    public static func of(_ values: [Double], _ q: Double) -> Double? {
+        if values.isEmpty { return nil }
+        let s = values.sorted()
+        return s.withUnsafeBufferPointer { sorted($0, q) }
+    }
+}

@@ -1,0 +1,105 @@
+extension Table {
+    /// The values of `expr` for every row, as a new column.
+    /// - Complexity: O(rows), in chunks on all cores when large.
+    public func evaluate(_ expr: Expr, context: ExecutionContext = .standard) throws -> Column {
+        try evaluate(bind(expr, context: context), context: context)
+    }
+
+    /// The values of a bound expression for every row.
+    public func evaluate(_ bound: BoundExpr, context: ExecutionContext = .standard) throws -> Column {
+        let evaluator = Evaluator(table: self)
+        let ranges = Parallel.ranges(rowCount)
+        if ranges.isEmpty { return Column.nulls(bound.type, count: 0) }
+        if case .column(let i) = bound.node { return columns[i] }
+        let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> Column in
+            try context.cancellation.check()
+            return try evaluator.evaluate(bound, ranges[k]).materialize(type: bound.type)
+        }
+        return try Column.concatenate(parts, type: bound.type)
+    }
+
+    /// The indices of the rows where `predicate` is true (null counts as false), ascending.
+    /// - Complexity: O(rows), in chunks on all cores when large.
+    public func selection(where predicate: Expr, context: ExecutionContext = .standard) throws -> [Int32] {
+        let bound = try bindPredicate(predicate, context: context)
+        let evaluator = Evaluator(table: self)
+        let ranges = Parallel.ranges(rowCount)
+        let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> [Int32] in
+            try context.cancellation.check()
+            let range = ranges[k]
+            let v = try evaluator.evaluate(bound, range)
+            var out = [Int32]()
+            Table.forEachTrue(v) { out.append(Int32(range.lowerBound + $0)) }
+            return out
+        }
+        return Array(parts.joined())
+    }
+
+    /// The number of rows where `predicate` is true, without building the filtered table.
+    public func count(where predicate: Expr, context: ExecutionContext = .standard) throws -> Int {
+        let bound = try bindPredicate(predicate, context: context)
+        let evaluator = Evaluator(table: self)
+        let ranges = Parallel.split(rowCount, parts: max(1, min(Parallel.workers * 4, rowCount / Parallel.chunkRows)))
+        let counts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> Int in
+            var total = 0
+            for sub in Parallel.ranges(ranges[k].count) {
+                try context.cancellation.check()
+                let range = (ranges[k].lowerBound + sub.lowerBound)..<(ranges[k].lowerBound + sub.upperBound)
+                total += Table.countTrue(try evaluator.evaluate(bound, range))
+            }
+            return total
+        }
+        return counts.reduce(0, +)
+    }
+
+    /// The rows where `predicate` is true.
+    public func filter(_ predicate: Expr, context: ExecutionContext = .standard) throws -> Table {
+        let rows = try selection(where: predicate, context: context)
+        return rows.count == rowCount ? self : gather(rows)
+    }
+
+    private func bindPredicate(_ predicate: Expr, context: ExecutionContext) throws -> BoundExpr {
+        let bound = try bind(predicate, context: context)
+        guard bound.type == .boolean || bound.isNullLiteral else {
+            throw EngineError.typeMismatch("a filter needs a true/false condition, not a \(bound.type) value",
+                                           hint: "compare it with something, e.g. \(predicate.displayName) > 0")
+        }
+        return bound
+    }
+
+    static func forEachTrue(_ v: Vector, _ body: (Int) -> Void) {
+        switch v.data {
+        case .scalar(.boolean(true)):
+            for i in 0..<v.count where v.validity?.isValid(i) ?? true { body(i) }
+        case .boolean(let values):
+            values.withUnsafeBufferPointer { p in
+                if let validity = v.validity {
+                    for i in 0..<v.count where p[i] && validity.isValid(i) { body(i) }
+                } else {
+                    for i in 0..<v.count where p[i] { body(i) }
+                }
+            }
+        default: break
+        }
+    }
+
+    static func countTrue(_ v: Vector) -> Int {
+        switch v.data {
+        case .scalar(.boolean(true)):
+            return v.validity?.validCount ?? v.count
+        case .boolean(let values):
+            return values.withUnsafeBufferPointer { p -> Int in
+                var total = 0
+                if let validity = v.validity {
+                    validity.words.withUnsafeBufferPointer { w in
+                        for i in 0..<v.count { total &+= Int(p[i] ? 1 : 0) & Int((w[i >> 6] >> UInt64(i & 63)) & 1) }
+                    }
+                } else {
+                    for i in 0..<v.count { total &+= p[i] ? 1 : 0 }
+                }
+                return total
+            }
+        default: return 0
+        }
+    }
+}

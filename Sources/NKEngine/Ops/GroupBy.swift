@@ -1,0 +1,197 @@
+extension Table {
+    /// Groups rows by the key expressions and computes the aggregates per group (hash
+    /// aggregation). Groups appear in order of their first row; null keys form their own group.
+    /// Without keys the whole input is one group (one row, even for an empty input).
+    ///
+    /// Keys that are all text or boolean with few distinct values use their dictionary codes as
+    /// direct slots (no hashing); other keys go through a hash table.
+    /// - Complexity: O(rows × (keys + aggregates)) expected; `median`, `quantile` add a sort
+    ///   per group, O(rows log rows) at worst.
+    public func groupBy(_ keys: [NamedExpr], _ aggregates: [Aggregate], context: ExecutionContext = .standard) throws -> Table {
+        let keyColumns = try keys.map { try evaluate($0.expr, context: context) }
+        try context.cancellation.check()
+        let slots = try SlotAssignment(keyColumns, rowCount: rowCount, cancellation: context.cancellation)
+        let kernels = AggregateKernels(slotOfRow: slots.slotOfRow, slotCount: slots.slotCount,
+                                       order: slots.order, cancellation: context.cancellation)
+        var out: [(String, Column)] = []
+        for (i, key) in keys.enumerated() { out.append((key.name, keyColumns[i].gather(slots.firstRows))) }
+        var counts: [Int64]?
+        for aggregate in aggregates {
+            let argument = try aggregate.argument.map { try evaluate($0, context: context) }
+            try context.cancellation.check()
+            out.append((aggregate.name, try compute(aggregate, argument, kernels, &counts)))
+        }
+        return try Table(out)
+    }
+
+    private func compute(_ a: Aggregate, _ argument: Column?, _ k: AggregateKernels, _ cachedCounts: inout [Int64]?) throws -> Column {
+        let type = try a.resultType(input: argument?.type)
+        let order = k.order
+        func rowCounts() -> [Int64] {
+            if let c = cachedCounts { return c }
+            let c = k.countRows()
+            cachedCounts = c
+            return c
+        }
+        func pick<T>(_ values: [T]) -> [T] { order.map { values[Int($0)] } }
+        func pickOptional<T>(_ values: [T?]) -> [T?] { order.map { values[Int($0)] } }
+
+        guard let argument else {
+            switch a.function {
+            case .count: return Column(.integer(pick(rowCounts())))
+            case .share:
+                let total = Double(rowCount)
+                return .floats(pick(rowCounts()).map { total == 0 ? nil : Double($0) / total * 100 })
+            default: _ = try a.resultType(input: nil); return Column.nulls(type, count: order.count)
+            }
+        }
+        let validity = argument.validity
+        switch a.function {
+        case .count:
+            return Column(.integer(pick(k.countValid(validity))))
+        case .countDistinct:
+            return Column(.integer(pick(try k.countDistinct(argument))))
+        case .sum, .avg, .share:
+            let valid = pick(k.countValid(validity))
+            if case .integer(let values) = argument.storage, a.function == .sum {
+                guard let sums = k.sumInt(values, validity) else {
+                    throw EngineError(.conversion, "integer overflow in \(a.name)", hint: "sum float(…) instead")
+                }
+                return .integers(zip(pick(sums), valid).map { $1 == 0 ? nil : $0 })
+            }
+            let sums = pick(k.sumFloat(argument.doubles ?? [], validity))
+            switch a.function {
+            case .sum: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 })
+            case .avg: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 / Double($1) })
+            default:
+                let total = sums.reduce(0, +)
+                return .floats(sums.map { total == 0 ? nil : $0 / total * 100 })
+            }
+        case .min, .max:
+            let isMax = a.function == .max
+            switch argument.storage {
+            case .integer(let v): return .integers(pickOptional(k.extreme(v, validity, max: isMax)))
+            case .timestamp(let v): return .timestamps(pickOptional(k.extreme(v, validity, max: isMax)))
+            case .float(let v): return .floats(pickOptional(k.extreme(v, validity, max: isMax)))
+            case .date(let v): return .dates(pickOptional(k.extreme(v, validity, max: isMax)))
+            case .boolean(let v): return .booleans(pickOptional(k.extreme(v.map { $0 ? 1 as Int8 : 0 }, validity, max: isMax)).map { $0.map { $0 == 1 } })
+            case .string(let codes, let dict):
+                let ranks = dict.sortRanks()
+                var codeOfRank = [Int32](repeating: 0, count: ranks.count)
+                for (c, r) in ranks.enumerated() { codeOfRank[Int(r)] = Int32(c) }
+                let best = pickOptional(k.extreme(codes.map { ranks[Int($0)] }, validity, max: isMax))
+                let v = Validity(best.map { $0 != nil })
+                return Column(.string(best.map { $0.map { codeOfRank[Int($0)] } ?? 0 }, dict), validity: v)
+            }
+        case .median, .quantile:
+            let q = a.function == .median ? 0.5 : (a.parameter ?? 0.5)
+            guard (0...1).contains(q) else {
+                throw EngineError.invalidInput("quantile fraction \(Value.formatFloat(q)) is outside 0…1", hint: "e.g. quantile(revenue, 0.9)")
+            }
+            let values: [Double]
+            if case .date(let d) = argument.storage { values = d.map { Double($0) } }
+            else if case .timestamp(let t) = argument.storage { values = t.map { Double($0) } }
+            else { values = argument.doubles ?? [] }
+            let result = pickOptional(try k.quantile(values, validity, q))
+            switch type {
+            case .date: return .dates(result.map { $0.map { Int32($0.rounded(.down)) } })
+            case .timestamp: return .timestamps(result.map { $0.map { Int64($0.rounded(.down)) } })
+            default: return .floats(result)
+            }
+        }
+    }
+}
+
+/// Rows mapped to aggregation slots, and the slots that form the output groups.
+struct SlotAssignment {
+    var slotOfRow: [Int32]
+    var slotCount: Int
+    /// Slots of the output groups, by first appearance.
+    var order: [Int32]
+    /// First row of each output group (for the key values).
+    var firstRows: [Int32]
+
+    init(_ keys: [Column], rowCount n: Int, cancellation: CancellationFlag) throws {
+        if keys.isEmpty {
+            slotOfRow = [Int32](repeating: 0, count: n)
+            slotCount = 1
+            order = [0]
+            firstRows = []
+            return
+        }
+        if let direct = SlotAssignment.directCodes(keys, n) {
+            self = direct
+            return
+        }
+        let groups = try GroupAssignment.assign(keys: EncodedKeys(keys, count: n), cancellation: cancellation)
+        slotOfRow = groups.groupOfRow
+        slotCount = groups.groupCount
+        order = (0..<Int32(groups.groupCount)).map { $0 }
+        firstRows = groups.firstRow
+    }
+
+    /// Text and boolean keys with a small code space: slot = mixed-radix number of the codes
+    /// (null takes the last digit value). Nil when the space would be too large.
+    private static func directCodes(_ keys: [Column], _ n: Int) -> SlotAssignment? {
+        var radices: [Int] = []
+        var space = 1
+        for k in keys {
+            let r: Int
+            switch k.storage {
+            case .string(_, let d): r = d.count + 1
+            case .boolean: r = 3
+            default: return nil
+            }
+            radices.append(r)
+            space *= r
+            if space > 1 << 16 { return nil }
+        }
+        var slots = [Int32](repeating: 0, count: n)
+        var stride = 1
+        for (k, key) in keys.enumerated() {
+            let nullCode = Int32(radices[k] - 1)
+            let s = Int32(stride)
+            slots.withUnsafeMutableBufferPointer { out in
+                let target = UncheckedBox(out)
+                let ranges = Parallel.split(n, parts: Parallel.workers)
+                Parallel.forEach(ranges.count, minimumWork: n) { part in
+                    let o = target.value
+                    switch key.storage {
+                    case .string(let codes, _):
+                        codes.withUnsafeBufferPointer { c in
+                            if let v = key.validity {
+                                for i in ranges[part] { o[i] &+= (v.isValid(i) ? c[i] : nullCode) &* s }
+                            } else {
+                                for i in ranges[part] { o[i] &+= c[i] &* s }
+                            }
+                        }
+                    case .boolean(let b):
+                        for i in ranges[part] { o[i] &+= ((key.validity?.isValid(i) ?? true) ? (b[i] ? 1 : 0) : nullCode) &* s }
+                    default: break
+                    }
+                }
+            }
+            stride *= radices[k]
+        }
+        // first row of each slot, per thread, then merged
+        let ranges = Parallel.split(n, parts: Parallel.workers)
+        let firsts = slots.withUnsafeBufferPointer { sl in
+            Parallel.map(ranges.count, minimumWork: n) { part -> [Int32] in
+                var first = [Int32](repeating: Int32.max, count: space)
+                for i in ranges[part].reversed() { first[Int(sl[i])] = Int32(i) }
+                return first
+            }
+        }
+        var first = [Int32](repeating: Int32.max, count: space)
+        for f in firsts { for s in 0..<space where f[s] < first[s] { first[s] = f[s] } }
+        let active = (0..<space).filter { first[$0] != Int32.max }.sorted { first[$0] < first[$1] }
+        return SlotAssignment(slotOfRow: slots, slotCount: space, order: active.map { Int32($0) }, firstRows: active.map { first[$0] })
+    }
+
+    private init(slotOfRow: [Int32], slotCount: Int, order: [Int32], firstRows: [Int32]) {
+        self.slotOfRow = slotOfRow
+        self.slotCount = slotCount
+        self.order = order
+        self.firstRows = firstRows
+    }
+}

@@ -1,0 +1,150 @@
+/// Inner keeps matching rows only; left keeps every left row (nulls where nothing matched).
+public enum JoinKind: String, Sendable { case inner, left }
+
+extension Table {
+    /// Hash join on one or more key pairs (`left = right`). The right table is hashed, the left
+    /// probed on all cores. Null keys never match. Right key columns named like their left
+    /// partner are dropped; other name clashes get the suffix `_right`. Output rows keep the
+    /// left table's order, matches of one left row in right-table order.
+    /// - Complexity: O(left + right + output) expected.
+    public func join(_ right: Table, on pairs: [(left: String, right: String)], kind: JoinKind = .inner,
+                     rowLimit: Int = Int(Int32.max), context: ExecutionContext = .standard) throws -> Table {
+        guard !pairs.isEmpty else { throw EngineError.invalidInput("a join needs at least one key", hint: "join t on customer_id") }
+        var leftKeys: [Column] = [], rightKeys: [Column] = []
+        for (l, r) in pairs {
+            guard let li = index(of: l) else { throw EngineError.unknownColumn(l, available: names) }
+            guard let ri = right.index(of: r) else { throw EngineError.unknownColumn(r, available: right.names) }
+            var lc = columns[li], rc = right.columns[ri]
+            if lc.type != rc.type {
+                guard let common = DataType.common(lc.type, rc.type) else {
+                    throw EngineError.typeMismatch("cannot join \(l) (\(lc.type)) with \(r) (\(rc.type))",
+                                                   hint: "both keys must have the same type; convert one with integer(…) or string(…)")
+                }
+                lc = try Table.converted(lc, to: common)
+                rc = try Table.converted(rc, to: common)
+            }
+            leftKeys.append(lc)
+            rightKeys.append(rc)
+        }
+        let leftEncoded = EncodedKeys(leftKeys, count: rowCount)
+        var rightWords: [[UInt64]] = []
+        for (lc, rc) in zip(leftKeys, rightKeys) {
+            if case .string(_, let ld) = lc.storage, case .string(let rcodes, let rd) = rc.storage, ld !== rd {
+                // translate the right side's codes into the left dictionary; absent strings get a
+                // word that no left code can equal
+                let map: [UInt64] = (0..<rd.count).map { c in
+                    rd.withBytes(Int32(c)) { b in
+                        ld.code(of: UnsafeRawPointer(b.baseAddress ?? UnsafePointer(bitPattern: 1)!), b.count)
+                    }.map { UInt64(UInt32(bitPattern: $0)) } ?? (1 << 40) | UInt64(c)
+                }
+                rightWords.append(rcodes.map { map[Int($0)] })
+            } else {
+                rightWords.append(EncodedKeys.encode(rc))
+            }
+        }
+        let rightEncoded = EncodedKeys(words: rightWords, validity: rightKeys.map(\.validity), count: right.rowCount)
+
+        // build: chain right rows by hash bucket, keeping right-table order within a bucket
+        let capacity = max(16, (right.rowCount * 2).nextPowerOfTwo)
+        let mask = capacity - 1
+        var heads = [Int32](repeating: -1, count: capacity)
+        var next = [Int32](repeating: -1, count: right.rowCount)
+        for row in stride(from: right.rowCount - 1, through: 0, by: -1) where !rightEncoded.hasNull(row) {
+            if row & 0xFFFF == 0 { try context.cancellation.check() }
+            let b = Int(truncatingIfNeeded: rightEncoded.hash(row)) & mask
+            next[row] = heads[b]
+            heads[b] = Int32(row)
+        }
+        // probe
+        let ranges = Parallel.split(rowCount, parts: max(1, Parallel.workers * 4))
+        let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> ([Int32], [Int32]) in
+            var lrows: [Int32] = [], rrows: [Int32] = []
+            for row in ranges[k] {
+                if row & 0xFFFF == 0 { try context.cancellation.check() }
+                var matched = false
+                if !leftEncoded.hasNull(row) {
+                    var r = heads[Int(truncatingIfNeeded: leftEncoded.hash(row)) & mask]
+                    while r >= 0 {
+                        if leftEncoded.equal(row, rightEncoded, Int(r)) {
+                            lrows.append(Int32(row)); rrows.append(r); matched = true
+                            if lrows.count > rowLimit { break }
+                        }
+                        r = next[Int(r)]
+                    }
+                }
+                if !matched, kind == .left { lrows.append(Int32(row)); rrows.append(-1) }
+                if lrows.count > rowLimit {
+                    throw EngineError(.resourceLimit, "the join would produce more than \(rowLimit) rows",
+                                      hint: "the keys repeat on both sides; join on a key that is unique in one table")
+                }
+            }
+            return (lrows, rrows)
+        }
+        let total = parts.reduce(0) { $0 + $1.0.count }
+        if total > rowLimit {
+            throw EngineError(.resourceLimit, "the join would produce \(total) rows, more than \(rowLimit)",
+                              hint: "the keys repeat on both sides; join on a key that is unique in one table")
+        }
+        let leftRows = Array(parts.map(\.0).joined()), rightRows = Array(parts.map(\.1).joined())
+        var out: [(String, Column)] = Array(zip(names, gather(leftRows).columns))
+        var taken = Set(names)
+        let droppedRight = Set(pairs.filter { index(of: $0.left).map { names[$0] } == right.index(of: $0.right).map { right.names[$0] } }.compactMap { right.index(of: $0.right) })
+        let rightGathered = rightRows.withUnsafeBufferPointer { rr in
+            right.columns.enumerated().map { i, c in droppedRight.contains(i) ? nil : c.gather(rr) }
+        }
+        for (i, column) in rightGathered.enumerated() {
+            guard let column else { continue }
+            var name = right.names[i]
+            if taken.contains(name) {
+                var candidate = name + "_right", k = 2
+                while taken.contains(candidate) { candidate = "\(name)_right\(k)"; k += 1 }
+                name = candidate
+            }
+            taken.insert(name)
+            out.append((name, column))
+        }
+        return try Table(out)
+    }
+
+    static func converted(_ c: Column, to type: DataType) throws -> Column {
+        switch (c.storage, type) {
+        case (.integer(let a), .float): return Column(.float(a.map { Double($0) }), validity: c.validity)
+        case (.date(let a), .timestamp): return Column(.timestamp(a.map { Int64($0) * 86_400_000_000 }), validity: c.validity)
+        default:
+            if c.type == type { return c }
+            throw EngineError.typeMismatch("cannot convert \(c.type) to \(type)")
+        }
+    }
+
+    /// The rows of several tables with the same column names, one after the other. Column order
+    /// follows the first table; integer and float columns combine as float.
+    /// - Complexity: O(total rows × columns).
+    public static func append(_ tables: [Table]) throws -> Table {
+        guard let first = tables.first else { return Table(rowCount: 0) }
+        var out: [(String, Column)] = []
+        for (i, name) in first.names.enumerated() {
+            var parts: [Column] = [first.columns[i]]
+            var type = first.columns[i].type
+            for t in tables.dropFirst() {
+                guard let j = t.names.firstIndex(of: name) else {
+                    throw EngineError.invalidInput("cannot append: a table lacks the column \"\(name)\"",
+                                                   hint: "append tables with the same columns, or select them first")
+                }
+                let c = t.columns[j]
+                guard let common = DataType.common(type, c.type) else {
+                    throw EngineError.typeMismatch("cannot append: \"\(name)\" is \(type) in one table and \(c.type) in another")
+                }
+                type = common
+                parts.append(c)
+            }
+            parts = try parts.map { try converted($0, to: type) }
+            out.append((name, try Column.concatenate(parts, type: type)))
+        }
+        for t in tables.dropFirst() where t.columnCount != first.columnCount {
+            let extra = t.names.first { !first.names.contains($0) } ?? "?"
+            throw EngineError.invalidInput("cannot append: a table has the extra column \"\(extra)\"",
+                                           hint: "append tables with the same columns, or select them first")
+        }
+        return try Table(out)
+    }
+}

@@ -1,0 +1,80 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs independent pieces of work on all cores, and lets long work be cancelled.
+public enum Parallel {
+    /// Number of worker threads used for large work (the machine's active cores).
+    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Rows per chunk in vectorised evaluation: a multiple of 64 so validity bitmaps slice on
+    /// word boundaries.
+    public static let chunkRows = 16_384
+
+    /// Below this many units of work, run on the calling thread.
+    public static let serialThreshold = 200_000
+
+    /// Calls `body(i)` for `i` in `0..<count`, concurrently when `minimumWork` is large.
+    public static func forEach(_ count: Int, minimumWork: Int = .max, _ body: (Int) -> Void) {
+        if count <= 1 || workers == 1 || minimumWork < serialThreshold {
+            for i in 0..<count { body(i) }
+        } else {
+            withoutActuallyEscaping(body) { body in
+                let box = UncheckedBox(body)
+                DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+            }
+        }
+    }
+
+    /// `(0..<count).map(body)`, concurrently when the work is large.
+    public static func map<T>(_ count: Int, minimumWork: Int = .max, chunked: Bool = true, _ body: (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { out in
+            let target = UncheckedBox(out)
+            forEach(count, minimumWork: minimumWork) { i in target.value[i] = body(i) }
+        }
+        return results.map { $0! }
+    }
+
+    /// `map` for throwing work: the first error (in index order) is rethrown after all finish.
+    public static func tryMap<T>(_ count: Int, minimumWork: Int = .max, _ body: (Int) throws -> T) throws -> [T] {
+        let results: [Result<T, Error>] = map(count, minimumWork: minimumWork) { i in Result { try body(i) } }
+        return try results.map { try $0.get() }
+    }
+
+    /// Splits `0..<count` into ranges of `size` rows (the last one shorter).
+    public static func ranges(_ count: Int, size: Int = chunkRows) -> [Range<Int>] {
+        stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
+    /// Splits `0..<count` into about `parts` ranges whose starts are multiples of 64.
+    public static func split(_ count: Int, parts: Int) -> [Range<Int>] {
+        if count == 0 { return [] }
+        let per = max(64, ((count + parts - 1) / parts + 63) & ~63)
+        return ranges(count, size: per)
+    }
+}
+
+/// Wraps a value that is handed to worker threads whose accesses are disjoint by construction.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// A flag that long operations poll between chunks; set from a signal handler or another thread.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+
+    /// The process-wide flag the shell sets on Ctrl-C.
+    public static let shared = CancellationFlag()
+
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+
+    /// Throws ``EngineError/cancelled`` when the flag is set.
+    public func check() throws {
+        if isCancelled { throw EngineError.cancelled }
+    }
+}

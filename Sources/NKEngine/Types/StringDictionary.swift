@@ -1,0 +1,217 @@
+/// The distinct strings of a dictionary-encoded column, addressed by `Int32` codes.
+///
+/// Strings are kept as UTF-8 bytes in one arena (no object per string) with an open-addressing
+/// index from bytes to code, so equality, grouping and joins on strings work on integer codes.
+/// A dictionary is immutable once built (see ``StringDictionaryBuilder``) and may be shared by
+/// many columns: filtering a column keeps its dictionary and copies only codes.
+public final class StringDictionary: @unchecked Sendable {
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let offsets: [Int]
+    private let slots: [Int32]
+    private let mask: Int
+
+    init(bytes: [UInt8], offsets: [Int], slots: [Int32]) {
+        self.bytes = bytes
+        self.offsets = offsets
+        self.slots = slots
+        self.mask = slots.count - 1
+    }
+
+    /// An empty dictionary.
+    public static let empty = StringDictionaryBuilder().build()
+
+    /// Builds a dictionary of the given strings (duplicates keep their first code).
+    public convenience init(_ strings: [String]) {
+        var b = StringDictionaryBuilder()
+        for s in strings { _ = b.insert(s) }
+        let d = b.build()
+        self.init(bytes: d.bytes, offsets: d.offsets, slots: d.slots)
+    }
+
+    /// Number of distinct strings.
+    public var count: Int { offsets.count - 1 }
+
+    /// The string of a code.
+    public subscript(code: Int32) -> String {
+        let lo = offsets[Int(code)], hi = offsets[Int(code) + 1]
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
+    }
+
+    /// All strings in code order.
+    public var strings: [String] { (0..<count).map { self[Int32($0)] } }
+
+    /// Byte length of a code's string.
+    public func byteCount(_ code: Int32) -> Int { offsets[Int(code) + 1] - offsets[Int(code)] }
+
+    /// The code of a string, if present. - Complexity: O(length) expected.
+    public func code(of string: String) -> Int32? {
+        var s = string
+        return s.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return code(of: UnsafeRawPointer(bitPattern: 1)!, 0) }
+            return code(of: UnsafeRawPointer(base), buf.count)
+        }
+    }
+
+    /// The code of a byte string, if present.
+    public func code(of p: UnsafeRawPointer, _ n: Int) -> Int32? {
+        if slots.isEmpty { return nil }
+        let h = ByteHash.hash(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        return bytes.withUnsafeBufferPointer { arena in
+            while true {
+                let c = slots[i]
+                if c < 0 { return nil }
+                let lo = offsets[Int(c)], hi = offsets[Int(c) + 1]
+                if hi - lo == n, n == 0 || memcmp(arena.baseAddress! + lo, p, n) == 0 { return c }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a code's string.
+    @inlinable
+    public func withBytes<R>(_ code: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let lo = offsets[Int(code)], hi = offsets[Int(code) + 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    /// For each code, its rank in byte-wise (Unicode scalar) order of the strings.
+    /// - Complexity: O(k log k) for k strings.
+    public func sortRanks() -> [Int32] {
+        let n = count
+        var order = Array(0..<Int32(n))
+        bytes.withUnsafeBufferPointer { arena in
+            let base = arena.baseAddress
+            order.sort { a, b in
+                let la = offsets[Int(a)], ha = offsets[Int(a) + 1]
+                let lb = offsets[Int(b)], hb = offsets[Int(b) + 1]
+                let m = min(ha - la, hb - lb)
+                let c = m == 0 ? 0 : memcmp(base! + la, base! + lb, m)
+                return c != 0 ? c < 0 : (ha - la) < (hb - lb)
+            }
+        }
+        var ranks = [Int32](repeating: 0, count: n)
+        for (r, c) in order.enumerated() { ranks[Int(c)] = Int32(r) }
+        return ranks
+    }
+
+    /// Evaluates `transform` once per string and returns the codes of the results in a new
+    /// dictionary: the way string functions run on a dictionary column (once per distinct
+    /// value, never once per row).
+    public func mapStrings(_ transform: (String) -> String) -> (dictionary: StringDictionary, remap: [Int32]) {
+        var b = StringDictionaryBuilder()
+        var remap = [Int32](repeating: 0, count: count)
+        for c in 0..<count { remap[c] = b.insert(transform(self[Int32(c)])) }
+        return (b.build(), remap)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Builds a ``StringDictionary`` by inserting strings or byte ranges; each distinct value gets
+/// the next code.
+public struct StringDictionaryBuilder {
+    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var offsets: [Int] = [0]
+    @usableFromInline var hashes: [UInt64] = []
+    @usableFromInline var slots: [Int32] = []
+    @usableFromInline var mask = -1
+
+    public init() {}
+
+    /// Starts from the strings of an existing dictionary, keeping their codes.
+    public init(_ dictionary: StringDictionary) {
+        bytes = dictionary.bytes
+        offsets = dictionary.offsets
+        hashes.reserveCapacity(dictionary.count)
+        bytes.withUnsafeBufferPointer { arena in
+            for c in 0..<dictionary.count {
+                let lo = offsets[c]
+                hashes.append(ByteHash.hash(UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!) + lo, offsets[c + 1] - lo))
+            }
+        }
+        rehash(capacity: max(16, (dictionary.count * 2).nextPowerOfTwo))
+    }
+
+    /// Number of distinct strings so far.
+    public var count: Int { offsets.count - 1 }
+
+    /// Forgets every string but keeps the memory, for reuse.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        hashes.removeAll(keepingCapacity: true)
+        if !slots.isEmpty {
+            slots.withUnsafeMutableBufferPointer { s in s.update(repeating: -1) }
+        }
+    }
+
+    /// Inserts a string; returns its code.
+    @discardableResult
+    public mutating func insert(_ string: String) -> Int32 {
+        var s = string
+        return s.withUTF8 { buf in
+            insert(UnsafeRawPointer(buf.baseAddress ?? UnsafePointer(bitPattern: 1)!), buf.count)
+        }
+    }
+
+    /// Inserts `n` bytes at `p` (UTF-8); returns the code. - Complexity: O(n) expected.
+    @inlinable
+    public mutating func insert(_ p: UnsafeRawPointer, _ n: Int) -> Int32 {
+        if (count + 1) * 2 > slots.count { rehash(capacity: max(16, slots.count * 2)) }
+        let h = ByteHash.hash(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let c = slots[i]
+            if c < 0 { break }
+            if hashes[Int(c)] == h {
+                let lo = offsets[Int(c)], hi = offsets[Int(c) + 1]
+                if hi - lo == n {
+                    let same = n == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + lo, p, n) == 0 }
+                    if same { return c }
+                }
+            }
+            i = (i + 1) & mask
+        }
+        let code = Int32(count)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n))
+        offsets.append(bytes.count)
+        hashes.append(h)
+        slots[i] = code
+        return code
+    }
+
+    @usableFromInline
+    mutating func rehash(capacity: Int) {
+        slots = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for c in 0..<hashes.count {
+            var i = Int(truncatingIfNeeded: hashes[c]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(c)
+        }
+    }
+
+    /// Freezes the builder into an immutable dictionary.
+    public func build() -> StringDictionary {
+        var s = slots
+        if s.isEmpty { s = [Int32](repeating: -1, count: 16) }
+        if slots.isEmpty {
+            return StringDictionary(bytes: bytes, offsets: offsets, slots: s)
+        }
+        return StringDictionary(bytes: bytes, offsets: offsets, slots: s)
+    }
+}
+
+extension Int {
+    /// The smallest power of two not below `self` (1 for values below 1).
+    public var nextPowerOfTwo: Int {
+        if self <= 1 { return 1 }
+        return 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount)
+    }
+}
