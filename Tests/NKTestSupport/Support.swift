@@ -1,1 +1,57 @@
+import Foundation
 import NKEngine
+
+/// Paths of the repository, found from this file's location.
+public enum TestPaths {
+    /// The package root.
+    public static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// `Tests/Corpus/<folder>`.
+    public static func corpus(_ folder: String) -> URL { root.appendingPathComponent("Tests/Corpus/\(folder)") }
+    /// The shared real datasets beside the project (`../shared/realdata`), when present.
+    public static var realdata: URL? {
+        let url = root.deletingLastPathComponent().appendingPathComponent("shared/realdata")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+    /// A fresh temporary directory.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nk-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// A plain-text rendering of a table for golden files: schema, row count, then rows with `|`
+/// between fields and `null` for nulls.
+public func goldenText(_ table: Table) -> String {
+    var lines = ["schema: " + table.schema.map(\.description).joined(separator: ", "), "rows: \(table.rowCount)"]
+    lines.append(table.names.joined(separator: "|"))
+    for r in 0..<table.rowCount {
+        lines.append(table.row(r).map { $0.isNull ? "null" : $0.description.replacingOccurrences(of: "\n", with: "\\n") }.joined(separator: "|"))
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// Builds a table from named columns, failing loudly on mistakes in the test itself.
+public func makeTable(_ pairs: [(String, Column)]) -> Table {
+    do { return try Table(pairs) } catch { fatalError("bad test table: \(error)") }
+}
+
+/// Whether two doubles agree to a relative tolerance.
+public func approximately(_ a: Double?, _ b: Double?, relative: Double = 1e-9) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    if a == b { return true }
+    return abs(a - b) <= relative * max(abs(a), abs(b))
+}
+
+/// A deterministic pseudo-random generator (SplitMix64) for reproducible test data.
+public struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -53,7 +53,7 @@ public enum CSVReader {
         let p = buffer + bom
         let n = total - bom
         if n == 0 {
-            throw EngineError.invalidInput("\(name) is empty: it has no header and no rows", hint: "check the path, or export the data again",
+            throw EngineError.invalidInput("the file is empty: it has no header and no rows", hint: "check the path, or export the data again",
                                            location: FileLocation(file: name, line: 1))
         }
         var sniffer = CSVSniffer(p: p, n: n, options: options)
@@ -192,7 +192,7 @@ public enum CSVReader {
             return .invalidInput("this row has \(found) field\(found == 1 ? "" : "s"), the header has \(width)",
                                  hint: "nk reads the delimiter as \(dialect.delimiterName); check this line's quoting, or load with delimiter '…'", location: at)
         case .tooManyFields:
-            return .invalidInput("this row has more than \(width) fields, the header has \(width)",
+            return .invalidInput("this row has more fields than the header's \(width)",
                                  hint: "nk reads the delimiter as \(dialect.delimiterName); a value containing it must be quoted", location: at)
         case .invalidUTF8:
             return .invalidInput("the text is not valid UTF-8 (byte \(column) of the line)",

@@ -17,7 +17,7 @@ struct CSVSniffer {
         defer { scratch.free() }
         let head = sampleRows(from: 0, limit: max(100, options.sampleRows / 2), delimiter: delimiter, &scratch)
         guard let firstRow = head.rows.first else {
-            throw EngineError.invalidInput("\(fileName) is empty: it has no header and no rows",
+            throw EngineError.invalidInput("the file is empty: it has no header and no rows",
                                            hint: "check the path, or export the data again")
         }
         let width = firstRow.count

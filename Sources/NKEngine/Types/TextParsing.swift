@@ -97,7 +97,9 @@ public enum DateParsing {
             i += 2
             return Int(a) * 10 + Int(b)
         }
-        guard let hh = two(), i < n, p[i] == UInt8(ascii: ":"), (i += 1) != (), let mm = two() else { return nil }
+        guard let hh = two(), i < n, p[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        guard let mm = two() else { return nil }
         var ss = 0, micros = 0
         if i < n, p[i] == UInt8(ascii: ":") {
             i += 1
