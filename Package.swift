@@ -30,11 +30,11 @@ let package = Package(
             path: "Scripts/bench/Sources/nk-bench",
             swiftSettings: optimize
         ),
+        .executableTarget(name: "nk-demo-data", path: "Scripts/demo-data/Sources/nk-demo-data"),
         .target(name: "NKTestSupport", dependencies: ["NKEngine"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
-        .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis"]),
         .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage"]),
         .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKTestSupport"]),
-        .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport"]),
+        .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk"]),
     ]
 )

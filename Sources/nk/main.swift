@@ -1,1 +1,4 @@
-print("nk")
+import Foundation
+import NKShell
+
+exit(NKCommandLine.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,7 +1,196 @@
-import NKEngine
+// nk's side of the benchmark (workloads W1–W3 of ../shared/bench/README.md): median-of-N
+// timings after one warm-up run, peak resident memory after loading, answers checked against
+// the agreed answers, and figures printed beside the reference engines' from the same run.
+//
+//   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json]
 import Foundation
-let path = CommandLine.arguments[1]
-let t0 = Date()
-let load = try CSVReader.load(path: path)
-print(Date().timeIntervalSince(t0), load.table.rowCount, load.table.schema, load.notes, load.dialect.delimiterName, load.dialect.decimal)
-for i in 0..<min(3, load.table.rowCount) { print(load.table.row(i)) }
+import NKEngine
+
+struct Options {
+    var data = "/tmp/nkbench/L"
+    var runs = 5
+    var anchors: String?
+    var expected: String?
+}
+
+func parseOptions() -> Options {
+    var o = Options()
+    var args = Array(CommandLine.arguments.dropFirst())
+    while !args.isEmpty {
+        let flag = args.removeFirst()
+        guard let value = args.first else { fatalError("\(flag) needs a value") }
+        args.removeFirst()
+        switch flag {
+        case "--data": o.data = value
+        case "--runs": o.runs = Int(value) ?? 5
+        case "--anchors": o.anchors = value
+        case "--expected": o.expected = value
+        default: fatalError("unknown option \(flag)")
+        }
+    }
+    return o
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Peak resident set size of this process in MB (VmHWM).
+func peakResidentMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
+}
+
+/// Rounds to 6 significant digits, as the reference harness does before comparing answers.
+func sig6(_ x: Double) -> Double {
+    guard x != 0, x.isFinite else { return x }
+    let scale = pow(10, 5 - floor(log10(abs(x))))
+    return (x * scale).rounded() / scale
+}
+
+func same(_ a: Any, _ b: Any) -> Bool {
+    switch (a, b) {
+    case let (x as [Any], y as [Any]): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+    case let (x as [String: Any], y as [String: Any]): return x.keys.sorted() == y.keys.sorted() && x.keys.allSatisfy { same(x[$0]!, y[$0]!) }
+    case let (x as NSNumber, y as NSNumber): return sig6(x.doubleValue) == sig6(y.doubleValue)
+    case let (x as String, y as String): return x == y
+    default: return false
+    }
+}
+
+let options = parseOptions()
+let customersPath = options.data + "/customers.csv", ordersPath = options.data + "/orders.csv"
+let context = ExecutionContext()
+
+// W1: load both files with type sniffing; the previous copy is freed before each load
+var customers = Table(rowCount: 0), orders = Table(rowCount: 0)
+var w1: [Double] = []
+for run in 0...options.runs {
+    customers = Table(rowCount: 0); orders = Table(rowCount: 0)
+    let t = try seconds {
+        customers = try CSVReader.load(path: customersPath).table
+        orders = try CSVReader.load(path: ordersPath).table
+    }
+    if run > 0 { w1.append(t) }
+}
+let peak = peakResidentMB()
+
+func sumFloat(_ table: Table, _ column: String) throws -> Double {
+    try table.groupBy([], [Aggregate(.sum, .col(column))]).columns[0][0].doubleValue ?? 0
+}
+func count(_ table: Table, _ predicate: Expr) throws -> Int { try table.count(where: predicate, context: context) }
+
+let w1Answer: [String: Any] = [
+    "customers": customers.rowCount,
+    "nps_nonnull": try count(customers, !.isNull(.col("nps"))),
+    "lost_reason_nonnull": try count(customers, !.isNull(.col("lost_reason"))),
+    "names_with_quote": try count(customers, .call("contains", [.col("name"), .lit("\"")])),
+    "names_with_comma": try count(customers, .call("contains", [.col("name"), .lit(",")])),
+    "region_sued": try count(customers, .col("region") == .lit("Süd")),
+    "sum_employees": Int(try sumFloat(customers, "employees")),
+    "min_acquired_on": try customers.groupBy([], [Aggregate(.min, .col("acquired_on"))]).columns[0][0].description,
+    "orders": orders.rowCount,
+    "sum_revenue": try sumFloat(orders, "revenue"),
+    "cost_nonnull": try count(orders, !.isNull(.col("cost"))),
+    "product_lines": try orders.distinct(["product_line"]).rowCount,
+    "max_order_date": try orders.groupBy([], [Aggregate(.max, .col("order_date"))]).columns[0][0].description,
+]
+
+// W2: count of customers in Süd with more than 50 employees and a negative NPS
+let w2Predicate: Expr = .col("region") == .lit("Süd") && .col("employees") > .lit(50) && .col("nps") < .lit(0)
+var w2Answer = 0
+var w2: [Double] = []
+for run in 0...options.runs {
+    let t = try seconds { w2Answer = try count(customers, w2Predicate) }
+    if run > 0 { w2.append(t) }
+}
+
+// W3: orders by product line (count, sum, avg of revenue); customers by industry and size
+var byLine = Table(rowCount: 0), byIndustrySize = Table(rowCount: 0)
+var w3: [Double] = []
+for run in 0...options.runs {
+    let t = try seconds {
+        byLine = try orders.groupBy([NamedExpr("product_line", .col("product_line"))],
+                                    [Aggregate(.count), Aggregate(.sum, .col("revenue")), Aggregate(.avg, .col("revenue"))], context: context)
+        byIndustrySize = try customers.groupBy([NamedExpr("industry", .col("industry")), NamedExpr("size_class", .col("size_class"))],
+                                               [Aggregate(.count)], context: context)
+    }
+    if run > 0 { w3.append(t) }
+}
+let w3Answer: [String: Any] = [
+    "by_product_line": (0..<byLine.rowCount).map { r in byLine.row(r).map { v -> Any in
+        switch v { case .integer(let i): return Int(i); case .float(let f): return f; default: return v.description } } }
+        .sorted { ($0[0] as! String) < ($1[0] as! String) },
+    "by_industry_size": (0..<byIndustrySize.rowCount).map { r in byIndustrySize.row(r).map { v -> Any in
+        if case .integer(let i) = v { return Int(i) } else { return v.description } } }
+        .sorted { a, b in (a[0] as! String, a[1] as! String) < (b[0] as! String, b[1] as! String) },
+]
+
+// answers: the expected.json scale whose input hashes match this data's manifest
+var checks: [String: String] = ["W1": "not checked", "W2": "not checked", "W3": "not checked"]
+if let path = options.expected,
+   let expected = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) as? [String: Any],
+   let manifest = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: options.data + "/manifest.json")))) as? [String: Any],
+   let files = manifest["files"] as? [String: Any] {
+    let hash = { (name: String) in ((files[name] as? [String: Any])?["sha256"] as? String) ?? "" }
+    for (_, value) in expected {
+        guard let scale = value as? [String: Any], let data = scale["data"] as? [String: String],
+              data["customers.csv"] == hash("customers.csv"), data["orders.csv"] == hash("orders.csv"),
+              let workloads = scale["workloads"] as? [String: Any] else { continue }
+        func verdict(_ w: String, _ answer: Any) -> String {
+            guard let e = (workloads[w] as? [String: Any])?["result"] else { return "no answer" }
+            return same(answer, e) ? "agrees" : "DIFFERS"
+        }
+        checks = ["W1": verdict("W1", w1Answer), "W2": verdict("W2", w2Answer), "W3": verdict("W3", w3Answer)]
+    }
+}
+
+// reference engines from the same run
+var reference: [String: [String: Double]] = [:]
+var referenceRSS: [String: Double] = [:]
+if let path = options.anchors,
+   let anchors = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) as? [String: Any],
+   let engines = anchors["engines"] as? [String: Any] {
+    for (name, value) in engines {
+        guard let e = value as? [String: Any], let workloads = e["workloads"] as? [String: Any] else { continue }
+        for (w, r) in workloads { if let m = (r as? [String: Any])?["median"] as? Double { reference[name, default: [:]][w] = m } }
+        referenceRSS[name] = e["peak_rss_mb"] as? Double
+    }
+}
+
+func ms(_ s: Double) -> String { s < 0.01 ? String(format: "%.2f ms", s * 1000) : s < 1 ? String(format: "%.0f ms", s * 1000) : String(format: "%.2f s", s) }
+let engines = reference.keys.sorted()
+let rows: [(String, Double, Double, String)] = [
+    ("W1 load customers + orders", median(w1), 0.9, checks["W1"]!),
+    ("W2 filtered count", median(w2), 0.003, checks["W2"]!),
+    ("W3 two group-bys", median(w3), 0.100, checks["W3"]!),
+]
+print("nk benchmark on \(options.data): \(customers.rowCount) customers, \(orders.rowCount) orders; median of \(options.runs) after 1 warm-up, \(Parallel.workers) threads")
+var header = "| workload | nk | target |"
+for e in engines { header += " \(e) | nk ÷ \(e) |" }
+print(header + " answer |")
+print("|" + String(repeating: " --- |", count: 4 + 2 * engines.count))
+let keys = ["W1", "W2", "W3"]
+for (i, r) in rows.enumerated() {
+    var line = "| \(r.0) | \(ms(r.1)) | ≤ \(ms(r.2)) |"
+    for e in engines {
+        if let m = reference[e]?[keys[i]] { line += " \(ms(m)) | \(String(format: "%.2f", r.1 / m)) |" } else { line += " – | – |" }
+    }
+    print(line + " \(r.3) |")
+}
+var memory = "| peak memory after W1 | \(String(format: "%.0f MB", peak)) | ≤ 1000 MB |"
+for e in engines { memory += referenceRSS[e].map { " \(String(format: "%.0f MB", $0)) | \(String(format: "%.2f", peak / $0)) |" } ?? " – | – |" }
+print(memory + " |")
+print("nk times: W1 \(w1.map { String(format: "%.3f", $0) }.joined(separator: " ")) s; W2 \(w2.map { String(format: "%.2f", $0 * 1000) }.joined(separator: " ")) ms; W3 \(w3.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms")
+if checks.values.contains("DIFFERS") { exit(1) }

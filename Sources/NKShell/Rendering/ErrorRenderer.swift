@@ -1,0 +1,50 @@
+import Foundation
+import NKEngine
+
+/// Turns errors into the text users read: `error: file:line:column: message`, the offending
+/// line with a caret under the spot when the file can be read, and the hint.
+public enum ErrorRenderer {
+    public static func render(_ error: Error) -> String {
+        guard let e = error as? EngineError else { return "error: \(error)\n" }
+        var text = "error: " + (e.location.map { "\($0): " } ?? "") + e.message + "\n"
+        if let location = e.location, let line = sourceLine(location) {
+            let shown = DisplayWidth.truncate(line, to: 120)
+            text += "  " + shown + "\n"
+            if let column = location.column {
+                let prefix = String(decoding: Array(line.utf8.prefix(max(0, column - 1))), as: UTF8.self)
+                let offset = DisplayWidth.of(prefix)
+                if offset < 118 { text += "  " + String(repeating: " ", count: offset) + "^\n" }
+            }
+        }
+        if let hint = e.hint { text += "hint: \(hint)\n" }
+        return text
+    }
+
+    /// The text of one line of a file (for the caret display); nil when unreadable.
+    static func sourceLine(_ location: FileLocation) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: location.file) else { return nil }
+        defer { try? handle.close() }
+        var line = 1
+        var current: [UInt8] = []
+        while let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            for b in chunk {
+                if b == 10 {
+                    if line == location.line { return decode(current) }
+                    line += 1
+                    current.removeAll(keepingCapacity: true)
+                    if line > location.line { return nil }
+                } else if line == location.line, current.count < 4096 {
+                    current.append(b)
+                }
+            }
+        }
+        return line == location.line ? decode(current) : nil
+    }
+
+    private static func decode(_ bytes: [UInt8]) -> String {
+        var b = bytes
+        if b.last == 13 { b.removeLast() }
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
+        return String(decoding: b, as: UTF8.self)
+    }
+}

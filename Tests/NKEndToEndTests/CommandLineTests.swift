@@ -1,0 +1,51 @@
+import Foundation
+import NKTestSupport
+import Testing
+
+/// Runs the built `nk` binary as a user would and compares its whole output.
+@Suite struct CommandLineTests {
+    static var binary: URL {
+        // the test bundle sits in the build folder beside the products
+        var url = Bundle.main.bundleURL
+        if url.pathExtension == "xctest" { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("nk")
+    }
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// `Tests/Corpus/cli/NAME.args` holds the arguments (one per line); `NAME.out` the expected
+    /// standard output, then `--- stderr`, then standard error, then `--- status N`.
+    static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus("cli").path)) ?? [])
+        .filter { $0.hasSuffix(".args") }.map { String($0.dropLast(5)) }.sorted()
+
+    @Test(arguments: cases)
+    func golden(_ name: String) throws {
+        let folder = TestPaths.corpus("cli")
+        let args = try String(contentsOf: folder.appendingPathComponent(name + ".args"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let r = try Self.run(args)
+        let actual = r.stdout + "--- stderr\n" + r.stderr + "--- status \(r.status)\n"
+        let expectedURL = folder.appendingPathComponent(name + ".out")
+        if ProcessInfo.processInfo.environment["NK_UPDATE_GOLDEN"] != nil {
+            try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
+        }
+        #expect(actual == (try String(contentsOf: expectedURL, encoding: .utf8)))
+    }
+
+    @Test func hasCases() { #expect(Self.cases.count >= 4) }
+}
