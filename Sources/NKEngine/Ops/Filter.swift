@@ -24,12 +24,20 @@ extension Table {
         let bound = try bindPredicate(predicate, context: context)
         let evaluator = Evaluator(table: self)
         let ranges = Parallel.ranges(rowCount)
+        let masks = PredicateMask(evaluator: evaluator)
         let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> [Int32] in
             try context.cancellation.check()
             let range = ranges[k]
-            let v = try evaluator.evaluate(bound, range)
+            let words = try masks.mask(bound, range)
             var out = [Int32]()
-            Table.forEachTrue(v) { out.append(Int32(range.lowerBound + $0)) }
+            out.reserveCapacity(words.reduce(0) { $0 + $1.nonzeroBitCount })
+            for (w, word) in words.enumerated() {
+                var bits = word
+                while bits != 0 {
+                    out.append(Int32(range.lowerBound + w * 64 + bits.trailingZeroBitCount))
+                    bits &= bits - 1
+                }
+            }
             return out
         }
         return Array(parts.joined())
@@ -38,14 +46,14 @@ extension Table {
     /// The number of rows where `predicate` is true, without building the filtered table.
     public func count(where predicate: Expr, context: ExecutionContext = .standard) throws -> Int {
         let bound = try bindPredicate(predicate, context: context)
-        let evaluator = Evaluator(table: self)
+        let masks = PredicateMask(evaluator: Evaluator(table: self))
         let ranges = Parallel.split(rowCount, parts: max(1, min(Parallel.workers * 4, rowCount / Parallel.chunkRows)))
         let counts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> Int in
             var total = 0
             for sub in Parallel.ranges(ranges[k].count) {
                 try context.cancellation.check()
                 let range = (ranges[k].lowerBound + sub.lowerBound)..<(ranges[k].lowerBound + sub.upperBound)
-                total += Table.countTrue(try evaluator.evaluate(bound, range))
+                total += try masks.mask(bound, range).reduce(0) { $0 + $1.nonzeroBitCount }
             }
             return total
         }
@@ -65,41 +73,5 @@ extension Table {
                                            hint: "compare it with something, e.g. \(predicate.displayName) > 0")
         }
         return bound
-    }
-
-    static func forEachTrue(_ v: Vector, _ body: (Int) -> Void) {
-        switch v.data {
-        case .scalar(.boolean(true)):
-            for i in 0..<v.count where v.validity?.isValid(i) ?? true { body(i) }
-        case .boolean(let values):
-            values.withUnsafeBufferPointer { p in
-                if let validity = v.validity {
-                    for i in 0..<v.count where p[i] && validity.isValid(i) { body(i) }
-                } else {
-                    for i in 0..<v.count where p[i] { body(i) }
-                }
-            }
-        default: break
-        }
-    }
-
-    static func countTrue(_ v: Vector) -> Int {
-        switch v.data {
-        case .scalar(.boolean(true)):
-            return v.validity?.validCount ?? v.count
-        case .boolean(let values):
-            return values.withUnsafeBufferPointer { p -> Int in
-                var total = 0
-                if let validity = v.validity {
-                    validity.words.withUnsafeBufferPointer { w in
-                        for i in 0..<v.count { total &+= Int(p[i] ? 1 : 0) & Int((w[i >> 6] >> UInt64(i & 63)) & 1) }
-                    }
-                } else {
-                    for i in 0..<v.count { total &+= p[i] ? 1 : 0 }
-                }
-                return total
-            }
-        default: return 0
-        }
     }
 }
