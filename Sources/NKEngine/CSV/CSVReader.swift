@@ -74,7 +74,7 @@ public enum CSVReader {
             for (i, b) in builders.enumerated() {
                 guard let failure = b.failure else { continue }
                 if explicit.contains(i) {
-                    throw located(ProblemAt(.badValue(column: i, text: failure.text), failure.offset), buffer, bom, name, dialect)
+                    throw located(ProblemAt(.badValue(column: i), failure.offset), buffer, bom, name, dialect, badText: failure.text)
                 }
                 let wider = widen(dialect.types[i], failure.text, decimal: dialect.decimal, format: dialect.dateFormats[i])
                 let line = FieldScanner.lineAndColumn(p, failure.offset).line
@@ -179,7 +179,8 @@ public enum CSVReader {
     }
 
     /// A parse problem as a user-facing error with file, line and column.
-    static func located(_ problem: ProblemAt, _ buffer: UnsafePointer<UInt8>, _ bom: Int, _ name: String, _ dialect: CSVDialect) -> EngineError {
+    static func located(_ problem: ProblemAt, _ buffer: UnsafePointer<UInt8>, _ bom: Int, _ name: String, _ dialect: CSVDialect,
+                        badText: String = "") -> EngineError {
         let (line, column) = FieldScanner.lineAndColumn(buffer, problem.offset + bom)
         let width = dialect.names.count
         let at = FileLocation(file: name, line: line, column: column)
@@ -197,7 +198,8 @@ public enum CSVReader {
         case .invalidUTF8:
             return .invalidInput("the text is not valid UTF-8 (byte \(column) of the line)",
                                  hint: "files from Excel or Windows are often Latin-1: load it with encoding 'latin1'", location: at)
-        case .badValue(let c, let text):
+        case .badValue(let c):
+            let text = badText
             let type = dialect.types[c]
             return EngineError(.conversion, "\"\(text)\" in column \(dialect.names[c]) is not \(type == .integer ? "an" : "a") \(type)",
                                hint: "fix the value, or drop the type given for \(dialect.names[c])", location: at)

@@ -71,7 +71,7 @@ struct CSVSniffer {
         if header {
             var pos = 0
             for i in 0..<width {
-                _ = FieldScanner.field(p, &pos, n, delimiter, &scratch)
+                if FieldScanner.field(p, &pos, n, delimiter, &scratch).count < 0 { break }
                 if i < width - 1, pos < n, p[pos] == delimiter { pos += 1 }
             }
             _ = FieldScanner.skipLineBreak(p, &pos, n)
@@ -137,7 +137,8 @@ struct CSVSniffer {
             var row: [Ref] = []
             while true {
                 let before = pos
-                guard case .success(let f) = FieldScanner.field(p, &pos, n, delimiter, &scratch) else { return (rows, pos) }
+                let f = FieldScanner.field(p, &pos, n, delimiter, &scratch)
+                if f.count < 0 { return (rows, pos) }
                 let escaped = f.quoted && f.count != 0 && (f.pointer < p || f.pointer >= p + n)
                 let contentStart = f.quoted ? before + 1 : before
                 row.append(Ref(start: escaped ? before + 1 : contentStart, count: escaped ? 0 : f.count, quoted: f.quoted, escaped: escaped))
@@ -154,7 +155,8 @@ struct CSVSniffer {
         var pos = 0
         var names: [String] = []
         for _ in row {
-            guard case .success(let f) = FieldScanner.field(p, &pos, n, delimiter, &scratch) else { break }
+            let f = FieldScanner.field(p, &pos, n, delimiter, &scratch)
+            if f.count < 0 { break }
             let text = String(decoding: UnsafeBufferPointer(start: f.pointer, count: f.count), as: UTF8.self)
             names.append(text.trimmingCharacters(in: .whitespaces))
             if pos < n, p[pos] == delimiter { pos += 1 }

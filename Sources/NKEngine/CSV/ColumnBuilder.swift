@@ -79,63 +79,64 @@ struct ColumnBuilder {
         count += 1
     }
 
-    /// Appends one field; returns a problem only for bytes that are not UTF-8.
+    /// Appends one field; returns -1, or the offset of bytes that are not UTF-8.
     @inline(__always)
-    mutating func append(_ f: FieldBytes, at offset: Int, _ plan: ParsePlan) -> ProblemAt? {
-        if f.count == 0 && (!f.quoted || type != .string) { appendNull(); return nil }
+    mutating func append(_ f: FieldBytes, at offset: Int, _ plan: ParsePlan) -> Int {
+        if f.count == 0 && (!f.quoted || type != .string) { appendNull(); return -1 }
         switch type {
         case .integer:
-            if let v = DateParsing.parseInt(f.pointer, f.count) { ints.append(v); count += 1; return nil }
+            if let v = DateParsing.parseInt(f.pointer, f.count) { ints.append(v); count += 1; return -1 }
         case .float:
-            if let v = DateParsing.parseDouble(f.pointer, f.count, decimal: plan.decimal) { floats.append(v); count += 1; return nil }
+            if let v = DateParsing.parseDouble(f.pointer, f.count, decimal: plan.decimal) { floats.append(v); count += 1; return -1 }
         case .date:
             if f.count == 10 {
                 let raw = UnsafeRawPointer(f.pointer)
                 let text = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-                if text == lastDateText, lastDay != Int32.min { days.append(lastDay); count += 1; return nil }
+                if text == lastDateText, lastDay != Int32.min { days.append(lastDay); count += 1; return -1 }
                 if let v = DateParsing.parseDate(f.pointer, f.count, format: format) {
                     lastDateText = text
                     lastDay = Int32(v)
-                    days.append(lastDay); count += 1; return nil
+                    days.append(lastDay); count += 1; return -1
                 }
-            } else if let v = DateParsing.parseDate(f.pointer, f.count, format: format) { days.append(Int32(v)); count += 1; return nil }
+            } else if let v = DateParsing.parseDate(f.pointer, f.count, format: format) { days.append(Int32(v)); count += 1; return -1 }
         case .timestamp:
-            if let v = DateParsing.parseTimestamp(f.pointer, f.count, format: format) { ints.append(v); count += 1; return nil }
-            if let d = DateParsing.parseDate(f.pointer, f.count, format: format) { ints.append(Int64(d) * 86_400_000_000); count += 1; return nil }
+            if let v = DateParsing.parseTimestamp(f.pointer, f.count, format: format) { ints.append(v); count += 1; return -1 }
+            if let d = DateParsing.parseDate(f.pointer, f.count, format: format) { ints.append(Int64(d) * 86_400_000_000); count += 1; return -1 }
         case .boolean:
-            if let v = DateParsing.parseBool(f.pointer, f.count) { bools.append(v); count += 1; return nil }
+            if let v = DateParsing.parseBool(f.pointer, f.count) { bools.append(v); count += 1; return -1 }
         case .string:
-            if plan.isNullSpelling(f) { appendNull(); return nil }
+            if plan.isNullSpelling(f) { appendNull(); return -1 }
             let before = dictionary.count
             let code = dictionary.insert(UnsafeRawPointer(f.pointer), f.count)
             if dictionary.count != before, let bad = UTF8Validation.firstInvalid(f.pointer, f.count) {
-                return ProblemAt(.invalidUTF8, offset + (f.quoted ? 1 : 0) + bad)
+                return offset + (f.quoted ? 1 : 0) + bad
             }
             codes.append(code)
             count += 1
-            return nil
+            return -1
         }
-        return appendUnparsed(f, offset, plan)
+        appendUnparsed(f, offset, plan)
+        return -1
     }
 
     /// A field that did not parse as the column's type: a null spelling, a padded value, or a
     /// failure to report (the reader then widens the column or names the line).
-    private mutating func appendUnparsed(_ f: FieldBytes, _ offset: Int, _ plan: ParsePlan) -> ProblemAt? {
-        if plan.isNullSpelling(f) { appendNull(); return nil }
+    private mutating func appendUnparsed(_ f: FieldBytes, _ offset: Int, _ plan: ParsePlan) {
+        if plan.isNullSpelling(f) { appendNull(); return }
         var p = f.pointer, n = f.count
         while n > 0, p[0] == 32 || p[0] == 9 { p += 1; n -= 1 }
         while n > 0, p[n - 1] == 32 || p[n - 1] == 9 { n -= 1 }
-        if n == 0 { appendNull(); return nil }
+        if n == 0 { appendNull(); return }
         if n != f.count {
-            let before = count
-            _ = append(FieldBytes(pointer: p, count: n, quoted: f.quoted), at: offset, plan)
-            if failure == nil || count != before { return nil }
+            // a padded value: parse it again without its blanks (which appends a value, or
+            // records the failure and appends a null)
+            _ = append(FieldBytes(pointer: p, count: n, quoted: f.quoted), at: offset + (p - f.pointer), plan)
+            return
         }
         if failure == nil {
             failure = (offset, String(decoding: UnsafeBufferPointer(start: f.pointer, count: f.count), as: UTF8.self))
         }
         appendNull()
-        return nil
     }
 
     /// Empties the builder, keeping its memory for the next wave.
@@ -229,13 +230,16 @@ enum PartParser {
                 var column = 0
                 while true {
                     let fieldStart = pos
-                    switch FieldScanner.field(p, &pos, end, delimiter, &scratch) {
-                    case .failure(let pr):
-                        problem = pr
+                    let f = FieldScanner.field(p, &pos, end, delimiter, &scratch)
+                    if f.count < 0 {
+                        problem = ProblemAt(f.count == FieldBytes.unterminatedQuote ? .unterminatedQuote : .textAfterQuote,
+                                            f.count == FieldBytes.unterminatedQuote ? fieldStart : pos)
                         break rowLoop
-                    case .success(let f):
-                        if column < width, let pr = b[column].append(f, at: fieldStart, plan) {
-                            problem = pr
+                    }
+                    if column < width {
+                        let bad = b[column].append(f, at: fieldStart, plan)
+                        if bad >= 0 {
+                            problem = ProblemAt(.invalidUTF8, bad)
                             break rowLoop
                         }
                     }

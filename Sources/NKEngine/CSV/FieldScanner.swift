@@ -16,16 +16,22 @@ enum CSVProblem: Sendable, Equatable {
     case tooManyFields
     /// Bytes that are not UTF-8.
     case invalidUTF8
-    /// A value that does not fit a column whose type the user fixed.
-    case badValue(column: Int, text: String)
+    /// A value that does not fit a column whose type the user fixed (its text is kept by the
+    /// column's builder).
+    case badValue(column: Int)
 }
 
 /// A field's bytes: in the file for plain fields, in a scratch buffer for quoted fields with
-/// doubled quotes.
+/// doubled quotes. A negative count marks malformed quoting (see ``FieldScanner/field``).
 struct FieldBytes {
     var pointer: UnsafePointer<UInt8>
     var count: Int
     var quoted: Bool
+
+    /// The quote that opens the field never closes.
+    static let unterminatedQuote = -1
+    /// Text follows the closing quote before the next delimiter.
+    static let textAfterQuote = -2
 }
 
 /// A growable byte buffer for unescaping quoted fields, reused across fields.
@@ -60,19 +66,21 @@ enum FieldScanner {
     static let cr = UInt8(ascii: "\r")
 
     /// Reads one field starting at `pos`, leaving `pos` at the byte after it (a delimiter, a line
-    /// break, or `end`). Returns the problem's kind and offset on malformed quoting.
+    /// break, or `end`). On malformed quoting the count is negative: for an unterminated quote
+    /// `pos` stays at the opening quote, for text after a quote it points at that text.
     @inline(__always)
     static func field(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ delimiter: UInt8,
-                      _ scratch: inout Scratch) -> Result<FieldBytes, ProblemAt> {
+                      _ scratch: inout Scratch) -> FieldBytes {
         if pos < end, p[pos] == quote {
             let open = pos
             var i = pos + 1
+            _ = open
             var pieces = 0
             var written = 0
             var contentStart = i
             while true {
                 guard let q = memchr(p + i, Int32(quote), end - i) else {
-                    return .failure(ProblemAt(.unterminatedQuote, open))
+                    return FieldBytes(pointer: p, count: FieldBytes.unterminatedQuote, quoted: true)
                 }
                 let at = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
                 if at + 1 < end, p[at + 1] == quote {
@@ -88,16 +96,16 @@ enum FieldScanner {
                 }
                 pos = at + 1
                 if pos < end, p[pos] != delimiter, p[pos] != lf, p[pos] != cr {
-                    return .failure(ProblemAt(.textAfterQuote, pos))
+                    return FieldBytes(pointer: p, count: FieldBytes.textAfterQuote, quoted: true)
                 }
                 if pieces == 0 {
-                    return .success(FieldBytes(pointer: p + open + 1, count: at - open - 1, quoted: true))
+                    return FieldBytes(pointer: p + open + 1, count: at - open - 1, quoted: true)
                 }
                 let len = at - contentStart
                 scratch.reserve(written + len)
                 (scratch.base + written).update(from: p + contentStart, count: len)
                 written += len
-                return .success(FieldBytes(pointer: UnsafePointer(scratch.base), count: written, quoted: true))
+                return FieldBytes(pointer: UnsafePointer(scratch.base), count: written, quoted: true)
             }
         }
         let start = pos
@@ -112,7 +120,7 @@ enum FieldScanner {
             if hit != 0 {
                 i += hit.trailingZeroBitCount >> 3
                 pos = i
-                return .success(FieldBytes(pointer: p + start, count: i - start, quoted: false))
+                return FieldBytes(pointer: p + start, count: i - start, quoted: false)
             }
             i += 8
         }
@@ -122,7 +130,7 @@ enum FieldScanner {
             i += 1
         }
         pos = i
-        return .success(FieldBytes(pointer: p + start, count: i - start, quoted: false))
+        return FieldBytes(pointer: p + start, count: i - start, quoted: false)
     }
 
     /// Skips the line break at `pos` (LF, CRLF or CR); returns false when `pos` is not at one.

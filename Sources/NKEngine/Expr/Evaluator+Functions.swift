@@ -14,11 +14,15 @@ extension Evaluator {
             let r = perEntry(first, memo: e.memo) { Int64($0.count) }!
             return Vector(ints: r.values, type: .integer, validity: first.validity, count: n)
         case .contains, .startsWith, .endsWith:
-            let test: (String, String) -> Bool = f == .contains ? { $0.contains($1) } : f == .startsWith ? { $0.hasPrefix($1) } : { $0.hasSuffix($1) }
+            let test: (String, String) -> Bool = { a, b in
+                var x = a
+                return x.withUTF8 { Evaluator.matches(f, $0, Array(b.utf8)) }
+            }
             if vs[1].isNullScalar { return .scalar(.null, count: n) }
             if case .scalar(.string(let part)) = vs[1].data {
-                let r = perEntry(first, memo: e.memo) { test($0, part) }!
-                return Vector(bools: r.values, validity: first.validity, count: n)
+                let bytes = Array(part.utf8)
+                let r = perEntryBytes(first, memo: e.memo) { Evaluator.matches(f, $0, bytes) }!
+                return Vector(bools: r, validity: first.validity, count: n)
             }
             let out = (0..<n).map { i -> Bool in
                 guard case .string(let a) = first.value(at: i), case .string(let b) = vs[1].value(at: i) else { return false }

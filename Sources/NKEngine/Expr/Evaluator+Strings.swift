@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Evaluator {
     /// Compares text on dictionary codes: equality with a literal is one code lookup per chunk;
     /// ordering uses a per-dictionary table of results, never a per-row string comparison.
@@ -74,6 +80,43 @@ extension Evaluator {
             let table: [T] = memo.value(for: dict) { (0..<dict.count).map { f(dict[Int32($0)]) } }
             return (Evaluator.gather(table, codes, v.count), false)
         default: return nil
+        }
+    }
+
+    /// A per-distinct-value function of a text vector's UTF-8 bytes (no `String` is made).
+    func perEntryBytes<T>(_ v: Vector, memo: DictionaryMemo, _ f: @escaping (UnsafeBufferPointer<UInt8>) -> T) -> Operand<T>? {
+        switch v.data {
+        case .scalar(.string(let s)):
+            var text = s
+            return .scalar(text.withUTF8 { f($0) })
+        case .string(let codes, let dict):
+            let table: [T] = memo.value(for: dict) { (0..<dict.count).map { dict.withBytes(Int32($0), f) } }
+            return Evaluator.gather(table, codes, v.count)
+        default: return nil
+        }
+    }
+
+    /// Whether `text` contains, starts with or ends with `part`, compared byte for byte.
+    static func matches(_ f: ScalarFunction, _ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+        let n = text.count, k = part.count
+        if k == 0 { return true }
+        if k > n { return false }
+        return part.withUnsafeBufferPointer { q in
+            switch f {
+            case .startsWith: return memcmp(text.baseAddress!, q.baseAddress!, k) == 0
+            case .endsWith: return memcmp(text.baseAddress! + (n - k), q.baseAddress!, k) == 0
+            default:
+                // find each occurrence of the first byte, then compare the rest
+                let base = text.baseAddress!
+                var i = 0
+                while i <= n - k {
+                    guard let hit = memchr(base + i, Int32(q[0]), n - k - i + 1) else { return false }
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + at, q.baseAddress!, k) == 0 { return true }
+                    i = at + 1
+                }
+                return false
+            }
         }
     }
 

@@ -118,7 +118,7 @@ public struct StringDictionaryBuilder {
     @usableFromInline var bytes: [UInt8] = []
     @usableFromInline var offsets: [Int] = [0]
     @usableFromInline var hashes: [UInt64] = []
-    @usableFromInline var slots: [Int32] = []
+    @usableFromInline var slots: [UInt64] = []
     @usableFromInline var mask = -1
 
     public init() {}
@@ -147,7 +147,7 @@ public struct StringDictionaryBuilder {
         offsets.append(0)
         hashes.removeAll(keepingCapacity: true)
         if !slots.isEmpty {
-            slots.withUnsafeMutableBufferPointer { s in s.update(repeating: -1) }
+            slots.withUnsafeMutableBufferPointer { s in s.update(repeating: StringDictionaryBuilder.empty) }
         }
     }
 
@@ -161,50 +161,64 @@ public struct StringDictionaryBuilder {
     }
 
     /// Inserts `n` bytes at `p` (UTF-8); returns the code. - Complexity: O(n) expected.
+    ///
+    /// Each probe slot holds the upper half of the string's hash beside its code, so a probe
+    /// that meets another string is rejected without reading that string.
     @inlinable
     public mutating func insert(_ p: UnsafeRawPointer, _ n: Int) -> Int32 {
         if (count + 1) * 2 > slots.count { rehash(capacity: max(16, slots.count * 2)) }
         let h = ByteHash.hash(p, n)
+        let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let c = slots[i]
-            if c < 0 { break }
-            if hashes[Int(c)] == h {
-                let lo = offsets[Int(c)], hi = offsets[Int(c) + 1]
-                if hi - lo == n {
-                    let same = n == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + lo, p, n) == 0 }
-                    if same { return c }
+        let found: Int32? = slots.withUnsafeBufferPointer { s in
+            offsets.withUnsafeBufferPointer { o in
+                bytes.withUnsafeBufferPointer { arena in
+                    while true {
+                        let slot = s[i]
+                        if slot == StringDictionaryBuilder.empty { return nil }
+                        if slot >> 32 == tag {
+                            let c = Int(slot & 0xFFFF_FFFF)
+                            let lo = o[c], hi = o[c + 1]
+                            if hi - lo == n, n == 0 || ByteHash.equal(UnsafeRawPointer(arena.baseAddress! + lo), p, n) { return Int32(c) }
+                        }
+                        i = (i + 1) & mask
+                    }
                 }
             }
-            i = (i + 1) & mask
         }
+        if let found { return found }
         let code = Int32(count)
         bytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n))
         offsets.append(bytes.count)
         hashes.append(h)
-        slots[i] = code
+        slots[i] = tag << 32 | UInt64(UInt32(bitPattern: code))
         return code
     }
 
+    @usableFromInline static let empty = UInt64.max
+
     @usableFromInline
     mutating func rehash(capacity: Int) {
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: StringDictionaryBuilder.empty, count: capacity)
         mask = capacity - 1
         for c in 0..<hashes.count {
-            var i = Int(truncatingIfNeeded: hashes[c]) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(c)
+            let h = hashes[c]
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != StringDictionaryBuilder.empty { i = (i + 1) & mask }
+            slots[i] = (h >> 32) << 32 | UInt64(c)
         }
     }
 
     /// Freezes the builder into an immutable dictionary.
     public func build() -> StringDictionary {
-        var s = slots
-        if s.isEmpty { s = [Int32](repeating: -1, count: 16) }
-        if slots.isEmpty {
-            return StringDictionary(bytes: bytes, offsets: offsets, slots: s)
+        var slots32 = [Int32](repeating: -1, count: max(16, slots.count))
+        let m = slots32.count - 1
+        for c in 0..<hashes.count {
+            var i = Int(truncatingIfNeeded: hashes[c]) & m
+            while slots32[i] >= 0 { i = (i + 1) & m }
+            slots32[i] = Int32(c)
         }
-        return StringDictionary(bytes: bytes, offsets: offsets, slots: s)
+        return StringDictionary(bytes: bytes, offsets: offsets, slots: slots32)
     }
 }
 
