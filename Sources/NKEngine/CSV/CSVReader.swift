@@ -110,17 +110,19 @@ public enum CSVReader {
 
     private static func parseAll(_ p: UnsafePointer<UInt8>, _ n: Int, from dataStart: Int, plan: ParsePlan,
                                  buffer: UnsafePointer<UInt8>, bom: Int, name: String, dialect: CSVDialect,
-                                 file: MappedFile?, cancellation: CancellationFlag) throws -> [ColumnBuilder] {
+                                 file: MappedFile?, cancellation: CancellationFlag) throws -> [ColumnAccumulator] {
         let parts = n > 1 << 20 ? Parallel.workers : 1
         // size the columns once from the average row length seen in the first rows
         var probeBuilders = ColumnBuilder.make(plan, reserve: 0)
         let probe = PartParser.parse(p, start: dataStart, limit: min(n, dataStart + 256 << 10), end: n, plan: plan, into: &probeBuilders)
+        for i in probeBuilders.indices { probeBuilders[i].deallocate() }
         let bytesPerRow = probe.rows > 0 ? max(1, (probe.end - dataStart) / probe.rows) : 64
         let expectedRows = (n - dataStart) / bytesPerRow
-        var globals = ColumnBuilder.make(plan, reserve: expectedRows + expectedRows / 8 + 1024)
+        var globals = plan.types.map { ColumnAccumulator(type: $0, reserve: expectedRows + expectedRows / 8 + 1024) }
         // one set of builders per part, reused wave after wave; one more for re-parses
         let partReserve = min(n, waveBytes) / parts / bytesPerRow + 64
         var pool = (0...parts).map { _ in ColumnBuilder.make(plan, reserve: partReserve) }
+        defer { for k in pool.indices { for c in pool[k].indices { pool[k][c].deallocate() } } }
         var pos = dataStart
         var released = 0
         while pos < n {

@@ -1,42 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// What the parser needs to know about the columns: types, formats, null spellings.
-struct ParsePlan {
-    var delimiter: UInt8
-    var decimal: UInt8
-    var types: [DataType]
-    var formats: [DateFormat]
-    var nulls: [[UInt8]]
-    var width: Int { types.count }
-
-    /// Whether an unquoted field is one of the null spellings.
-    @inline(__always)
-    func isNullSpelling(_ f: FieldBytes) -> Bool {
-        if f.quoted { return false }
-        if f.count == 0 { return true }
-        for s in nulls where s.count == f.count {
-            if s.withUnsafeBufferPointer({ memcmp($0.baseAddress!, f.pointer, f.count) == 0 }) { return true }
-        }
-        return false
-    }
-}
-
-/// Collects one column's values while a part of a CSV file is parsed.
+/// Collects one column's values while a part of a CSV file is parsed. Its buffers are reused
+/// wave after wave and must be freed with ``deallocate()``.
 struct ColumnBuilder {
     let type: DataType
     let format: DateFormat
-    var ints: [Int64] = []
-    var floats: [Double] = []
-    var bools: [Bool] = []
-    var days: [Int32] = []
-    var codes: [Int32] = []
+    var ints = ValueBuffer<Int64>()
+    var floats = ValueBuffer<Double>()
+    var bools = ValueBuffer<Bool>()
+    var days = ValueBuffer<Int32>()
+    var codes = ValueBuffer<Int32>()
     var dictionary = StringDictionaryBuilder()
     /// Rows (counted from this builder's first row) that are null.
-    var nullRows: [Int32] = []
+    var nullRows = ValueBuffer<Int32>()
     var count = 0
     /// The last ten-byte date text parsed and its day number: exports are often sorted by date,
     /// so most dates repeat the one before.
@@ -53,11 +27,11 @@ struct ColumnBuilder {
         self.type = type
         self.format = format
         switch type {
-        case .integer, .timestamp: ints.reserveCapacity(reserve)
-        case .float: floats.reserveCapacity(reserve)
-        case .boolean: bools.reserveCapacity(reserve)
-        case .date: days.reserveCapacity(reserve)
-        case .string: codes.reserveCapacity(reserve)
+        case .integer, .timestamp: ints.reserve(reserve)
+        case .float: floats.reserve(reserve)
+        case .boolean: bools.reserve(reserve)
+        case .date: days.reserve(reserve)
+        case .string: codes.reserve(reserve)
         }
     }
 
@@ -141,120 +115,24 @@ struct ColumnBuilder {
 
     /// Empties the builder, keeping its memory for the next wave.
     mutating func reset() {
-        ints.removeAll(keepingCapacity: true)
-        floats.removeAll(keepingCapacity: true)
-        bools.removeAll(keepingCapacity: true)
-        days.removeAll(keepingCapacity: true)
-        codes.removeAll(keepingCapacity: true)
+        ints.removeAll()
+        floats.removeAll()
+        bools.removeAll()
+        days.removeAll()
+        codes.removeAll()
         dictionary.removeAll()
-        nullRows.removeAll(keepingCapacity: true)
+        nullRows.removeAll()
         count = 0
         failure = nil
     }
 
-    /// Appends a later part's values, re-encoding its text codes into this dictionary.
-    mutating func append(contentsOf part: ColumnBuilder) {
-        let base = Int32(truncatingIfNeeded: count)
-        nullRows.append(contentsOf: part.nullRows.map { $0 &+ base })
-        switch type {
-        case .integer, .timestamp: ints.append(contentsOf: part.ints)
-        case .float: floats.append(contentsOf: part.floats)
-        case .boolean: bools.append(contentsOf: part.bools)
-        case .date: days.append(contentsOf: part.days)
-        case .string:
-            let local = part.dictionary
-            var remap = [Int32](repeating: 0, count: local.count)
-            local.bytes.withUnsafeBufferPointer { arena in
-                for c in 0..<local.count {
-                    let lo = local.offsets[c]
-                    remap[c] = dictionary.insert(UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!) + lo, local.offsets[c + 1] - lo)
-                }
-            }
-            if remap.enumerated().allSatisfy({ $0.offset == Int($0.element) }) {
-                codes.append(contentsOf: part.codes)
-            } else {
-                remap.withUnsafeBufferPointer { r in codes.append(contentsOf: part.codes.lazy.map { r[Int($0)] }) }
-            }
-        }
-        count += part.count
-        if failure == nil { failure = part.failure }
-    }
-
-    /// The finished column.
-    func build() -> Column {
-        var validity: Validity?
-        if !nullRows.isEmpty {
-            var v = Validity(count: count, allValid: true)
-            for r in nullRows { v.set(Int(r), false) }
-            validity = v
-        }
-        switch type {
-        case .integer: return Column(.integer(ints), validity: validity)
-        case .timestamp: return Column(.timestamp(ints), validity: validity)
-        case .float: return Column(.float(floats), validity: validity)
-        case .boolean: return Column(.boolean(bools), validity: validity)
-        case .date: return Column(.date(days), validity: validity)
-        case .string: return Column(.string(codes, dictionary.build()), validity: validity)
-        }
-    }
-}
-
-/// The result of parsing one stretch of a CSV file (its values are in the builders passed in).
-struct PartResult {
-    var rows: Int
-    /// Offset just after the last row read (where the next part must start).
-    var end: Int
-    var problem: ProblemAt?
-}
-
-enum PartParser {
-    /// Parses rows that start before `limit` (the last one may run past it), from `start`.
-    static func parse(_ p: UnsafePointer<UInt8>, start: Int, limit: Int, end: Int, plan: ParsePlan,
-                      into builders: inout [ColumnBuilder]) -> PartResult {
-        for i in builders.indices { builders[i].reset() }
-        var scratch = Scratch()
-        defer { scratch.free() }
-        var pos = start
-        var rows = 0
-        var problem: ProblemAt?
-        let width = plan.width
-        let delimiter = plan.delimiter
-        builders.withUnsafeMutableBufferPointer { b in
-            rowLoop: while pos < limit {
-                let c = p[pos]
-                if c == FieldScanner.lf || c == FieldScanner.cr {
-                    _ = FieldScanner.skipLineBreak(p, &pos, end)
-                    continue
-                }
-                let rowStart = pos
-                var column = 0
-                while true {
-                    let fieldStart = pos
-                    let f = FieldScanner.field(p, &pos, end, delimiter, &scratch)
-                    if f.count < 0 {
-                        problem = ProblemAt(f.count == FieldBytes.unterminatedQuote ? .unterminatedQuote : .textAfterQuote,
-                                            f.count == FieldBytes.unterminatedQuote ? fieldStart : pos)
-                        break rowLoop
-                    }
-                    if column < width {
-                        let bad = b[column].append(f, at: fieldStart, plan)
-                        if bad >= 0 {
-                            problem = ProblemAt(.invalidUTF8, bad)
-                            break rowLoop
-                        }
-                    }
-                    column += 1
-                    if pos < end, p[pos] == delimiter { pos += 1; continue }
-                    break
-                }
-                if column != width {
-                    problem = ProblemAt(column < width ? .tooFewFields(found: column) : .tooManyFields, rowStart)
-                    break
-                }
-                _ = FieldScanner.skipLineBreak(p, &pos, end)
-                rows += 1
-            }
-        }
-        return PartResult(rows: rows, end: pos, problem: problem)
+    /// Frees the buffers.
+    mutating func deallocate() {
+        ints.deallocate()
+        floats.deallocate()
+        bools.deallocate()
+        days.deallocate()
+        codes.deallocate()
+        nullRows.deallocate()
     }
 }
