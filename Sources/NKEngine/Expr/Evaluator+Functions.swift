@@ -181,6 +181,7 @@ extension Evaluator {
                 default: return .scalar(0)
                 }
             }
+            if builder.count == 0 { builder.insert("") }  // code 0 of null rows must index the dictionary
             return Vector(.string(gather(codeOps, 0), builder.build()), validity: validity, count: n)
         }
     }

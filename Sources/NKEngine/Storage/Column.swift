@@ -15,11 +15,20 @@ public enum ColumnStorage: Sendable {
 }
 
 /// A typed, immutable column of values with an optional validity bitmap (nil: no nulls).
+///
+/// Invariant for text: every code, null rows' included, indexes the dictionary, so tables
+/// computed per dictionary entry can be gathered by code without checks. Null rows hold code 0,
+/// and a text column with rows always has at least one dictionary entry.
 public struct Column: Sendable {
     public let storage: ColumnStorage
     public let validity: Validity?
 
     public init(_ storage: ColumnStorage, validity: Validity? = nil) {
+        var storage = storage
+        if case .string(let codes, let dictionary) = storage, dictionary.count == 0, !codes.isEmpty {
+            // only null rows (code 0): give code 0 an entry
+            storage = .string(codes, StringDictionary([""]))
+        }
         self.storage = storage
         let n = Column.count(of: storage)
         if let v = validity {

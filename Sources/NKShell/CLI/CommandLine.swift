@@ -1,3 +1,4 @@
+import CReadline
 import Foundation
 import NKEngine
 import NKLanguage
@@ -32,7 +33,7 @@ public enum NKCommandLine {
             let a = arguments[i]
             switch a {
             case "-h", "--help": output(usage); return 0
-            case "--version": output("nk \(version)\n"); return 0
+            case "--version": output("nk \(version) (GNU readline \(String(cString: nk_rl_library_version())))\n"); return 0
             case "--rows":
                 guard i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 0 else {
                     errors("error: --rows needs a number of rows\nhint: nk --rows 10 data.csv\n")
