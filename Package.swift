@@ -30,7 +30,7 @@ let package = Package(
             path: "Scripts/bench/Sources/nk-bench",
             swiftSettings: optimize
         ),
-        .executableTarget(name: "nk-demo-data", path: "Scripts/demo-data/Sources/nk-demo-data"),
+        .executableTarget(name: "nk-demo-data", dependencies: ["NKEngine"], path: "Scripts/demo-data/Sources/nk-demo-data"),
         .target(name: "NKTestSupport", dependencies: ["NKEngine"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage"]),

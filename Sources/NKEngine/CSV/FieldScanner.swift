@@ -74,7 +74,6 @@ enum FieldScanner {
         if pos < end, p[pos] == quote {
             let open = pos
             var i = pos + 1
-            _ = open
             var pieces = 0
             var written = 0
             var contentStart = i

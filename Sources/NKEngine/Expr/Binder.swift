@@ -101,9 +101,7 @@ struct Binder {
     /// Casts every expression to one common type (ignoring `null` literals when choosing it).
     func unify(_ exprs: [BoundExpr], what: String) throws -> (DataType, [BoundExpr]) {
         var common: DataType?
-        var temporalTextLiterals = false
         for e in exprs where !e.isNullLiteral {
-            if e.type == .string, e.literalValue != nil { temporalTextLiterals = true }
             guard let c = common else { common = e.type; continue }
             if let t = DataType.common(c, e.type) { common = t; continue }
             // a text literal next to a date column is read as a date
@@ -112,7 +110,6 @@ struct Binder {
             throw EngineError.typeMismatch("cannot \(what) \(c) and \(e.type) values",
                                            hint: "convert one side, e.g. with string(…) or float(…)")
         }
-        _ = temporalTextLiterals
         let type = common ?? .string
         return (type, try exprs.map { try cast($0, to: type) })
     }

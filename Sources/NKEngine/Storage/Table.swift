@@ -49,12 +49,7 @@ public struct Table: Sendable {
     public var columnCount: Int { columns.count }
 
     /// The position of a column; exact match first, then a unique case-insensitive match.
-    public func index(of name: String) -> Int? {
-        if let i = names.firstIndex(of: name) { return i }
-        let lower = name.lowercased()
-        let matches = names.indices.filter { names[$0].lowercased() == lower }
-        return matches.count == 1 ? matches[0] : nil
-    }
+    public func index(of name: String) -> Int? { Table.resolve(name, in: names) }
 
     public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
 

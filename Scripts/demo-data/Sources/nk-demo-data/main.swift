@@ -4,6 +4,7 @@
 //
 //     swift run nk-demo-data [OUTPUT_FOLDER]      (default Datasets/demo)
 import Foundation
+import NKEngine
 
 struct Generator {
     private var state: UInt64
@@ -29,26 +30,8 @@ struct Generator {
     }
 }
 
-func day(_ y: Int, _ m: Int, _ d: Int) -> Int {
-    let yy = m <= 2 ? y - 1 : y
-    let era = (yy >= 0 ? yy : yy - 399) / 400
-    let yoe = yy - era * 400
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
-    return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-func iso(_ days: Int) -> String {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    return String(format: "%04d-%02d-%02d", y, m, d)
-}
+func day(_ y: Int, _ m: Int, _ d: Int) -> Int { CivilDate.days(year: y, month: m, day: d) }
+func iso(_ days: Int) -> String { CivilDate.format(days) }
 
 func csv(_ field: String) -> String {
     field.contains(",") || field.contains("\"") ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
