@@ -53,6 +53,12 @@ struct ColumnBuilder {
         count += 1
     }
 
+    @inline(__always)
+    mutating func appendInt(_ v: Int64) { ints.append(v); count += 1 }
+
+    @inline(__always)
+    mutating func appendFloat(_ v: Double) { floats.append(v); count += 1 }
+
     /// Appends one field; returns -1, or the offset of bytes that are not UTF-8.
     @inline(__always)
     mutating func append(_ f: FieldBytes, at offset: Int, _ plan: ParsePlan) -> Int {

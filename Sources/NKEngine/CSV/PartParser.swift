@@ -18,6 +18,8 @@ enum PartParser {
         var problem: ProblemAt?
         let width = plan.width
         let delimiter = plan.delimiter
+        // 1: integer column, 2: float column with a decimal point, 0: general path
+        let direct: [UInt8] = plan.types.map { $0 == .integer ? 1 : ($0 == .float && plan.decimal == UInt8(ascii: ".") ? 2 : 0) }
         builders.withUnsafeMutableBufferPointer { b in
             rowLoop: while pos < limit {
                 let c = p[pos]
@@ -29,6 +31,13 @@ enum PartParser {
                 var column = 0
                 while true {
                     let fieldStart = pos
+                    // plain numbers are converted while they are scanned: one pass, no call
+                    if column < width, direct[column] != 0,
+                       PartParser.directNumber(p, &pos, end, delimiter, floats: direct[column] == 2, into: &b[column]) {
+                        column += 1
+                        if pos < end, p[pos] == delimiter { pos += 1; continue }
+                        break
+                    }
                     let f = FieldScanner.field(p, &pos, end, delimiter, &scratch)
                     if f.count < 0 {
                         problem = ProblemAt(f.count == FieldBytes.unterminatedQuote ? .unterminatedQuote : .textAfterQuote,
@@ -55,5 +64,53 @@ enum PartParser {
             }
         }
         return PartResult(rows: rows, end: pos, problem: problem)
+    }
+
+    /// Reads `[-]digits` (integers) or `[-]digits[.digits]` with at most 15 digits (floats)
+    /// ending at a delimiter, a line break or the end, and appends the value. Returns false,
+    /// with `pos` unchanged, for anything else (quotes, blanks, exponents, nulls, long numbers),
+    /// which then takes the general path.
+    @inline(__always)
+    static func directNumber(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ delimiter: UInt8,
+                             floats: Bool, into builder: inout ColumnBuilder) -> Bool {
+        var i = pos
+        var negative = false
+        if i < end, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        var mantissa: UInt64 = 0
+        let digitsStart = i
+        while i < end {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        var digits = i - digitsStart
+        var fraction = 0
+        if floats, i < end, p[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < end {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
+            }
+            fraction = i - fractionStart
+            digits += fraction
+        }
+        guard digits > 0, digits <= (floats ? 15 : 18) else { return false }
+        if i < end {
+            let c = p[i]
+            guard c == delimiter || c == FieldScanner.lf || c == FieldScanner.cr else { return false }
+        }
+        if floats {
+            let v = Double(mantissa) / DateParsing.powerOfTen(fraction)
+            builder.appendFloat(negative ? -v : v)
+        } else {
+            let v = Int64(mantissa)
+            builder.appendInt(negative ? -v : v)
+        }
+        pos = i
+        return true
     }
 }

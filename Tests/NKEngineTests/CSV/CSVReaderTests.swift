@@ -160,3 +160,30 @@ import Testing
         #expect(small.rowCount == 4_521 && small.columnCount == 17)
     }
 }
+
+/// Numbers in integer and float columns are converted while scanned; everything unusual must
+/// still reach the general parser.
+@Suite struct DirectNumberTests {
+    @Test func edgeCasesTakeTheGeneralPath() throws {
+        let text = "i,f\n1,1.5\n-2,-0.25\n+3,2.\n 4 ,1e3\n,.5\n9223372036854775807,123456789012345678\nNA,N/A\n"
+        let t = try CSVReader.load(text: text, options: CSVOptions(types: ["i": .integer, "f": .float])).table
+        #expect(t.column("i")!.values == [.integer(1), .integer(-2), .integer(3), .integer(4), .null, .integer(Int64.max), .null])
+        #expect(t.column("f")!.values == [.float(1.5), .float(-0.25), .float(2), .float(1000), .float(0.5), .float(123456789012345678), .null])
+    }
+
+    @Test func directAndGeneralPathsAgreeOnManyValues() throws {
+        var rng = SeededGenerator(seed: 9)
+        var text = "a,b\n"
+        var ints: [Int64] = [], floats: [Double] = []
+        for _ in 0..<50_000 {
+            let i = Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &rng)
+            let cents = Int64.random(in: -10_000_000...10_000_000, using: &rng)
+            ints.append(i)
+            floats.append(Double(cents) / 100)
+            text += "\(i),\(cents < 0 ? "-" : "")\(abs(cents) / 100).\(String(format: "%02d", abs(cents) % 100))\n"
+        }
+        let t = try CSVReader.load(text: text).table
+        #expect(t.column("a")!.values == ints.map(Value.integer))
+        #expect(t.column("b")!.values == floats.map(Value.float))
+    }
+}
