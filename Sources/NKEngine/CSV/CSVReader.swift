@@ -140,7 +140,8 @@ public enum CSVReader {
             var results = pool.withUnsafeMutableBufferPointer { buf in
                 let target = UncheckedBox(buf)
                 return Parallel.map(starts.count, minimumWork: Int.max - 1) { k in
-                    PartParser.parse(p, start: starts[k], limit: limits[k], end: n, plan: plan, into: &target.value[k])
+                    file?.populate(from: bom + starts[k], to: bom + limits[k])
+                    return PartParser.parse(p, start: starts[k], limit: limits[k], end: n, plan: plan, into: &target.value[k])
                 }
             }
             var sources = Array(0..<results.count)
@@ -243,6 +244,16 @@ final class MappedFile {
         madvise(m, count, MADV_SEQUENTIAL)
         mapping = m
         bytes = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Maps the pages of a byte range in one call (instead of one page fault per page); a
+    /// kernel without `MADV_POPULATE_READ` simply faults them in as they are read.
+    func populate(from start: Int, to end: Int) {
+        guard let mapping else { return }
+        let page = 4096
+        let lo = start & ~(page - 1)
+        let hi = min(count, (end + page - 1) & ~(page - 1))
+        if hi > lo { _ = madvise(mapping + lo, hi - lo, 22 /* MADV_POPULATE_READ */) }
     }
 
     /// Drops parsed pages from memory (they are re-read from the page cache if touched again).
