@@ -23,10 +23,12 @@ struct ColumnAccumulator {
         }
     }
 
-    /// Appends a part's values, re-encoding its text codes into this column's dictionary.
+    /// Appends a part's values, re-encoding its text codes into this column's dictionary (in
+    /// the part's own buffers, which the next wave overwrites anyway).
     mutating func append(contentsOf part: ColumnBuilder) {
         let base = Int32(truncatingIfNeeded: count)
-        nullRows.append(contentsOf: part.nullRows.buffer.lazy.map { $0 &+ base })
+        if base != 0 { part.nullRows.shiftAll(by: base) }
+        nullRows.append(contentsOf: part.nullRows.buffer)
         switch type {
         case .integer, .timestamp: ints.append(contentsOf: part.ints.buffer)
         case .float: floats.append(contentsOf: part.floats.buffer)
@@ -43,11 +45,8 @@ struct ColumnAccumulator {
                     identity = identity && remap[c] == Int32(c)
                 }
             }
-            if identity {
-                codes.append(contentsOf: part.codes.buffer)
-            } else {
-                remap.withUnsafeBufferPointer { r in codes.append(contentsOf: part.codes.buffer.lazy.map { r[Int($0)] }) }
-            }
+            if !identity { part.codes.remap(through: remap) }
+            codes.append(contentsOf: part.codes.buffer)
         }
         count += part.count
         if failure == nil { failure = part.failure }

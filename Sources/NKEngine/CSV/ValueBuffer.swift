@@ -44,3 +44,19 @@ struct ValueBuffer<T> {
         capacity = 0
     }
 }
+
+extension ValueBuffer where T == Int32 {
+    /// Adds `offset` to every value, in place (the buffer's memory is shared by copies).
+    func shiftAll(by offset: Int32) {
+        guard let base else { return }
+        for i in 0..<count { base[i] &+= offset }
+    }
+
+    /// Replaces every value `v` by `table[v]`, in place.
+    func remap(through table: [Int32]) {
+        guard let base else { return }
+        table.withUnsafeBufferPointer { t in
+            for i in 0..<count { base[i] = t[Int(base[i])] }
+        }
+    }
+}
