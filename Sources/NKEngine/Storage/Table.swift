@@ -60,7 +60,7 @@ public struct Table: Sendable {
 
     /// The rows at the given indices, every column gathered. - Complexity: O(rows × columns).
     public func gather(_ rows: [Int32]) -> Table {
-        let cols = Parallel.map(columns.count, minimumWork: rows.count * columns.count, chunked: false) { i in
+        let cols = Parallel.map(columns.count, minimumWork: rows.count * columns.count) { i in
             columns[i].gather(rows)
         }
         return Table(uncheckedNames: names, columns: cols, rowCount: rows.count)

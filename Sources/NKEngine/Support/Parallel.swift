@@ -27,7 +27,7 @@ public enum Parallel {
     }
 
     /// `(0..<count).map(body)`, concurrently when the work is large.
-    public static func map<T>(_ count: Int, minimumWork: Int = .max, chunked: Bool = true, _ body: (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, minimumWork: Int = .max, _ body: (Int) -> T) -> [T] {
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { out in
             let target = UncheckedBox(out)
