@@ -6,6 +6,15 @@ struct Binder {
 
     func bind(_ expr: Expr) throws -> BoundExpr {
         switch expr {
+        case .located(let inner, let ref):
+            do {
+                let b = try bind(inner)
+                if b.sourceRef == nil { b.sourceRef = ref }
+                return b
+            } catch var e as EngineError {
+                if e.sourceRef == nil { e.sourceRef = ref }
+                throw e
+            }
         case .column(let name):
             guard let i = Table.resolve(name, in: names) else {
                 throw EngineError.unknownColumn(name, available: names)
@@ -170,6 +179,13 @@ struct Binder {
             bound[0] = try cast(bound[0], to: .timestamp); type = .integer
         case .date:
             try need(0, { $0.isTemporal || $0 == .string }, "a timestamp or text"); type = .date
+        case .daysBetween:
+            for i in bound.indices {
+                if bound[i].type == .string, bound[i].literalValue != nil { bound[i] = try cast(bound[i], to: .date) }
+                try need(i, { $0.isTemporal }, "dates")
+                bound[i] = try cast(bound[i], to: .timestamp)
+            }
+            type = .integer
         case .abs:
             try need(0, { $0.isNumeric }, "a number"); type = bound[0].type
         case .round, .floor, .ceil:

@@ -27,6 +27,8 @@ public final class BoundExpr: @unchecked Sendable {
     public let type: DataType
     /// Per-dictionary results of string operations, computed once and reused across chunks.
     let memo = DictionaryMemo()
+    /// Where the expression was written (see ``Expr/located(_:sourceRef:)``).
+    var sourceRef: Int?
 
     init(_ node: Node, _ type: DataType) {
         self.node = node

@@ -56,7 +56,7 @@ extension Evaluator {
             case .timestamp: return Vector(days: elementwise(first.ints, n) { Int32(truncatingIfNeeded: Evaluator.dayOf($0)) }, validity: first.validity, count: n)
             case .string:
                 let r = perEntry(first, memo: e.memo) { Conversion.convert(.string($0), to: .date) }!
-                return boxed(r.values, .date, first, n)
+                return try converted(r.values, .date, first, rows)
             default: return first
             }
         case .abs:
@@ -115,7 +115,7 @@ extension Evaluator {
             case .date: return Vector(ints: elementwise(first.days, n) { Int64($0) }, type: .integer, validity: first.validity, count: n)
             default:
                 let r = perEntry(first, memo: e.memo) { Conversion.convert(.string($0), to: .integer) }!
-                return boxed(r.values, .integer, first, n)
+                return try converted(r.values, .integer, first, rows)
             }
         case .float:
             switch first.type {
@@ -123,7 +123,7 @@ extension Evaluator {
             case .boolean: return Vector(floats: elementwise(first.bools, n) { $0 ? 1 : 0 }, validity: first.validity, count: n)
             default:
                 let r = perEntry(first, memo: e.memo) { Conversion.convert(.string($0), to: .float) }!
-                return boxed(r.values, .float, first, n)
+                return try converted(r.values, .float, first, rows)
             }
         case .string:
             if first.isNullScalar { return .scalar(.null, count: n) }
@@ -131,6 +131,11 @@ extension Evaluator {
             var b = StringDictionaryBuilder()
             let codes = (0..<n).map { i in b.insert(first.value(at: i).description) }
             return Vector(.string(codes[...], b.build()), validity: first.effectiveValidity, count: n)
+        case .daysBetween:
+            if vs[1].isNullScalar { return .scalar(.null, count: n) }
+            // day boundaries crossed from the first to the second, as calendar days
+            let r = elementwise(first.ints, vs[1].ints, n) { Evaluator.dayOf($1) - Evaluator.dayOf($0) }
+            return Vector(ints: r, type: .integer, validity: Validity.both(first.validity, vs[1].validity), count: n)
         case .today, .now:
             throw EngineError.internalError("\(f.rawValue) is bound as a literal")
         }
@@ -184,6 +189,18 @@ extension Evaluator {
             if builder.count == 0 { builder.insert("") }  // code 0 of null rows must index the dictionary
             return Vector(.string(gather(codeOps, 0), builder.build()), validity: validity, count: n)
         }
+    }
+
+    /// Text converted to another type: a value that does not convert is an error naming its row.
+    private func converted(_ values: Operand<Value>, _ type: DataType, _ source: Vector, _ rows: Range<Int>) throws -> Vector {
+        let n = rows.count
+        let all = values.materialized(n)
+        for i in 0..<n where all[i].isNull && source.isValid(i) {
+            let text = source.value(at: i).description
+            throw EngineError(.conversion, "\"\(text)\" in row \(rows.lowerBound + i + 1) is not \(type == .integer ? "an" : "a") \(type)",
+                              hint: "filter out such rows first, e.g. with a condition on the text")
+        }
+        return boxed(values, type, source, n)
     }
 
     /// Values computed as boxed `Value`s (conversions that may fail) back into a typed vector.

@@ -9,6 +9,16 @@ public struct Evaluator {
 
     /// The values of `e` for the rows in `rows`.
     public func evaluate(_ e: BoundExpr, _ rows: Range<Int>) throws -> Vector {
+        guard let ref = e.sourceRef else { return try evaluateNode(e, rows) }
+        do {
+            return try evaluateNode(e, rows)
+        } catch var error as EngineError {
+            if error.sourceRef == nil { error.sourceRef = ref }
+            throw error
+        }
+    }
+
+    private func evaluateNode(_ e: BoundExpr, _ rows: Range<Int>) throws -> Vector {
         let n = rows.count
         switch e.node {
         case .column(let i):

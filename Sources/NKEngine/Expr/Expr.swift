@@ -88,6 +88,9 @@ public indirect enum Expr: Sendable, Hashable {
     case call(String, [Expr])
     /// `case when … then … [else …] end`.
     case conditional([WhenClause], Expr?)
+    /// An expression tagged with a reference to where it was written; errors in it carry the
+    /// reference (see ``EngineError/sourceRef``). The innermost tag around a failure wins.
+    case located(Expr, sourceRef: Int)
 
     // Conveniences for building expressions in Swift.
     public static func col(_ name: String) -> Expr { .column(name) }
@@ -109,6 +112,12 @@ public indirect enum Expr: Sendable, Hashable {
     public static func / (a: Expr, b: Expr) -> Expr { .binary(.divide, a, b) }
     public static prefix func ! (a: Expr) -> Expr { .unary(.not, a) }
 
+    /// The expression without its outermost source tags.
+    public var unlocated: Expr {
+        if case .located(let e, _) = self { return e.unlocated }
+        return self
+    }
+
     /// A short, readable rendering used to name derived columns (`sum(revenue)`).
     public var displayName: String {
         switch self {
@@ -125,6 +134,7 @@ public indirect enum Expr: Sendable, Hashable {
         case .shift(let e, let i): return i.amount < 0 ? "\(e.displayName) - \(i.negated)" : "\(e.displayName) + \(i)"
         case .call(let f, let args): return "\(f)(\(args.map(\.displayName).joined(separator: ", ")))"
         case .conditional: return "case"
+        case .located(let e, _): return e.displayName
         }
     }
 
@@ -140,6 +150,7 @@ public indirect enum Expr: Sendable, Hashable {
         case .call(_, let args): return args.flatMap(\.columnNames)
         case .conditional(let whens, let other):
             return whens.flatMap { $0.condition.columnNames + $0.result.columnNames } + (other?.columnNames ?? [])
+        case .located(let e, _): return e.columnNames
         }
     }
 }

@@ -4,7 +4,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case lower, upper, trim, length, contains, startsWith = "starts_with", endsWith = "ends_with"
     // dates and timestamps
     case year, month, day, quarter, weekday, dayOfYear = "day_of_year", hour, minute, second
-    case date, today, now
+    case date, today, now, daysBetween = "days_between"
     // numbers
     case abs, round, floor, ceil, sqrt, ln, exp, pow
     // nulls and conditions
@@ -22,6 +22,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
         case "endswith": self = .endsWith
         case "len": self = .length
         case "dayofyear", "doy": self = .dayOfYear
+        case "datediff", "date_diff", "daysbetween": self = .daysBetween
         case "dow", "day_of_week": self = .weekday
         case "int": self = .integer
         case "double": self = .float
@@ -34,7 +35,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     public var arity: ClosedRange<Int> {
         switch self {
         case .today, .now: return 0...0
-        case .contains, .startsWith, .endsWith, .pow, .nullif: return 2...2
+        case .contains, .startsWith, .endsWith, .pow, .nullif, .daysBetween: return 2...2
         case .round: return 1...2
         case .coalesce: return 1...64
         case .if: return 3...3
@@ -53,6 +54,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
         case .date: return "date(timestamp or text) → date"
         case .today: return "today() → date"
         case .now: return "now() → timestamp"
+        case .daysBetween: return "days_between(start, end) → integer days from start to end"
         case .abs: return "abs(number) → number"
         case .round: return "round(number[, digits]) → number"
         case .floor, .ceil: return "\(rawValue)(number) → float"

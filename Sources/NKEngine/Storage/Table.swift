@@ -30,6 +30,11 @@ public struct Table: Sendable {
         rowCount = n
     }
 
+    /// A table with the given columns and no rows: what type checking runs on before the data.
+    public static func empty(_ schema: [Field]) -> Table {
+        Table(uncheckedNames: schema.map(\.name), columns: schema.map { Column.nulls($0.type, count: 0) }, rowCount: 0)
+    }
+
     /// A table with no columns and the given number of rows (the result of selecting nothing).
     public init(rowCount: Int) {
         names = []

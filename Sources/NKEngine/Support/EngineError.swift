@@ -40,6 +40,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var hint: String?
     public var location: FileLocation?
+    /// The ``Expr/located(_:sourceRef:)`` tag of the expression that failed, if any.
+    public var sourceRef: Int?
 
     public init(_ category: Category, _ message: String, hint: String? = nil, location: FileLocation? = nil) {
         self.category = category

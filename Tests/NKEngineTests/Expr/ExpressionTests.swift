@@ -136,9 +136,34 @@ import Testing
         #expect(try values(.call("round", [.col("revenue"), .lit(1)]))[4] == .float(3.3))
         #expect(try values(.call("abs", [.col("nps")]))[2] == .integer(20))
         #expect(try values(.call("sqrt", [.col("nps")]))[0] == .null)
-        #expect(try values(.call("float", [.col("region")]))[0] == .null)
+        #expect(try values(.call("float", [.call("if", [.isNull(.col("region")), .lit("1.5"), .lit("2")])])) == [2, 2, 1.5, 2, 2, 2].map(Value.float))
         #expect(try values(.call("integer", [.col("revenue")]))[0] == .integer(100))
         #expect(try values(.call("string", [.col("employees")]))[1] == .string("60"))
+    }
+
+    @Test func badConversionNamesTheRow() {
+        do {
+            _ = try values(.call("integer", [.col("region")]))
+            Issue.record("expected an error")
+        } catch let e as EngineError {
+            #expect(e.category == .conversion)
+            #expect(e.message == "\"Süd\" in row 1 is not an integer")
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func daysBetween() throws {
+        #expect(try values(.call("days_between", [.col("day"), .lit("2025-06-30")])) == ints([516, 487, nil, 547, 0, 456]))
+        #expect(try values(.call("days_between", [.call("today", []), .col("day")]))[4] == .integer(0))
+    }
+
+    @Test func errorsCarryTheInnermostSourceTag() {
+        let bad: Expr = .located(.binary(.add, .located(.col("region"), sourceRef: 1), .located(.lit(1), sourceRef: 2)), sourceRef: 3)
+        #expect((try? values(bad)) == nil)
+        do { _ = try values(bad) } catch let e as EngineError { #expect(e.sourceRef == 3) } catch {}
+        let unknown: Expr = .located(.binary(.add, .located(.col("regoin"), sourceRef: 1), .lit(1)), sourceRef: 3)
+        do { _ = try values(unknown) } catch let e as EngineError { #expect(e.sourceRef == 1) } catch {}
+        let runtime: Expr = .located(.call("integer", [.located(.col("region"), sourceRef: 7)]), sourceRef: 8)
+        do { _ = try values(runtime) } catch let e as EngineError { #expect(e.sourceRef == 8) } catch {}
     }
 
     @Test func typeErrorsNameTheProblem() {
