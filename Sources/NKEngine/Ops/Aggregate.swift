@@ -33,6 +33,8 @@ public struct Aggregate: Sendable, Hashable {
     public var argument: Expr?
     public var parameter: Double?
     public var name: String
+    /// Where the aggregate was written; errors computing it carry this tag (see ``Expr/located(_:sourceRef:)``).
+    public var sourceRef: Int?
 
     public init(_ function: AggregateFunction, _ argument: Expr? = nil, parameter: Double? = nil, as name: String? = nil) {
         self.function = function

@@ -19,7 +19,12 @@ extension Table {
         for aggregate in aggregates {
             let argument = try aggregate.argument.map { try evaluate($0, context: context) }
             try context.cancellation.check()
-            out.append((aggregate.name, try compute(aggregate, argument, kernels, &counts)))
+            do {
+                out.append((aggregate.name, try compute(aggregate, argument, kernels, &counts)))
+            } catch var e as EngineError {
+                if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
+                throw e
+            }
         }
         return try Table(out)
     }
@@ -41,7 +46,7 @@ extension Table {
             case .count: return Column(.integer(pick(rowCounts())))
             case .share:
                 let total = Double(rowCount)
-                return .floats(pick(rowCounts()).map { total == 0 ? nil : Double($0) / total * 100 })
+                return .floats(pick(rowCounts()).map { total == 0 ? nil : Double($0) * 100 / total })
             default: _ = try a.resultType(input: nil); return Column.nulls(type, count: order.count)
             }
         }
@@ -65,7 +70,7 @@ extension Table {
             case .avg: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 / Double($1) })
             default:
                 let total = sums.reduce(0, +)
-                return .floats(sums.map { total == 0 ? nil : $0 / total * 100 })
+                return .floats(sums.map { total == 0 ? nil : $0 * 100 / total })
             }
         case .min, .max:
             let isMax = a.function == .max

@@ -74,13 +74,13 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func unknownColumn(_ name: String, available: [String]) -> EngineError {
         let hint: String
         if let near = NameSuggestion.nearest(to: name, in: available) {
-            hint = "did you mean \"\(near)\"?"
+            hint = "did you mean `\(near)`?"
         } else if available.isEmpty {
             hint = "the table has no columns"
         } else {
             hint = "columns are: " + available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
         }
-        return EngineError(.unknownName, "no column \"\(name)\"", hint: hint)
+        return EngineError(.unknownName, "no column `\(name)`", hint: hint)
     }
 }
 

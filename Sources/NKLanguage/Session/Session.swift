@@ -7,6 +7,8 @@ public final class Session {
     /// Names in the order they were defined.
     public private(set) var order: [String] = []
     public var context: ExecutionContext
+    /// Folder that relative paths start from (a script's folder); nil: the working directory.
+    public var baseDirectory: String?
 
     public init(context: ExecutionContext = .standard) {
         self.context = context
@@ -18,6 +20,12 @@ public final class Session {
     public func set(_ name: String, _ table: Table) {
         if tables[name] == nil { order.append(name) }
         tables[name] = table
+    }
+
+    /// Forgets a named table.
+    public func remove(_ name: String) {
+        tables[name] = nil
+        order.removeAll { $0 == name }
     }
 
     /// What a load did: the tables it defined and what the reader wants the user to know.

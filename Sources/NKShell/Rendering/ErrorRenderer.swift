@@ -1,5 +1,6 @@
 import Foundation
 import NKEngine
+import NKLanguage
 
 /// Turns errors into the text users read: `error: file:line:column: message`, the offending
 /// line with a caret under the spot when the file can be read, and the hint.
@@ -17,6 +18,23 @@ public enum ErrorRenderer {
             }
         }
         if let hint = e.hint { text += "hint: \(hint)\n" }
+        return text
+    }
+
+    /// A language diagnostic: `file:line:col: error: message`, the line, a caret under the span
+    /// (`^~~~` across it when it stays on the line), and the hint.
+    public static func render(_ d: Diagnostic) -> String {
+        let (line, column) = d.source.location(of: d.span.start)
+        var text = "\(d.source.name):\(line):\(column): error: \(d.message)\n"
+        let sourceLine = d.source.line(line)
+        if !sourceLine.isEmpty {
+            text += "  " + sourceLine + "\n"
+            let prefix = String(sourceLine.prefix(column - 1))
+            let (endLine, endColumn) = d.source.location(of: max(d.span.start, d.span.end - 1))
+            let width = endLine == line ? max(1, DisplayWidth.of(String(sourceLine.dropFirst(column - 1).prefix(endColumn - column + 1)))) : 1
+            text += "  " + String(repeating: " ", count: DisplayWidth.of(prefix)) + "^" + String(repeating: "~", count: width - 1) + "\n"
+        }
+        if let hint = d.hint { text += "hint: \(hint)\n" }
         return text
     }
 

@@ -50,7 +50,7 @@ import Testing
 
     @Test func unknownColumnInTypesIsAnError() {
         let e = error("id,zip\n1,2\n", CSVOptions(types: ["zpi": .string]))
-        #expect(e?.hint == "did you mean \"zip\"?")
+        #expect(e?.hint == "did you mean `zip`?")
     }
 
     @Test func latin1EncodingReadsWindowsExports() throws {

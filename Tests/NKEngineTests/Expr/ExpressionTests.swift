@@ -178,8 +178,8 @@ import Testing
             Issue.record("expected an error")
         } catch let e as EngineError {
             #expect(e.category == .unknownName)
-            #expect(e.message == "no column \"regoin\"")
-            #expect(e.hint == "did you mean \"region\"?")
+            #expect(e.message == "no column `regoin`")
+            #expect(e.hint == "did you mean `region`?")
         } catch { Issue.record("\(error)") }
         do {
             _ = try values(.call("lowr", [.col("region")]))

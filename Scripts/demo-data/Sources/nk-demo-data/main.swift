@@ -54,7 +54,7 @@ let competitors = ["Schraubenwerk Nord", "Befestigungstechnik Süd AG", "Würth-
 let lines: [(String, Double)] = [("Schrauben & Muttern", 30), ("Dübel & Anker", 18), ("Werkzeuge", 20), ("Normteile", 17), ("Sonderanfertigung", 15)]
 let today = day(2025, 6, 30)
 
-var customerRows = ["customer_id,company,industry,region,size_class,employees,channel,acquired_on,acquisition_cost,complaints,nps,status,lost_reason,competitor"]
+var customerRows = ["customer_id,company,industry,region,size,employees,channel,acquired_on,acquisition_cost,complaints,nps,status,lost_reason,competitor"]
 var orderRows = ["order_id,customer_id,order_date,revenue,direct_cost,service_cost,product_line"]
 var orderId = 1
 var orders: [(Int, Int, String)] = []

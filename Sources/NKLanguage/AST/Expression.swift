@@ -1,0 +1,53 @@
+import NKEngine
+
+/// A name as written, with where.
+public struct Identifier: Sendable {
+    public var name: String
+    public var span: SourceSpan
+}
+
+/// An expression as written, every node with its span.
+public struct Expression: Sendable {
+    public indirect enum Kind: Sendable {
+        case column(String)
+        case literal(Value)
+        /// `90 days`, `12 months`: only meaningful added to or subtracted from a date.
+        case duration(Interval)
+        case unary(UnaryOperator, Expression)
+        case binary(BinaryOperator, Expression, Expression, operatorSpan: SourceSpan)
+        case isNull(Expression, negated: Bool)
+        case inList(Expression, [Expression], negated: Bool)
+        case between(Expression, Expression, Expression, negated: Bool)
+        /// `x contains y`, `x starts with y`, `x ends with y`.
+        case textMatch(ScalarFunction, Expression, Expression, negated: Bool)
+        /// `f(args)`; `count(distinct x)` sets `distinct`, `count(*)` has no arguments.
+        case call(Identifier, [Expression], distinct: Bool)
+        case conditional([WhenBranch], Expression?)
+    }
+
+    public struct WhenBranch: Sendable {
+        public var condition: Expression
+        public var result: Expression
+    }
+
+    public var kind: Kind
+    public var span: SourceSpan
+
+    public init(_ kind: Kind, _ span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+/// An expression with an optional `as name`.
+public struct NamedExpression: Sendable {
+    public var expression: Expression
+    public var alias: Identifier?
+}
+
+/// One key of `sort` or `top … by`; the direction is nil when not written (`sort` then
+/// ascends, `top` descends).
+public struct SortItem: Sendable {
+    public var expression: Expression
+    public var descending: Bool?
+}

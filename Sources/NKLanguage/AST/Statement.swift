@@ -1,0 +1,67 @@
+import NKEngine
+
+/// A pipeline: a source table flowing through stages.
+public struct Pipeline: Sendable {
+    public indirect enum Origin: Sendable {
+        case table(Identifier)
+        case nested(Pipeline)
+    }
+    public var origin: Origin
+    public var stages: [Stage]
+    public var span: SourceSpan
+}
+
+/// One `| stage` of a pipeline.
+public struct Stage: Sendable {
+    public enum Kind: Sendable {
+        case filter(Expression)
+        case select([NamedExpression])
+        case derive([(Identifier, Expression)])
+        case sort([SortItem])
+        case top(Int, [SortItem])
+        case head(Int)
+        /// `segment by keys [agg aggregates]`; no aggregates means count and share.
+        case segmentBy([NamedExpression], aggregates: [NamedExpression])
+        /// `segment agg aggregates`: the whole input as one group.
+        case aggregate([NamedExpression])
+        /// `count`: the number of rows.
+        case count
+        case join(Identifier, keys: [(Identifier, Identifier)], kind: JoinKind)
+        case distinct([Identifier])
+    }
+    public var kind: Kind
+    /// The stage's keyword.
+    public var keyword: SourceSpan
+    public var span: SourceSpan
+}
+
+/// A `with` option of `load`.
+public struct LoadOption: Sendable {
+    public enum Value: Sendable {
+        case text(String)
+        case word(String)
+        case boolean(Bool)
+        case list([String])
+        case types([(Identifier, Identifier)])
+    }
+    public var name: Identifier
+    public var value: Value
+    public var valueSpan: SourceSpan
+}
+
+/// A statement of a script or of the prompt.
+public struct Statement: Sendable {
+    public enum Kind: Sendable {
+        case load(path: String, pathSpan: SourceSpan, name: Identifier?, options: [LoadOption])
+        case assign(Identifier, Pipeline)
+        case query(Pipeline)
+        case save(Pipeline, path: String, pathSpan: SourceSpan)
+        case show(Identifier, rows: Int?)
+        case describe(Pipeline)
+        case drop([Identifier])
+        case print(String)
+        case set(Identifier, Expression)
+    }
+    public var kind: Kind
+    public var span: SourceSpan
+}

@@ -1,0 +1,236 @@
+import Foundation
+import NKEngine
+
+/// Runs statements on a session: checks each pipeline on schema-only tables first (so name and
+/// type errors appear before any data is touched), then runs it.
+extension Session {
+    /// Parses and runs a whole source, statement by statement. Stops at the first failing
+    /// statement unless `keepGoing`; returns the outputs and every diagnostic.
+    public func run(_ source: Source, keepGoing: Bool = false, emit: (StatementOutput) -> Void) -> [Diagnostic] {
+        let (statements, syntaxErrors) = Parser.parse(source)
+        if !syntaxErrors.isEmpty { return syntaxErrors }
+        var failures: [Diagnostic] = []
+        for statement in statements {
+            do {
+                for output in try execute(statement, in: source) { emit(output) }
+            } catch let d as Diagnostic {
+                failures.append(d)
+                if !keepGoing { break }
+            } catch {
+                failures.append(Diagnostic("\(error)", at: statement.span, in: source))
+                if !keepGoing { break }
+            }
+        }
+        return failures
+    }
+
+    /// Runs one statement.
+    public func execute(_ statement: Statement, in source: Source) throws -> [StatementOutput] {
+        let lowering = Lowering(source: source)
+        switch statement.kind {
+        case .load(let path, let pathSpan, let alias, let options):
+            let csv = try LoadOptions.csvOptions(options, source: source)
+            let full = resolve(path)
+            var isDirectory: ObjCBool = false
+            if let alias, FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw Diagnostic("`as` names one table, but \(path) is a folder", at: alias.span, in: source,
+                                 hint: "load the folder without `as`: each file becomes a table named after it")
+            }
+            let loaded = try engine(at: pathSpan, source, lowering) { try load(full, as: alias?.name, options: csv) }
+            var out: [StatementOutput] = []
+            for l in loaded {
+                out.append(.message("loaded \(l.name): \(Session.grouped(l.table.rowCount)) rows, \(l.table.columnCount) columns"))
+                for note in l.notes { out.append(.message("note: \(note)")) }
+            }
+            return out
+        case .assign(let name, let pipeline):
+            let result = try evaluate(pipeline, source, lowering)
+            set(name.name, result)
+            return [.message("\(name.name): \(Session.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
+        case .query(let pipeline):
+            let result = try evaluate(pipeline, source, lowering)
+            return [.table(result, totalRows: result.rowCount)]
+        case .save(let pipeline, let path, let pathSpan):
+            let result = try evaluate(pipeline, source, lowering)
+            let full = resolve(path)
+            try engine(at: pathSpan, source, lowering) { try TableFile.write(result, to: full) }
+            return [.message("saved \(Session.grouped(result.rowCount)) rows to \(path)")]
+        case .show(let name, let rows):
+            let table = try lookup(name, source)
+            return [.table(table.head(rows ?? 10), totalRows: table.rowCount)]
+        case .describe(let pipeline):
+            let table = try evaluate(pipeline, source, lowering)
+            let summary = try engine(at: pipeline.span, source, lowering) { try Profile.summary(of: table, context: context) }
+            return [.table(summary, totalRows: summary.rowCount)]
+        case .drop(let names):
+            for n in names { _ = try lookup(n, source) }
+            for n in names { remove(n.name) }
+            return [.message("dropped " + names.map(\.name).joined(separator: ", "))]
+        case .print(let text):
+            return [.text(text)]
+        case .set(let setting, let value):
+            return try apply(setting, value, source, lowering)
+        }
+    }
+
+    // MARK: pipelines
+
+    func evaluate(_ pipeline: Pipeline, _ source: Source, _ lowering: Lowering) throws -> Table {
+        // first on empty tables of the same columns: every name and type checked before the data
+        _ = try evaluate(pipeline, source, lowering, schemaOnly: true)
+        return try evaluate(pipeline, source, lowering, schemaOnly: false)
+    }
+
+    private func evaluate(_ pipeline: Pipeline, _ source: Source, _ lowering: Lowering, schemaOnly: Bool) throws -> Table {
+        var table: Table
+        var described: String
+        switch pipeline.origin {
+        case .table(let name):
+            let t = try lookup(name, source)
+            table = schemaOnly ? Table.empty(t.schema) : t
+            described = name.name
+        case .nested(let inner):
+            table = try evaluate(inner, source, lowering, schemaOnly: schemaOnly)
+            described = "the pipeline in parentheses"
+        }
+        for stage in pipeline.stages {
+            try context.cancellation.check()
+            let input = table
+            let inputName = described
+            table = try engine(at: stage.keyword, source, lowering, columnsOf: inputName) {
+                try apply(stage, to: input, source, lowering, schemaOnly: schemaOnly)
+            }
+            switch stage.kind {
+            case .select, .segmentBy, .aggregate, .count, .distinct:
+                described = "the result of `\(source.text(of: stage.keyword))`"
+            case .join(let other, _, _):
+                described = "\(inputName) joined with \(other.name)"
+            default: break
+            }
+        }
+        return table
+    }
+
+    private func apply(_ stage: Stage, to table: Table, _ source: Source, _ lowering: Lowering, schemaOnly: Bool) throws -> Table {
+        switch stage.kind {
+        case .filter(let condition):
+            return try table.filter(try lowering.lower(condition), context: context)
+        case .select(let items):
+            return try table.project(try items.map { NamedExpr(outputName($0, source), try lowering.lower($0.expression)) }, context: context)
+        case .derive(let items):
+            return try table.deriving(try items.map { NamedExpr($0.0.name, try lowering.lower($0.1)) }, context: context)
+        case .sort(let items):
+            return try table.sorted(by: try items.map { SortKey(try lowering.lower($0.expression), descending: $0.descending ?? false) }, context: context)
+        case .top(let n, let items):
+            if items.isEmpty { return table.head(n) }
+            return try table.top(n, by: try items.map { SortKey(try lowering.lower($0.expression), descending: $0.descending ?? true) }, context: context)
+        case .head(let n):
+            return table.head(n)
+        case .segmentBy(let keys, let aggregates):
+            let keyExprs = try keys.map { NamedExpr(outputName($0, source), try lowering.lower($0.expression)) }
+            var aggs = try aggregates.map { try lowering.aggregate($0) }
+            if aggs.isEmpty { aggs = [Aggregate(.count), Aggregate(.share)] }
+            // biggest groups first (ties keep the order of first appearance)
+            let sizeName = "\u{1}size"
+            let grouped = try table.groupBy(keyExprs, aggs + [Aggregate(.count, as: sizeName)], context: context)
+            let sorted = try grouped.sorted(by: [SortKey(.column(sizeName), descending: true)], context: context)
+            return try sorted.selecting(sorted.names.filter { $0 != sizeName })
+        case .aggregate(let aggregates):
+            return try table.groupBy([], try aggregates.map { try lowering.aggregate($0) }, context: context)
+        case .count:
+            return try Table([("count", Column(.integer([Int64(table.rowCount)])))])
+        case .join(let name, let keys, let kind):
+            let other = try lookup(name, source)
+            let right = schemaOnly ? Table.empty(other.schema) : other
+            for (l, r) in keys {
+                if table.index(of: l.name) == nil {
+                    throw Diagnostic("no column `\(l.name)` to join on", at: l.span, in: source,
+                                     hint: NameSuggestion.nearest(to: l.name, in: table.names).map { "did you mean `\($0)`?" })
+                }
+                if right.index(of: r.name) == nil {
+                    throw Diagnostic("no column `\(r.name)` in \(name.name)", at: r.span, in: source,
+                                     hint: NameSuggestion.nearest(to: r.name, in: right.names).map { "did you mean `\($0)`?" }
+                                        ?? "join \(name.name) on left_column = right_column")
+                }
+            }
+            return try table.join(right, on: keys.map { ($0.0.name, $0.1.name) }, kind: kind, context: context)
+        case .distinct(let columns):
+            for c in columns where table.index(of: c.name) == nil {
+                throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
+                                 hint: NameSuggestion.nearest(to: c.name, in: table.names).map { "did you mean `\($0)`?" })
+            }
+            return try table.distinct(columns.isEmpty ? nil : columns.map(\.name), context: context)
+        }
+    }
+
+    /// `as name`, else a column's own name, else the written text.
+    private func outputName(_ item: NamedExpression, _ source: Source) -> String {
+        if let alias = item.alias { return alias.name }
+        if case .column(let name) = item.expression.kind { return name }
+        return Lowering.defaultName(source.text(of: item.expression.span))
+    }
+
+    // MARK: names, settings, errors
+
+    func lookup(_ name: Identifier, _ source: Source) throws -> Table {
+        if let t = table(name.name) { return t }
+        let hint: String
+        if let near = NameSuggestion.nearest(to: name.name, in: order) {
+            hint = "did you mean `\(near)`?"
+        } else if order.isEmpty {
+            hint = "no tables yet: load a CSV file first, e.g. load \"Datasets/demo/customers.csv\""
+        } else {
+            hint = "tables: " + order.joined(separator: ", ")
+        }
+        throw Diagnostic("no table `\(name.name)`", at: name.span, in: source, hint: hint)
+    }
+
+    private func apply(_ setting: Identifier, _ value: Expression, _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
+        switch setting.name.lowercased() {
+        case "today":
+            let expr = try lowering.lower(value)
+            let column = try engine(at: value.span, source, lowering) { try Table(rowCount: 1).evaluate(expr, context: context) }
+            guard case .date(let day) = column[0] else {
+                throw Diagnostic("`today` must be set to a date, as in set today = 2025-06-30", at: value.span, in: source)
+            }
+            context.today = day
+            return [.message("today is \(CivilDate.format(Int(day)))")]
+        default:
+            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today")
+        }
+    }
+
+    /// Paths in a script are relative to the script's folder.
+    func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || path.hasPrefix("~") { return (path as NSString).expandingTildeInPath }
+        guard let base = baseDirectory else { return path }
+        return (base as NSString).appendingPathComponent(path)
+    }
+
+    /// Runs engine work, turning its errors into diagnostics at the tagged span (or `fallback`).
+    @discardableResult
+    func engine<T>(at fallback: SourceSpan, _ source: Source, _ lowering: Lowering, columnsOf described: String? = nil,
+                   _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as EngineError {
+            var message = e.message
+            if let described, e.category == .unknownName, message.hasPrefix("no column") { message += " in \(described)" }
+            if e.category == .cancelled { message = "cancelled" }
+            if let location = e.location {
+                message = "\(location): \(message)"
+            }
+            throw Diagnostic(message, at: lowering.span(of: e.sourceRef) ?? fallback, in: source, hint: e.hint)
+        }
+    }
+
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

@@ -1,0 +1,69 @@
+import NKEngine
+
+/// The `with` options of `load`, checked and turned into CSV reader options.
+enum LoadOptions {
+    static let names = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
+
+    static func csvOptions(_ options: [LoadOption], source: Source) throws -> CSVOptions {
+        var csv = CSVOptions()
+        for option in options {
+            func bad(_ what: String) -> Diagnostic {
+                Diagnostic("\(option.name.name) takes \(what)", at: option.valueSpan, in: source)
+            }
+            switch option.name.name.lowercased() {
+            case "delimiter", "separator", "sep":
+                switch option.value {
+                case .text(let t) where t.utf8.count == 1: csv.delimiter = t.utf8.first
+                case .text("\\t"), .word("tab"): csv.delimiter = 9
+                case .word("semicolon"): csv.delimiter = UInt8(ascii: ";")
+                case .word("comma"): csv.delimiter = UInt8(ascii: ",")
+                case .word("pipe"): csv.delimiter = UInt8(ascii: "|")
+                default: throw bad("one character in quotes, e.g. delimiter ';' (or tab)")
+                }
+            case "header":
+                guard case .boolean(let b) = option.value else { throw bad("true or false") }
+                csv.header = b
+            case "decimal":
+                guard case .text(let t) = option.value, t == "." || t == "," else { throw bad("'.' or ','") }
+                csv.decimal = t.utf8.first
+            case "dateformat", "date_format":
+                guard case .text(let t) = option.value, let f = DateFormat(pattern: t) else {
+                    throw bad("a pattern such as \"dd.mm.yyyy\" or \"yyyy-mm-dd\"")
+                }
+                csv.dateFormat = f
+            case "nulls", "null":
+                switch option.value {
+                case .list(let items): csv.nulls = items
+                case .text(let t): csv.nulls = [t]
+                default: throw bad("a list of spellings, e.g. nulls (\"\", \"-\")")
+                }
+            case "types", "type":
+                guard case .types(let pairs) = option.value else { throw bad("a list such as types (zip: string, revenue: float)") }
+                for (column, type) in pairs {
+                    guard let t = DataType(name: type.name) else {
+                        let all = DataType.allCases.map(\.rawValue)
+                        throw Diagnostic("no type `\(type.name)`", at: type.span, in: source,
+                                         hint: NameSuggestion.nearest(to: type.name, in: all).map { "did you mean `\($0)`?" } ?? "types: " + all.joined(separator: ", "))
+                    }
+                    csv.types[column.name] = t
+                }
+            case "encoding":
+                let value: String
+                switch option.value {
+                case .text(let t), .word(let t): value = t.lowercased()
+                default: throw bad("utf8 or latin1")
+                }
+                switch value {
+                case "utf8", "utf-8": csv.encoding = .utf8
+                case "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252": csv.encoding = .latin1
+                default: throw bad("utf8 or latin1")
+                }
+            default:
+                throw Diagnostic("no load option `\(option.name.name)`", at: option.name.span, in: source,
+                                 hint: NameSuggestion.nearest(to: option.name.name, in: names).map { "did you mean `\($0)`?" }
+                                    ?? "options: " + names.joined(separator: ", "))
+            }
+        }
+        return csv
+    }
+}

@@ -1,0 +1,336 @@
+import NKEngine
+
+/// Parses a source into statements. A statement with a syntax error is reported and skipped up
+/// to the next line break or `;`, so one run reports every independent error.
+public struct Parser {
+    let source: Source
+    var tokens: [Token]
+    var position = 0
+    var diagnostics: [Diagnostic] = []
+    /// Nesting depth of parentheses and pipelines, bounded so hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maximumDepth = 200
+
+    public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set"]
+    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct"]
+    /// Words reserved for the analysis verbs that come later.
+    static let laterStageWords = ["compare", "why-not"]
+
+    public init(_ source: Source) {
+        self.source = source
+        let lexed = Lexer.tokenize(source)
+        tokens = lexed.tokens
+        diagnostics = lexed.diagnostics
+    }
+
+    /// Statements of the whole source and every problem found.
+    public static func parse(_ source: Source) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        var parser = Parser(source)
+        let statements = parser.script()
+        return (statements, parser.diagnostics.sorted { $0.span.start < $1.span.start })
+    }
+
+    mutating func script() -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while current.kind == .newline || current.isSymbol(";") { advance() }
+            if current.kind == .end { break }
+            let before = diagnostics.count
+            do {
+                let s = try statement()
+                if !atStatementEnd {
+                    throw Diagnostic("unexpected \(current.description) after the statement", at: current.span, in: source,
+                                     hint: "one statement per line, or separate them with ;")
+                }
+                if diagnostics.count == before { statements.append(s) }
+            } catch let d as Diagnostic {
+                diagnostics.append(d)
+                skipStatement()
+            } catch {
+                skipStatement()
+            }
+        }
+        return statements
+    }
+
+    // MARK: tokens
+
+    var current: Token { tokens[min(position, tokens.count - 1)] }
+    func next(_ k: Int = 1) -> Token { tokens[min(position + k, tokens.count - 1)] }
+    mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+    var atStatementEnd: Bool { current.kind == .newline || current.kind == .end || current.isSymbol(";") }
+
+    mutating func skipStatement() {
+        while !atStatementEnd { advance() }
+    }
+
+    mutating func accept(_ word: String) -> Token? {
+        if current.isWord(word) { let t = current; advance(); return t }
+        return nil
+    }
+
+    mutating func acceptSymbol(_ symbol: String) -> Token? {
+        if current.isSymbol(symbol) { let t = current; advance(); return t }
+        return nil
+    }
+
+    @discardableResult
+    mutating func expectSymbol(_ symbol: String, _ context: String) throws -> Token {
+        if let t = acceptSymbol(symbol) { return t }
+        throw Diagnostic("expected `\(symbol)` \(context), found \(current.description)", at: current.span, in: source)
+    }
+
+    @discardableResult
+    mutating func expectWord(_ word: String, _ context: String) throws -> Token {
+        if let t = accept(word) { return t }
+        throw Diagnostic("expected `\(word)` \(context), found \(current.description)", at: current.span, in: source)
+    }
+
+    mutating func name(_ what: String) throws -> Identifier {
+        switch current.kind {
+        case .identifier(let s), .quotedIdentifier(let s):
+            let t = current
+            advance()
+            return Identifier(name: s, span: t.span)
+        default:
+            throw Diagnostic("expected \(what), found \(current.description)", at: current.span, in: source)
+        }
+    }
+
+    mutating func text(_ what: String) throws -> (String, SourceSpan) {
+        if case .string(let s) = current.kind { let t = current; advance(); return (s, t.span) }
+        throw Diagnostic("expected \(what) in quotes, found \(current.description)", at: current.span, in: source,
+                         hint: "e.g. \"Datasets/demo/customers.csv\"")
+    }
+
+    mutating func count(_ what: String) throws -> Int {
+        if case .integer(let v) = current.kind, v >= 0, v <= Int64(Int32.max) { advance(); return Int(v) }
+        throw Diagnostic("expected \(what) (a whole number), found \(current.description)", at: current.span, in: source)
+    }
+
+    mutating func enter() throws {
+        depth += 1
+        if depth > Parser.maximumDepth {
+            throw Diagnostic("this is nested too deeply (more than \(Parser.maximumDepth) levels)", at: current.span, in: source,
+                             hint: "split it into steps with let")
+        }
+    }
+
+    // MARK: statements
+
+    mutating func statement() throws -> Statement {
+        let start = current.span
+        func done(_ kind: Statement.Kind) -> Statement {
+            Statement(kind: kind, span: start.to(tokens[max(0, position - 1)].span))
+        }
+        if accept("load") != nil {
+            let (path, pathSpan) = try text("a file or folder")
+            var alias: Identifier?
+            if accept("as") != nil { alias = try name("a table name after `as`") }
+            var options: [LoadOption] = []
+            if accept("with") != nil {
+                repeat { options.append(try loadOption()) } while acceptSymbol(",") != nil
+            }
+            return done(.load(path: path, pathSpan: pathSpan, name: alias, options: options))
+        }
+        if accept("let") != nil {
+            let target = try name("a name after `let`")
+            try expectSymbol("=", "after `let \(target.name)`")
+            return done(.assign(target, try pipeline()))
+        }
+        if accept("save") != nil {
+            let what = try pipelineOrName()
+            try expectWord("to", "in `save … to \"file\"`")
+            let (path, pathSpan) = try text("a file name")
+            return done(.save(what, path: path, pathSpan: pathSpan))
+        }
+        if accept("show") != nil {
+            let table = try name("a table name after `show`")
+            var rows: Int?
+            if case .integer = current.kind { rows = try count("the number of rows") }
+            return done(.show(table, rows: rows))
+        }
+        if accept("describe") != nil {
+            return done(.describe(try pipelineOrName()))
+        }
+        if accept("drop") != nil {
+            var names = [try name("a table name after `drop`")]
+            while acceptSymbol(",") != nil { names.append(try name("a table name")) }
+            return done(.drop(names))
+        }
+        if accept("print") != nil {
+            let (message, _) = try text("the text to print")
+            return done(.print(message))
+        }
+        if accept("set") != nil {
+            let setting = try name("a setting after `set`")
+            _ = acceptSymbol("=")
+            return done(.set(setting, try expression()))
+        }
+        if case .identifier(let w) = current.kind, Parser.stageWords.contains(w.lowercased()),
+           !next().isSymbol("|"), !(next().kind == .newline || next().kind == .end) {
+            // a stage without a table in front of it
+            throw Diagnostic("`\(w)` is a stage of a pipeline and needs a table in front", at: current.span, in: source,
+                             hint: "e.g. customers | \(w) …")
+        }
+        return done(.query(try pipeline()))
+    }
+
+    mutating func loadOption() throws -> LoadOption {
+        let option = try name("an option after `with` (delimiter, header, decimal, dateformat, nulls, types, encoding)")
+        let start = current.span
+        let value: LoadOption.Value
+        switch current.kind {
+        case .string(let s): advance(); value = .text(s)
+        case .identifier(let w):
+            advance()
+            switch w.lowercased() {
+            case "true", "yes": value = .boolean(true)
+            case "false", "no": value = .boolean(false)
+            default: value = .word(w)
+            }
+        case .symbol("("):
+            advance()
+            if case .string = current.kind {
+                var items: [String] = []
+                repeat { items.append(try text("a null spelling").0) } while acceptSymbol(",") != nil
+                value = .list(items)
+            } else {
+                var pairs: [(Identifier, Identifier)] = []
+                repeat {
+                    let column = try name("a column name")
+                    try expectSymbol(":", "between a column and its type, as in (zip: string)")
+                    pairs.append((column, try name("a type (integer, float, boolean, date, timestamp, string)")))
+                } while acceptSymbol(",") != nil
+                value = .types(pairs)
+            }
+            try expectSymbol(")", "to close the list")
+        default:
+            throw Diagnostic("expected a value for `\(option.name)`, found \(current.description)", at: current.span, in: source)
+        }
+        return LoadOption(name: option, value: value, valueSpan: start.to(tokens[max(0, position - 1)].span))
+    }
+
+    // MARK: pipelines
+
+    mutating func pipelineOrName() throws -> Pipeline {
+        try pipeline()
+    }
+
+    mutating func pipeline() throws -> Pipeline {
+        try enter()
+        defer { depth -= 1 }
+        let start = current.span
+        let origin: Pipeline.Origin
+        if acceptSymbol("(") != nil {
+            origin = .nested(try pipeline())
+            try expectSymbol(")", "to close the pipeline in parentheses")
+        } else {
+            origin = .table(try name("a table name"))
+        }
+        var stages: [Stage] = []
+        while acceptSymbol("|") != nil {
+            stages.append(try stage())
+        }
+        return Pipeline(origin: origin, stages: stages, span: start.to(tokens[max(0, position - 1)].span))
+    }
+
+    mutating func stage() throws -> Stage {
+        let keyword = current
+        guard case .identifier(let raw) = keyword.kind else {
+            throw Diagnostic("expected a stage after `|`, found \(current.description)", at: current.span, in: source,
+                             hint: "stages: " + Parser.stageWords.joined(separator: ", "))
+        }
+        let word = raw.lowercased()
+        advance()
+        func done(_ kind: Stage.Kind) -> Stage {
+            Stage(kind: kind, keyword: keyword.span, span: keyword.span.to(tokens[max(0, position - 1)].span))
+        }
+        switch word {
+        case "filter", "where":
+            return done(.filter(try expression()))
+        case "select":
+            return done(.select(try namedList()))
+        case "derive":
+            var items: [(Identifier, Expression)] = []
+            repeat {
+                let target = try name("a new column's name")
+                try expectSymbol("=", "after the column name in `derive \(target.name) = …`")
+                items.append((target, try expression()))
+            } while acceptSymbol(",") != nil
+            return done(.derive(items))
+        case "sort", "order":
+            _ = accept("by")
+            return done(.sort(try sortItems()))
+        case "top":
+            let n = try count("how many rows")
+            var items: [SortItem] = []
+            if accept("by") != nil { items = try sortItems() }
+            return done(.top(n, items))
+        case "head", "limit":
+            return done(.head(try count("how many rows")))
+        case "segment", "group":
+            if accept("by") != nil {
+                let keys = try namedList()
+                var aggregates: [NamedExpression] = []
+                if accept("agg") != nil { aggregates = try namedList() }
+                return done(.segmentBy(keys, aggregates: aggregates))
+            }
+            if accept("agg") != nil { return done(.aggregate(try namedList())) }
+            throw Diagnostic("expected `by` or `agg` after `segment`, found \(current.description)", at: current.span, in: source,
+                             hint: "segment by industry — or segment agg sum(revenue) for one row")
+        case "count":
+            return done(.count)
+        case "join":
+            let table = try name("the table to join")
+            try expectWord("on", "in `join \(table.name) on key`")
+            var keys: [(Identifier, Identifier)] = []
+            repeat {
+                let left = try name("a key column")
+                var right = left
+                if acceptSymbol("=") != nil || acceptSymbol("==") != nil { right = try name("the key column of \(table.name)") }
+                keys.append((left, right))
+            } while acceptSymbol(",") != nil
+            var kind = JoinKind.inner
+            if accept("left") != nil { kind = .left } else if accept("inner") != nil { kind = .inner }
+            return done(.join(table, keys: keys, kind: kind))
+        case "distinct":
+            var columns: [Identifier] = []
+            if !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
+                repeat { columns.append(try name("a column name")) } while acceptSymbol(",") != nil
+            }
+            return done(.distinct(columns))
+        default:
+            if Parser.laterStageWords.contains(word) {
+                throw Diagnostic("`\(raw)` is not available yet", at: keyword.span, in: source,
+                                 hint: "stages available now: " + Parser.stageWords.joined(separator: ", "))
+            }
+            let hint = NameSuggestion.nearest(to: word, in: Parser.stageWords).map { "did you mean `\($0)`?" }
+                ?? "stages: " + Parser.stageWords.joined(separator: ", ")
+            throw Diagnostic("no stage `\(raw)`", at: keyword.span, in: source, hint: hint)
+        }
+    }
+
+    mutating func namedList() throws -> [NamedExpression] {
+        var items: [NamedExpression] = []
+        repeat {
+            let e = try expression()
+            var alias: Identifier?
+            if accept("as") != nil { alias = try name("a name after `as`") }
+            items.append(NamedExpression(expression: e, alias: alias))
+        } while acceptSymbol(",") != nil
+        return items
+    }
+
+    mutating func sortItems() throws -> [SortItem] {
+        var items: [SortItem] = []
+        repeat {
+            let e = try expression()
+            var descending: Bool?
+            if accept("desc") != nil || accept("descending") != nil { descending = true }
+            else if accept("asc") != nil || accept("ascending") != nil { descending = false }
+            items.append(SortItem(expression: e, descending: descending))
+        } while acceptSymbol(",") != nil
+        return items
+    }
+}

@@ -1,0 +1,63 @@
+import NKEngine
+import NKLanguage
+
+/// How results are printed: aligned tables for people, or a format other programs read.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, tsv, json, jsonl, markdown
+
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "table", "box": self = .table
+        case "csv": self = .csv
+        case "tsv": self = .tsv
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "markdown", "md": self = .markdown
+        default: return nil
+        }
+    }
+
+    /// Whether the format is for programs: then only tables go to standard output.
+    public var isMachineReadable: Bool { self != .table }
+}
+
+/// Prints statement outputs. In the table format everything goes to standard output; in the
+/// machine-readable formats only tables do (separated by one blank line), and messages and
+/// narration go to standard error so a program reading the output sees data alone.
+public final class ResultPrinter {
+    public var format: OutputFormat
+    public var renderer: TableRenderer
+    let out: (String) -> Void
+    let err: (String) -> Void
+    private var tablesPrinted = 0
+
+    public init(format: OutputFormat = .table, renderer: TableRenderer = TableRenderer(),
+                out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+        self.format = format
+        self.renderer = renderer
+        self.out = out
+        self.err = err
+    }
+
+    public func print(_ output: StatementOutput) {
+        switch output {
+        case .table(let table, let total):
+            if format.isMachineReadable, tablesPrinted > 0 { out("\n") }
+            tablesPrinted += 1
+            out(render(table, totalRows: total))
+        case .message(let text), .text(let text):
+            if format.isMachineReadable { err(text + "\n") } else { out(text + "\n") }
+        }
+    }
+
+    func render(_ table: Table, totalRows: Int) -> String {
+        switch format {
+        case .table: return renderer.render(table, totalRows: totalRows)
+        case .csv: return CSVWriter.string(table)
+        case .tsv: return CSVWriter.string(table, delimiter: 9)
+        case .json: return JSONWriter.string(table)
+        case .jsonl: return JSONWriter.string(table, lines: true)
+        case .markdown: return MarkdownWriter.string(table)
+        }
+    }
+}
