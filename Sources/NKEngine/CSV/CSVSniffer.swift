@@ -35,15 +35,15 @@ struct CSVSniffer {
         let nullBytes = nulls.map { Array($0.utf8) }
         let body = rows.dropFirst().filter { $0.count == width }
         let decimal = options.decimal ?? detectDecimal(body, delimiter: delimiter, width: width, nullBytes)
-        var votes = (0..<width).map { _ in TypeVotes() }
+        var votes = (0..<width).map { _ in TypeVotes(dateFormat: options.dateFormat) }
         for row in body {
             for (i, f) in row.enumerated() { votes[i].add(f, p, nullBytes, decimal: decimal) }
         }
         // header: the first row is data only if every value fits its column's type and some
         // column is not text; otherwise it names the columns
-        var firstVotes = (0..<width).map { _ in TypeVotes() }
+        var firstVotes = (0..<width).map { _ in TypeVotes(dateFormat: options.dateFormat) }
         for (i, f) in firstRow.enumerated() { firstVotes[i].add(f, p, nullBytes, decimal: decimal) }
-        let types = votes.map { $0.decide(dateFormat: options.dateFormat) }
+        let types = votes.map { $0.decide() }
         let header: Bool
         if let h = options.header {
             header = h
@@ -56,7 +56,7 @@ struct CSVSniffer {
         if !header {
             for i in 0..<width { votes[i].add(firstRow[i], p, nullBytes, decimal: decimal) }
         }
-        var decided = header ? types : votes.map { $0.decide(dateFormat: options.dateFormat) }
+        var decided = header ? types : votes.map { $0.decide() }
         var names = header ? headerNames(firstRow, delimiter, &scratch) : (1...width).map { "column_\($0)" }
         names = dedupe(names)
         for (name, type) in options.types {

@@ -9,6 +9,11 @@ struct TypeVotes {
     var timestamps = [true, true, true]
     /// Numbers with leading zeros (postcodes, article numbers) stay text so no digit is lost.
     var leadingZero = false
+    /// The date format the user gave, and whether every value fits it.
+    let fixedFormat: DateFormat?
+    var fixedDate = true
+
+    init(dateFormat: DateFormat? = nil) { fixedFormat = dateFormat }
 
     static func isNull(_ f: CSVSniffer.Ref, _ p: UnsafePointer<UInt8>, _ nulls: [[UInt8]]) -> Bool {
         if f.quoted { return false }
@@ -24,6 +29,7 @@ struct TypeVotes {
             values += 1
             boolean = false; integer = false; float = false
             dates = [false, false, false]; timestamps = [false, false, false]
+            fixedDate = false
             return
         }
         var q = p + f.start
@@ -38,6 +44,7 @@ struct TypeVotes {
         if count - digitsStart > 1, q[digitsStart] == UInt8(ascii: "0"), q[digitsStart + 1] != decimal { leadingZero = true }
         if integer, DateParsing.parseInt(q, count) == nil { integer = false }
         if float, DateParsing.parseDouble(q, count, decimal: decimal) == nil { float = false }
+        if fixedDate, let f = fixedFormat, DateParsing.parseDate(q, count, format: f) == nil { fixedDate = false }
         for (k, format) in DateFormat.sniffed.enumerated() {
             if dates[k], DateParsing.parseDate(q, count, format: format) == nil { dates[k] = false }
             if timestamps[k], DateParsing.parseTimestamp(q, count, format: format) == nil, DateParsing.parseDate(q, count, format: format) == nil { timestamps[k] = false }
@@ -45,13 +52,13 @@ struct TypeVotes {
     }
 
     /// The narrowest type all values fit, with the date format where it applies.
-    func decide(dateFormat: DateFormat?) -> (type: DataType, format: DateFormat?) {
+    func decide() -> (type: DataType, format: DateFormat?) {
         if values == 0 { return (.string, nil) }
         if boolean { return (.boolean, nil) }
         if leadingZero && (integer || float) { return (.string, nil) }
         if integer { return (.integer, nil) }
         if float { return (.float, nil) }
-        if let fixed = dateFormat { return (.date, fixed) }
+        if let fixed = fixedFormat, fixedDate { return (.date, fixed) }
         if let k = dates.firstIndex(of: true) { return (.date, DateFormat.sniffed[k]) }
         if let k = timestamps.firstIndex(of: true) { return (.timestamp, DateFormat.sniffed[k]) }
         return (.string, nil)

@@ -26,7 +26,7 @@ struct Binder {
             let b = try bind(e)
             if b.isNullLiteral { return b }
             guard b.type.isNumeric else {
-                throw EngineError.typeMismatch("cannot negate a \(b.type) value", hint: "minus applies to numbers")
+                throw EngineError.typeMismatch("cannot negate \(b.type.withArticle) value", hint: "minus applies to numbers")
             }
             return BoundExpr(.negate(b), b.type)
         case .unary(.not, let e):
@@ -75,7 +75,7 @@ struct Binder {
         let b = try bind(e)
         if b.isNullLiteral { return BoundExpr(.literal(.null), .boolean) }
         guard b.type == .boolean else {
-            throw EngineError.typeMismatch("\(what) needs a true/false condition, not a \(b.type) value (\(e.displayName))",
+            throw EngineError.typeMismatch("\(what) needs a true/false condition, not \(b.type.withArticle) value (\(e.displayName))",
                                            hint: "compare it with something, e.g. \(e.displayName) = …")
         }
         return b
@@ -135,7 +135,7 @@ struct Binder {
             if case .string(let text)? = e.literalValue {
                 let converted = Conversion.convert(.string(text), to: type)
                 guard !converted.isNull else {
-                    throw EngineError(.conversion, "\"\(text)\" is not a \(type)",
+                    throw EngineError(.conversion, "\"\(text)\" is not \(type.withArticle)",
                                       hint: type == .date ? "write dates as 2025-01-31" : "write timestamps as 2025-01-31 14:30:00")
                 }
                 return BoundExpr(.literal(converted), type)
@@ -148,8 +148,8 @@ struct Binder {
     private func call(_ name: String, _ args: [Expr]) throws -> BoundExpr {
         guard let f = ScalarFunction(name: name) else {
             let names = ScalarFunction.allCases.map(\.rawValue)
-            let hint = NameSuggestion.nearest(to: name, in: names).map { "did you mean \($0)()?" }
-            throw EngineError(.unknownName, "no function \"\(name)\"", hint: hint)
+            let hint = NameSuggestion.nearest(to: name, in: names).map { "did you mean `\($0)`?" }
+            throw EngineError(.unknownName, "no function `\(name)`", hint: hint)
         }
         guard f.arity.contains(args.count) else {
             throw EngineError.typeMismatch("\(f.rawValue) takes \(arityText(f.arity)), not \(args.count)", hint: f.signature)
@@ -161,7 +161,7 @@ struct Binder {
             let b = bound[i]
             if b.isNullLiteral { return }
             if !ok(b.type) {
-                throw EngineError.typeMismatch("\(f.rawValue) needs \(what), not a \(b.type) value", hint: f.signature)
+                throw EngineError.typeMismatch("\(f.rawValue) needs \(what), not \(b.type.withArticle) value", hint: f.signature)
             }
         }
         let type: DataType

@@ -69,7 +69,7 @@ extension Table {
     private func bindPredicate(_ predicate: Expr, context: ExecutionContext) throws -> BoundExpr {
         let bound = try bind(predicate, context: context)
         guard bound.type == .boolean || bound.isNullLiteral else {
-            throw EngineError.typeMismatch("a filter needs a true/false condition, not a \(bound.type) value",
+            throw EngineError.typeMismatch("a filter needs a true/false condition, not \(bound.type.withArticle) value",
                                            hint: "compare it with something, e.g. \(predicate.displayName) > 0")
         }
         return bound

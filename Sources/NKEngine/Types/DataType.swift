@@ -14,6 +14,9 @@ public enum DataType: String, Sendable, Hashable, CaseIterable, CustomStringConv
 
     public var description: String { rawValue }
 
+    /// The type with its article, for messages: "an integer", "a date".
+    public var withArticle: String { (self == .integer ? "an " : "a ") + rawValue }
+
     /// Whether values of this type are numbers (integer or float).
     public var isNumeric: Bool { self == .integer || self == .float }
 

@@ -81,13 +81,14 @@ public struct Validity: Sendable, Equatable {
         return out
     }
 
-    /// The bitmap of the rows picked by `rows`, in their order.
+    /// The bitmap of the rows picked by `rows`, in their order; a negative row is null.
     public func gather(_ rows: UnsafeBufferPointer<Int32>) -> Validity {
         var out = Validity(count: rows.count, allValid: false)
         out.words.withUnsafeMutableBufferPointer { o in
             words.withUnsafeBufferPointer { w in
                 for j in 0..<rows.count {
                     let i = Int(rows[j])
+                    if i < 0 { continue }
                     let bit = (w[i >> 6] >> UInt64(i & 63)) & 1
                     o[j >> 6] |= bit << UInt64(j & 63)
                 }

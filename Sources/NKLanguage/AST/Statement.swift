@@ -26,7 +26,8 @@ public struct Stage: Sendable {
         case aggregate([NamedExpression])
         /// `count`: the number of rows.
         case count
-        case join(Identifier, keys: [(Identifier, Identifier)], kind: JoinKind)
+        /// `join table on keys` or `join (pipeline) on keys`.
+        case join(Pipeline, keys: [(Identifier, Identifier)], kind: JoinKind)
         case distinct([Identifier])
     }
     public var kind: Kind

@@ -4,21 +4,30 @@ import NKEngine
 /// Runs statements on a session: checks each pipeline on schema-only tables first (so name and
 /// type errors appear before any data is touched), then runs it.
 extension Session {
-    /// Parses and runs a whole source, statement by statement. Stops at the first failing
-    /// statement unless `keepGoing`; returns the outputs and every diagnostic.
+    /// Parses and runs a whole source, statement by statement, returning every diagnostic.
+    ///
+    /// A syntax error anywhere stops the script before anything runs (all syntax errors are
+    /// reported). With `keepGoing`, the statements that parsed run anyway and every error is
+    /// reported in source order; otherwise the first failing statement ends the run.
     public func run(_ source: Source, keepGoing: Bool = false, emit: (StatementOutput) -> Void) -> [Diagnostic] {
-        let (statements, syntaxErrors) = Parser.parse(source)
-        if !syntaxErrors.isEmpty { return syntaxErrors }
+        let items = Parser.items(source)
+        let syntaxErrors = items.compactMap { item -> Diagnostic? in if case .error(let d) = item { return d } else { return nil } }
+        if !syntaxErrors.isEmpty, !keepGoing { return syntaxErrors }
         var failures: [Diagnostic] = []
-        for statement in statements {
-            do {
-                for output in try execute(statement, in: source) { emit(output) }
-            } catch let d as Diagnostic {
+        for item in items {
+            switch item {
+            case .error(let d):
                 failures.append(d)
-                if !keepGoing { break }
-            } catch {
-                failures.append(Diagnostic("\(error)", at: statement.span, in: source))
-                if !keepGoing { break }
+            case .statement(let statement):
+                do {
+                    for output in try execute(statement, in: source) { emit(output) }
+                } catch let d as Diagnostic {
+                    failures.append(d)
+                    if !keepGoing { return failures }
+                } catch {
+                    failures.append(Diagnostic("\(error)", at: statement.span, in: source))
+                    if !keepGoing { return failures }
+                }
             }
         }
         return failures
@@ -36,7 +45,15 @@ extension Session {
                 throw Diagnostic("`as` names one table, but \(path) is a folder", at: alias.span, in: source,
                                  hint: "load the folder without `as`: each file becomes a table named after it")
             }
-            let loaded = try engine(at: pathSpan, source, lowering) { try load(full, as: alias?.name, options: csv) }
+            let loaded: [Loaded]
+            do {
+                loaded = try engine(at: pathSpan, source, lowering) { try load(full, as: alias?.name, options: csv) }
+            } catch var d as Diagnostic {
+                if let base = baseDirectory, !path.hasPrefix("/"), d.message.hasSuffix("no such file or directory") {
+                    d.hint = "paths in a script start in the script's folder, here \(base.isEmpty ? "." : base)"
+                }
+                throw d
+            }
             var out: [StatementOutput] = []
             for l in loaded {
                 out.append(.message("loaded \(l.name): \(Session.grouped(l.table.rowCount)) rows, \(l.table.columnCount) columns"))
@@ -104,7 +121,7 @@ extension Session {
             case .select, .segmentBy, .aggregate, .count, .distinct:
                 described = "the result of `\(source.text(of: stage.keyword))`"
             case .join(let other, _, _):
-                described = "\(inputName) joined with \(other.name)"
+                described = "\(inputName) joined with \(source.text(of: other.span))"
             default: break
             }
         }
@@ -139,18 +156,18 @@ extension Session {
             return try table.groupBy([], try aggregates.map { try lowering.aggregate($0) }, context: context)
         case .count:
             return try Table([("count", Column(.integer([Int64(table.rowCount)])))])
-        case .join(let name, let keys, let kind):
-            let other = try lookup(name, source)
-            let right = schemaOnly ? Table.empty(other.schema) : other
+        case .join(let other, let keys, let kind):
+            let right = try evaluate(other, source, lowering, schemaOnly: schemaOnly)
+            let otherName = source.text(of: other.span)
             for (l, r) in keys {
                 if table.index(of: l.name) == nil {
                     throw Diagnostic("no column `\(l.name)` to join on", at: l.span, in: source,
                                      hint: NameSuggestion.nearest(to: l.name, in: table.names).map { "did you mean `\($0)`?" })
                 }
                 if right.index(of: r.name) == nil {
-                    throw Diagnostic("no column `\(r.name)` in \(name.name)", at: r.span, in: source,
+                    throw Diagnostic("no column `\(r.name)` in \(otherName)", at: r.span, in: source,
                                      hint: NameSuggestion.nearest(to: r.name, in: right.names).map { "did you mean `\($0)`?" }
-                                        ?? "join \(name.name) on left_column = right_column")
+                                        ?? "join \(otherName) on left_column = right_column")
                 }
             }
             return try table.join(right, on: keys.map { ($0.0.name, $0.1.name) }, kind: kind, context: context)

@@ -3,8 +3,9 @@ import NKEngine
 /// Splits a source into tokens.
 ///
 /// A line break ends a statement unless the statement is clearly unfinished: inside
-/// parentheses, after `|`, a comma, an operator, `and`/`or`/`not`, or when the next line starts
-/// with `|`. Comments run from `--` to the end of the line.
+/// parentheses (when the next line is indented), after `|`, a comma, an operator,
+/// `and`/`or`/`not`, or when the next line starts with `|`. Comments run from `--` to the end
+/// of the line.
 public struct Lexer {
     public let source: Source
     private let b: [UInt8]
@@ -77,7 +78,16 @@ public struct Lexer {
     private mutating func lineBreak() {
         let at = i
         i += 1
-        if depth > 0 { return }
+        if depth > 0 {
+            // inside parentheses a statement goes on over indented lines; a line that starts
+            // in the first column begins a new statement (so an unclosed parenthesis cannot
+            // swallow the rest of a script)
+            guard i < b.count, b[i] != 32, b[i] != 9, b[i] != 10, b[i] != 13,
+                  b[i] != UInt8(ascii: ")"), b[i] != UInt8(ascii: "]"), b[i] != UInt8(ascii: "|") else { return }
+            depth = 0
+            tokens.append(Token(kind: .newline, span: SourceSpan(at, at + 1)))
+            return
+        }
         guard let last = tokens.last else { return }
         switch last.kind {
         case .newline: return

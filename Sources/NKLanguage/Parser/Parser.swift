@@ -24,6 +24,21 @@ public struct Parser {
     }
 
     /// Statements of the whole source and every problem found.
+    /// Statements and syntax errors in source order, for running what parsed.
+    public enum Item {
+        case statement(Statement)
+        case error(Diagnostic)
+    }
+
+    /// Every statement and every syntax error, in the order they appear.
+    public static func items(_ source: Source) -> [Item] {
+        let (statements, diagnostics) = parse(source)
+        var items = statements.map { (start: $0.span.start, item: Item.statement($0)) }
+            + diagnostics.map { (start: $0.span.start, item: Item.error($0)) }
+        items.sort { $0.start < $1.start }
+        return items.map(\.item)
+    }
+
     public static func parse(_ source: Source) -> (statements: [Statement], diagnostics: [Diagnostic]) {
         var parser = Parser(source)
         let statements = parser.script()
@@ -282,13 +297,24 @@ public struct Parser {
         case "count":
             return done(.count)
         case "join":
-            let table = try name("the table to join")
-            try expectWord("on", "in `join \(table.name) on key`")
+            let table: Pipeline
+            if current.isSymbol("(") {
+                let open = current.span
+                advance()
+                let inner = try pipeline()
+                let close = try expectSymbol(")", "to close the pipeline to join")
+                table = Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
+            } else {
+                let n = try name("the table to join (a name, or a pipeline in parentheses)")
+                table = Pipeline(origin: .table(n), stages: [], span: n.span)
+            }
+            let tableText = source.text(of: table.span)
+            try expectWord("on", "in `join \(tableText) on key`")
             var keys: [(Identifier, Identifier)] = []
             repeat {
                 let left = try name("a key column")
                 var right = left
-                if acceptSymbol("=") != nil || acceptSymbol("==") != nil { right = try name("the key column of \(table.name)") }
+                if acceptSymbol("=") != nil || acceptSymbol("==") != nil { right = try name("the key column of \(tableText)") }
                 keys.append((left, right))
             } while acceptSymbol(",") != nil
             var kind = JoinKind.inner

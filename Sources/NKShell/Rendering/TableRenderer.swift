@@ -84,7 +84,7 @@ struct CellFormatter {
         switch v {
         case .null: return "null"
         case .float(let x): return CellFormatter.fixed(x, decimals)
-        case .integer(let x): return CellFormatter.grouped(Int(x))
+        case .integer(let x): return String(x)
         default: return v.description
         }
     }
@@ -98,12 +98,15 @@ struct CellFormatter {
         return fraction == "0" ? 0 : fraction.count
     }
 
+    /// `x` with exactly `decimals` digits after the point (no thousands separators: cells hold
+    /// ids and years as often as amounts).
     static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : (x < 0 ? "-inf" : "inf") }
         let scale = [1.0, 10, 100, 1000, 10_000][decimals]
         let rounded = (abs(x) * scale).rounded() / scale
+        guard rounded < 9e15 else { return "\(x)" }
         let whole = Int(rounded)
-        var text = grouped(whole)
+        var text = String(whole)
         if decimals > 0 {
             let fraction = Int(((rounded - Double(whole)) * scale).rounded())
             let digits = String(fraction)

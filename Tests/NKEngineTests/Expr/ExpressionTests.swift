@@ -185,7 +185,7 @@ import Testing
             _ = try values(.call("lowr", [.col("region")]))
             Issue.record("expected an error")
         } catch let e as EngineError {
-            #expect(e.hint == "did you mean lower()?")
+            #expect(e.hint == "did you mean `lower`?")
         } catch { Issue.record("\(error)") }
     }
 

@@ -98,6 +98,14 @@ import Testing
         #expect(j.column("region")!.values.map(\.description) == ["Süd", "Nord", "Nord", "Ost", "West"])
     }
 
+    @Test func leftJoinWithNullsOnTheRightAndUnmatchedRows() throws {
+        let left = makeTable([("k", .integers([1, 2, 3]))])
+        let right = makeTable([("k", .integers([1, 3])), ("v", .floats([nil, 2.5])), ("s", .strings([nil, "x"]))])
+        let j = try left.join(right, on: [("k", "k")], kind: .left)
+        #expect(j.column("v")!.values == [.null, .null, .float(2.5)])
+        #expect(j.column("s")!.values == [.null, .null, .string("x")])
+    }
+
     @Test func textKeysWithDifferentDictionariesAndSeveralKeys() throws {
         let a = makeTable([("k", .strings(["p", "q", "r"])), ("n", .integers([1, 2, 3]))])
         let b = makeTable([("key", .strings(["z", "r", "p", "p"])), ("n", .integers([1, 3, 1, 2]))])
