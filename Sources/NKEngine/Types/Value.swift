@@ -49,6 +49,17 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// An integer with thousands separators, for prose: 1234567 → "1,234,567".
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     /// Shortest text that reads back as the same Double; whole numbers without `.0`
     /// up to 2^53 are still printed with `.0` removed only when exact.
     public static func formatFloat(_ v: Double) -> String {

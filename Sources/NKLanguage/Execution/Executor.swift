@@ -56,14 +56,14 @@ extension Session {
             }
             var out: [StatementOutput] = []
             for l in loaded {
-                out.append(.message("loaded \(l.name): \(Session.grouped(l.table.rowCount)) rows, \(l.table.columnCount) columns"))
+                out.append(.message("loaded \(l.name): \(Value.grouped(l.table.rowCount)) rows, \(l.table.columnCount) columns"))
                 for note in l.notes { out.append(.message("note: \(note)")) }
             }
             return out
         case .assign(let name, let pipeline):
             let result = try evaluate(pipeline, source, lowering)
             set(name.name, result)
-            return [.message("\(name.name): \(Session.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
+            return [.message("\(name.name): \(Value.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
         case .query(let pipeline):
             let result = try evaluate(pipeline, source, lowering)
             return [.table(result, totalRows: result.rowCount)]
@@ -71,7 +71,7 @@ extension Session {
             let result = try evaluate(pipeline, source, lowering)
             let full = resolve(path)
             try engine(at: pathSpan, source, lowering) { try TableFile.write(result, to: full) }
-            return [.message("saved \(Session.grouped(result.rowCount)) rows to \(path)")]
+            return [.message("saved \(Value.grouped(result.rowCount)) rows to \(path)")]
         case .show(let name, let rows):
             let table = try lookup(name, source)
             return [.table(table.head(rows ?? 10), totalRows: table.rowCount)]
@@ -239,15 +239,5 @@ extension Session {
             }
             throw Diagnostic(message, at: lowering.span(of: e.sourceRef) ?? fallback, in: source, hint: e.hint)
         }
-    }
-
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }

@@ -150,7 +150,7 @@ public enum NKCommandLine {
             for loaded in try session.load(path) {
                 let t = loaded.table
                 let d = loaded.dialect
-                printer.print(.message("\(loaded.name): \(Session.grouped(t.rowCount)) rows, \(t.columnCount) columns (delimiter \(d.delimiterName)\(d.decimal == UInt8(ascii: ",") ? ", decimal comma" : ""), \(d.header ? "header" : "no header"))"))
+                printer.print(.message("\(loaded.name): \(Value.grouped(t.rowCount)) rows, \(t.columnCount) columns (delimiter \(d.delimiterName)\(d.decimal == UInt8(ascii: ",") ? ", decimal comma" : ""), \(d.header ? "header" : "no header"))"))
                 for note in loaded.notes { printer.print(.message("note: \(note)")) }
                 printer.print(.table(t.head(5), totalRows: t.rowCount))
                 if let status = t.index(of: "status"), t.columns[status].type == .string {

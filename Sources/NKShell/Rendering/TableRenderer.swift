@@ -53,7 +53,7 @@ public struct TableRenderer {
         }
         out.append(line("└", "┴", "┘"))
         let total = totalRows ?? table.rowCount
-        let count = CellFormatter.grouped(total)
+        let count = Value.grouped(total)
         out.append(total > shownRows.count ? "\(count) rows (\(shownRows.count) shown)" : "\(count) row\(total == 1 ? "" : "s")")
         return out.joined(separator: "\n") + "\n"
     }
@@ -113,16 +113,5 @@ struct CellFormatter {
             text += "." + String(repeating: "0", count: decimals - digits.count) + digits
         }
         return (x < 0 && rounded != 0 ? "-" : "") + text
-    }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }
