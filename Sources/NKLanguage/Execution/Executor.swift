@@ -9,7 +9,8 @@ extension Session {
     /// A syntax error anywhere stops the script before anything runs (all syntax errors are
     /// reported). With `keepGoing`, the statements that parsed run anyway and every error is
     /// reported in source order; otherwise the first failing statement ends the run.
-    public func run(_ source: Source, keepGoing: Bool = false, emit: (StatementOutput) -> Void) -> [Diagnostic] {
+    public func run(_ source: Source, keepGoing: Bool = false, emit: (StatementOutput) -> Void,
+                    statementFinished: (Statement) -> Void = { _ in }) -> [Diagnostic] {
         let items = Parser.items(source)
         let syntaxErrors = items.compactMap { item -> Diagnostic? in if case .error(let d) = item { return d } else { return nil } }
         if !syntaxErrors.isEmpty, !keepGoing { return syntaxErrors }
@@ -20,6 +21,8 @@ extension Session {
                 failures.append(d)
             case .statement(let statement):
                 do {
+                    defer { statementFinished(statement) }
+                    context.cancellation.reset()
                     for output in try execute(statement, in: source) { emit(output) }
                 } catch let d as Diagnostic {
                     failures.append(d)
@@ -98,7 +101,7 @@ extension Session {
         return try evaluate(pipeline, source, lowering, schemaOnly: false)
     }
 
-    private func evaluate(_ pipeline: Pipeline, _ source: Source, _ lowering: Lowering, schemaOnly: Bool) throws -> Table {
+    func evaluate(_ pipeline: Pipeline, _ source: Source, _ lowering: Lowering, schemaOnly: Bool) throws -> Table {
         var table: Table
         var described: String
         switch pipeline.origin {
@@ -218,7 +221,7 @@ extension Session {
     }
 
     /// Paths in a script are relative to the script's folder.
-    func resolve(_ path: String) -> String {
+    public func resolve(_ path: String) -> String {
         if path.hasPrefix("/") || path.hasPrefix("~") { return (path as NSString).expandingTildeInPath }
         guard let base = baseDirectory else { return path }
         return (base as NSString).appendingPathComponent(path)
@@ -239,5 +242,22 @@ extension Session {
             }
             throw Diagnostic(message, at: lowering.span(of: e.sourceRef) ?? fallback, in: source, hint: e.hint)
         }
+    }
+}
+
+extension Session {
+    /// The columns a pipeline written so far produces, found without touching data (for
+    /// completion); nil when the text is not a pipeline nk can read yet.
+    public func schema(ofPipeline text: String) -> [Field]? {
+        let source = Source(name: "<completion>", text: text)
+        let (statements, diagnostics) = Parser.parse(source)
+        guard diagnostics.isEmpty, let statement = statements.last else { return nil }
+        let pipeline: Pipeline
+        switch statement.kind {
+        case .query(let p), .assign(_, let p), .describe(let p), .save(let p, _, _): pipeline = p
+        default: return nil
+        }
+        let lowering = Lowering(source: source)
+        return (try? evaluate(pipeline, source, lowering, schemaOnly: true))?.schema
     }
 }

@@ -13,6 +13,8 @@ public struct Lexer {
     private var depth = 0
     public private(set) var tokens: [Token] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Whether a string was still open at the end of the input.
+    private var unclosedString = false
 
     /// Words that may be written with a hyphen inside (`why-not`, `min-support`).
     static let hyphenatedWords = ["why-not", "min-support", "min-ratio"]
@@ -29,6 +31,20 @@ public struct Lexer {
         var lexer = Lexer(source)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
+    }
+
+    /// Whether a statement typed so far goes on: a parenthesis or a string is still open, or
+    /// the last token asks for more (`|`, a comma, an operator, `and`, `or`, `not`).
+    public static func needsMoreInput(_ text: String) -> Bool {
+        var lexer = Lexer(Source(name: "", text: text))
+        lexer.run()
+        if lexer.unclosedString || lexer.depth > 0 { return true }
+        guard let last = lexer.tokens.last(where: { $0.kind != .end && $0.kind != .newline }) else { return false }
+        switch last.kind {
+        case .symbol(let s): return Lexer.continuingSymbols.contains(s)
+        case .identifier(let w): return Lexer.continuingWords.contains(w.lowercased())
+        default: return false
+        }
     }
 
     mutating func run() {
@@ -186,6 +202,8 @@ public struct Lexer {
         }
     }
 
+    /// A string in double or single quotes; it may span lines. One that never closes is
+    /// reported at its opening quote, and lexing resumes after that line.
     private mutating func string() {
         let start = i
         let quote = b[i]
@@ -210,14 +228,17 @@ public struct Lexer {
                 i += 2
                 continue
             }
-            if c == 10 { break }
             text.append(c)
             i += 1
         }
         let q = quote == UInt8(ascii: "'") ? "'" : "\""
         diagnostics.append(Diagnostic("this text is not closed", at: SourceSpan(start, start + 1), in: source,
-                                      hint: "close it with \(q) on the same line"))
-        add(.string(String(decoding: text, as: UTF8.self)), start)
+                                      hint: "close it with \(q)"))
+        unclosedString = true
+        // resume after the line the text opened on
+        i = start + 1
+        while i < b.count, b[i] != 10 { i += 1 }
+        add(.string(String(decoding: b[(start + 1)..<i], as: UTF8.self)), start)
     }
 
     private mutating func symbol() -> String? {

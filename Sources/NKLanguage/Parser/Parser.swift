@@ -241,6 +241,10 @@ public struct Parser {
             origin = .nested(try pipeline())
             try expectSymbol(")", "to close the pipeline in parentheses")
         } else {
+            if current.isSymbol("|") {
+                throw Diagnostic("expected a table name, found `|`", at: current.span, in: source,
+                                 hint: "a pipeline starts with a table; to go on over lines at the prompt, end the line with |")
+            }
             origin = .table(try name("a table name"))
         }
         var stages: [Stage] = []

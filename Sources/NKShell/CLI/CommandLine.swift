@@ -4,38 +4,55 @@ import NKEngine
 import NKLanguage
 
 /// nk's command line: what the flags mean, and the exit status (0 fine, 1 a statement failed,
-/// 2 the command line itself is wrong).
+/// 2 the command line itself is wrong; `.exit N` chooses its own).
 public enum NKCommandLine {
-    public static let version = "0.2.0"
+    public static let version = "0.3.0"
 
     public static let usage = """
         nk \(version) — an analysis shell for non-customer thinking
 
         usage: nk [options] [SCRIPT.nk | DATA.csv | FOLDER]...
-               nk [options] -c "STATEMENTS"
-               STATEMENTS | nk [options]
 
-        Runs scripts of nk statements (paths inside a script start in the script's folder),
-        statements given with -c, or statements piped on standard input. A CSV file or a
-        folder of CSV files instead of a script is loaded and summarised.
+        With nothing to run and a terminal, nk opens its prompt. Scripts run in order (paths in
+        a script start in its folder); a CSV file or folder is loaded and summarised; statements
+        piped on standard input run like a script.
 
         options:
-          -c STATEMENTS       run these statements
-          --format FORMAT     table (default), csv, tsv, json, jsonl or markdown
+          -c STATEMENTS       run these statements (may be repeated)
+          -f FILE             run a script (like naming it)
+          -i                  open the prompt after running the rest
+          --format FORMAT     table (default), line, csv, tsv, json, jsonl or markdown
+          --bail              stop at the first failing statement (the default)
           --keep-going        run every statement even after one fails (exit status 1 then)
+          --init FILE         run FILE first (default before the prompt: $XDG_CONFIG_HOME/nk/nkrc)
+          --no-init           run no init file
+          --no-color          no colour (NO_COLOR in the environment does the same)
           --rows N            rows shown per result table (default 40)
           -h, --help          show this text
           --version           show nk's version
 
-        docs/LANGUAGE.md describes the statements.
+        examples:
+          nk                                   the prompt
+          nk Datasets/demo                     what the demo data holds
+          nk report.nk                         run a script
+          nk -c 'load "Datasets/demo"' -c 'customers | segment by status'
+          nk --format csv report.nk > out.csv  results as CSV
+          echo 'load "a.csv"; a | count' | nk  statements from a pipe
+
+        At the prompt, .help lists everything; docs/LANGUAGE.md is the language reference.
 
         """
 
     struct Options {
         var inputs: [Input] = []
         var format = OutputFormat.table
+        var formatGiven = false
         var keepGoing = false
         var rows = 40
+        var interactive = false
+        var initFile: String?
+        var noInit = false
+        var color = true
     }
 
     enum Input {
@@ -48,7 +65,9 @@ public enum NKCommandLine {
     public static func run(_ arguments: [String],
                            output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
                            errors: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
-                           standardInput: () -> String? = NKCommandLine.pipedStandardInput) -> Int32 {
+                           standardInput: () -> String? = NKCommandLine.pipedStandardInput,
+                           environment: [String: String] = ProcessInfo.processInfo.environment,
+                           terminal: Bool = isatty(0) != 0 && isatty(1) != 0) -> Int32 {
         var options = Options()
         var i = 0
         func value(_ flag: String) -> String? {
@@ -64,69 +83,99 @@ public enum NKCommandLine {
             case "-c":
                 guard let v = value(a) else { return 2 }
                 options.inputs.append(.command(v))
-            case "--format", "-f":
+            case "-f":
+                guard let v = value(a) else { return 2 }
+                options.inputs.append(.script(v))
+            case "-i": options.interactive = true
+            case "--format", "-m", "--mode":
                 guard let v = value(a) else { return 2 }
                 guard let f = OutputFormat(name: v) else {
                     errors("error: unknown format \(v)\nhint: formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
                     return 2
                 }
                 options.format = f
+                options.formatGiven = true
             case "--keep-going", "-k": options.keepGoing = true
+            case "--bail": options.keepGoing = false
+            case "--init":
+                guard let v = value(a) else { return 2 }
+                options.initFile = v
+            case "--no-init": options.noInit = true
+            case "--no-color", "--no-colour": options.color = false
             case "--rows":
                 guard let v = value(a) else { return 2 }
                 guard let n = Int(v), n > 0 else { errors("error: --rows needs a positive number\nhint: nk --rows 10 script.nk\n"); return 2 }
                 options.rows = n
             default:
                 if a.hasPrefix("-"), a.count > 1 {
-                    errors("error: unknown option \(a)\nhint: nk --help lists the options\n")
+                    let flags = ["-c", "-f", "-i", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--rows", "--help", "--version"]
+                    let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
+                    errors("error: unknown option \(a)\nhint: \(hint)\n")
                     return 2
                 }
                 options.inputs.append(a.lowercased().hasSuffix(".nk") ? .script(a) : .data(a))
             }
             i += 1
         }
-        let printer = ResultPrinter(format: options.format, renderer: TableRenderer(maxRows: options.rows), out: output, err: errors)
-        let session = Session()
-        if options.inputs.isEmpty {
+
+        let prompt = (options.inputs.isEmpty || options.interactive) && terminal
+        let color = options.color && terminal && environment["NO_COLOR"] == nil
+        let shell = ShellSession(format: options.format, rows: options.rows, color: color, out: output, err: errors)
+        shell.bail = !options.keepGoing
+        if terminal {
+            shell.printer.renderer.width = Terminal.width()
+            shell.printer.renderer.bars = true
+        }
+        var failed = false
+
+        // the init file: named with --init anywhere, the default one only before the prompt
+        let initPath = options.noInit ? nil : (options.initFile ?? (prompt ? Terminal.defaultInitFile(environment) : nil))
+        if let initPath {
+            if let text = readScript(initPath, errors: errors, quietWhenMissing: options.initFile == nil) {
+                if !shell.run(text, name: initPath, baseDirectory: (initPath as NSString).deletingLastPathComponent) { failed = true }
+            } else if options.initFile != nil {
+                return 1
+            }
+        }
+
+        if options.inputs.isEmpty && !prompt {
             guard let piped = standardInput() else {
                 errors("error: nothing to run\nhint: nk script.nk runs a script, nk -c \"…\" runs statements, nk Datasets/demo shows the demo data\n")
                 return 2
             }
-            return run(Source(name: "<stdin>", text: piped), in: session, printer: printer, keepGoing: options.keepGoing, errors: errors) ? 0 : 1
+            return shell.run(piped, name: "<stdin>") && !failed ? 0 : (shell.exitRequest ?? 1)
         }
-        var failed = false
         for input in options.inputs {
+            if shell.exitRequest != nil { break }
             let ok: Bool
             switch input {
             case .command(let text):
-                ok = run(Source(name: "<command line>", text: text), in: session, printer: printer, keepGoing: options.keepGoing, errors: errors)
+                ok = shell.run(text, name: "<command line>")
             case .script(let path):
                 guard let text = readScript(path, errors: errors) else { ok = false; break }
-                session.baseDirectory = (path as NSString).deletingLastPathComponent
-                ok = run(Source(name: path, text: text), in: session, printer: printer, keepGoing: options.keepGoing, errors: errors)
-                session.baseDirectory = nil
+                ok = shell.run(text, name: path, baseDirectory: (path as NSString).deletingLastPathComponent)
             case .data(let path):
-                ok = summarise(path, in: session, printer: printer, errors: errors)
+                ok = summarise(path, in: shell, errors: errors)
             }
             if !ok {
                 failed = true
-                if !options.keepGoing { break }
+                if shell.bail { break }
             }
+        }
+        if let code = shell.exitRequest { return code }
+        if prompt, !(failed && shell.bail && !options.interactive) {
+            let banner = "nk \(version) — .help for help, Ctrl-D to leave\n"
+            let history = environment["NK_HISTORY"].map { $0.isEmpty ? nil : $0 } ?? History.defaultPath(environment: environment)
+            return InteractiveShell(shell: shell, historyPath: history).run(banner: banner)
         }
         return failed ? 1 : 0
     }
 
-    /// Runs a source; false when any statement failed.
-    static func run(_ source: Source, in session: Session, printer: ResultPrinter, keepGoing: Bool, errors: (String) -> Void) -> Bool {
-        let diagnostics = session.run(source, keepGoing: keepGoing) { printer.print($0) }
-        for d in diagnostics { errors(ErrorRenderer.render(d)) }
-        return diagnostics.isEmpty
-    }
-
-    static func readScript(_ path: String, errors: (String) -> Void) -> String? {
+    static func readScript(_ path: String, errors: (String) -> Void, quietWhenMissing: Bool = false) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if quietWhenMissing && !exists { return nil }
             errors("error: cannot read \(path)\(exists ? (isDirectory.boolValue ? ": it is a folder" : ": permission denied") : ": no such file")\n")
             return nil
         }
@@ -145,9 +194,10 @@ public enum NKCommandLine {
     }
 
     /// A CSV file or folder named on the command line: loaded and summarised.
-    static func summarise(_ path: String, in session: Session, printer: ResultPrinter, errors: (String) -> Void) -> Bool {
+    static func summarise(_ path: String, in shell: ShellSession, errors: (String) -> Void) -> Bool {
+        let printer = shell.printer
         do {
-            for loaded in try session.load(path) {
+            for loaded in try shell.session.load(path) {
                 let t = loaded.table
                 let d = loaded.dialect
                 printer.print(.message("\(loaded.name): \(Value.grouped(t.rowCount)) rows, \(t.columnCount) columns (delimiter \(d.delimiterName)\(d.decimal == UInt8(ascii: ",") ? ", decimal comma" : ""), \(d.header ? "header" : "no header"))"))

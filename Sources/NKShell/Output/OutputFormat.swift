@@ -4,6 +4,8 @@ import NKLanguage
 /// How results are printed: aligned tables for people, or a format other programs read.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, tsv, json, jsonl, markdown
+    /// One `column │ value` line per field, a record at a time.
+    case line
 
     public init?(name: String) {
         switch name.lowercased() {
@@ -13,12 +15,13 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case "json": self = .json
         case "jsonl", "ndjson": self = .jsonl
         case "markdown", "md": self = .markdown
+        case "line", "lines", "expanded": self = .line
         default: return nil
         }
     }
 
     /// Whether the format is for programs: then only tables go to standard output.
-    public var isMachineReadable: Bool { self != .table }
+    public var isMachineReadable: Bool { self != .table && self != .line }
 }
 
 /// Prints statement outputs. In the table format everything goes to standard output; in the
@@ -27,8 +30,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 public final class ResultPrinter {
     public var format: OutputFormat
     public var renderer: TableRenderer
-    let out: (String) -> Void
-    let err: (String) -> Void
+    var out: (String) -> Void
+    var err: (String) -> Void
     private var tablesPrinted = 0
 
     public init(format: OutputFormat = .table, renderer: TableRenderer = TableRenderer(),
@@ -58,6 +61,7 @@ public final class ResultPrinter {
         case .json: return JSONWriter.string(table)
         case .jsonl: return JSONWriter.string(table, lines: true)
         case .markdown: return MarkdownWriter.string(table)
+        case .line: return LineRenderer(maxRows: renderer.maxRows).render(table, totalRows: totalRows)
         }
     }
 }

@@ -23,9 +23,10 @@ public enum ErrorRenderer {
 
     /// A language diagnostic: `file:line:col: error: message`, the line, a caret under the span
     /// (`^~~~` across it when it stays on the line), and the hint.
-    public static func render(_ d: Diagnostic) -> String {
+    public static func render(_ d: Diagnostic, color: Bool = false) -> String {
         let (line, column) = d.source.location(of: d.span.start)
-        var text = "\(d.source.name):\(line):\(column): error: \(d.message)\n"
+        let label = color ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
+        var text = "\(d.source.name):\(line):\(column): \(label) \(d.message)\n"
         let sourceLine = d.source.line(line)
         if !sourceLine.isEmpty {
             text += "  " + sourceLine + "\n"

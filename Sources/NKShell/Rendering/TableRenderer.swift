@@ -1,19 +1,34 @@
 import NKEngine
 
-/// Draws a table as aligned text with box-drawing lines: numbers right-aligned with one number
-/// of decimals per column, nulls as `null`, long values cut with `…`, and only the first and last
-/// rows of a long table with a footer that says how many there are.
+/// Draws a table as aligned text: box-drawing lines (or ASCII), numbers right-aligned with one
+/// number of decimals per column, nulls as `null`, widths by display width (umlauts, CJK, emoji),
+/// long values cut with `…`, middle columns hidden behind a `…` column when the table is wider
+/// than the terminal, only the first and last rows of a long table with a footer that says how
+/// many there are, and an inline bar beside a `share` column.
 public struct TableRenderer {
     public var maxRows = 40
     public var maxColumnWidth = 40
+    /// The terminal's width; nil: no limit.
+    public var width: Int?
+    public var ascii = false
+    public var color = false
+    public var bars = false
 
     public init(maxRows: Int = 40, maxColumnWidth: Int = 40) {
         self.maxRows = maxRows
         self.maxColumnWidth = maxColumnWidth
     }
 
+    struct Layout {
+        var headers: [String]
+        var types: [String]
+        var rightAligned: [Bool]
+        var cells: [[String]]
+    }
+
     /// The table as text; `totalRows` names the size of the table `table` was cut from.
     public func render(_ table: Table, totalRows: Int? = nil) -> String {
+        if table.columnCount == 0 { return "(\(Value.grouped(table.rowCount)) rows, no columns)\n" }
         let shownRows: [Int]
         var elided = false
         if table.rowCount > maxRows {
@@ -23,39 +38,134 @@ public struct TableRenderer {
         } else {
             shownRows = Array(0..<table.rowCount)
         }
-        let columns = table.columns.map { CellFormatter(column: $0, rows: shownRows) }
-        var cells: [[String]] = shownRows.map { r in columns.map { $0.text(r) } }
-        cells = cells.map { row in row.map { DisplayWidth.truncate($0, to: maxColumnWidth) } }
-        let headers = table.names.map { DisplayWidth.truncate($0, to: maxColumnWidth) }
-        let types = table.columns.map { $0.type.rawValue }
-        var widths = zip(headers, types).map { max(DisplayWidth.of($0), DisplayWidth.of($1)) }
-        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        let formatters = table.columns.map { CellFormatter(column: $0, rows: shownRows) }
+        var layout = Layout(
+            headers: table.names.map { DisplayWidth.truncate($0, to: maxColumnWidth) },
+            types: table.columns.map { $0.type.rawValue },
+            rightAligned: table.columns.map { $0.type.isNumeric },
+            cells: shownRows.map { r in formatters.map { DisplayWidth.truncate($0.text(r), to: maxColumnWidth) } })
+        if bars, let bar = barColumn(table, shownRows) {
+            layout.headers.append("")
+            layout.types.append("")
+            layout.rightAligned.append(false)
+            for (k, text) in bar.enumerated() { layout.cells[k].append(text) }
+        }
+        layout = fitted(layout)
+        var out = draw(layout, elidedAt: elided ? (maxRows + 1) / 2 : nil)
+        let total = totalRows ?? table.rowCount
+        let count = Value.grouped(total)
+        out.append(total > shownRows.count ? "\(count) rows (\(shownRows.count) shown)" : "\(count) row\(total == 1 ? "" : "s")")
+        return out.joined(separator: "\n") + "\n"
+    }
 
+    private func widths(_ layout: Layout) -> [Int] {
+        var widths = zip(layout.headers, layout.types).map { max(DisplayWidth.of($0), DisplayWidth.of($1)) }
+        for row in layout.cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        return widths
+    }
+
+    /// Hides middle columns behind one `…` column until the table fits the terminal.
+    private func fitted(_ layout: Layout) -> Layout {
+        guard let limit = width else { return layout }
+        var w = widths(layout)
+        func total(_ w: [Int]) -> Int { w.reduce(1) { $0 + $1 + 3 } }
+        if total(w) <= limit || w.count <= 2 { return layout }
+        var keep = Array(0..<w.count)
+        var dropped = false
+        while keep.count > 2, total(keep.map { w[$0] }) + (dropped ? 0 : 4) > limit {
+            keep.remove(at: keep.count / 2)
+            dropped = true
+        }
+        let gap = keep.count / 2
+        func pick<T>(_ xs: [T], _ marker: T) -> [T] {
+            Array(keep[..<gap].map { xs[$0] }) + [marker] + Array(keep[gap...].map { xs[$0] })
+        }
+        var out = Layout(headers: pick(layout.headers, "…"), types: pick(layout.types, ""),
+                         rightAligned: pick(layout.rightAligned, false), cells: layout.cells.map { pick($0, "…") })
+        // still too wide with two columns: narrow the widest
+        w = widths(out)
+        while total(w) > limit, let widest = w.indices.max(by: { w[$0] < w[$1] }), w[widest] > 8 {
+            let cap = w[widest] - (total(w) - limit)
+            out.cells = out.cells.map { row in var r = row; r[widest] = DisplayWidth.truncate(r[widest], to: max(8, cap)); return r }
+            out.headers[widest] = DisplayWidth.truncate(out.headers[widest], to: max(8, cap))
+            w = widths(out)
+        }
+        return out
+    }
+
+    private func draw(_ layout: Layout, elidedAt: Int?) -> [String] {
+        let w = widths(layout)
+        let h = ascii ? "-" : "─", v = ascii ? "|" : "│"
         func line(_ left: String, _ mid: String, _ right: String) -> String {
-            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right
+            ascii ? "+" + w.map { String(repeating: h, count: $0 + 2) }.joined(separator: "+") + "+"
+                  : left + w.map { String(repeating: h, count: $0 + 2) }.joined(separator: mid) + right
         }
         func pad(_ text: String, _ width: Int, right: Bool) -> String {
             let fill = String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
             return right ? fill + text : text + fill
         }
-        func row(_ values: [String], rightAligned: [Bool]) -> String {
-            "│" + values.enumerated().map { " " + pad($1, widths[$0], right: rightAligned[$0]) + " " }.joined(separator: "│") + "│"
+        func row(_ values: [String], rightAligned: [Bool], style: (String) -> String = { $0 }) -> String {
+            v + values.enumerated().map { i, text in
+                " " + style(pad(text, w[i], right: rightAligned[i])) + " "
+            }.joined(separator: v) + v
         }
-        if table.columnCount == 0 { return "(\(table.rowCount) rows, no columns)\n" }
-        let numeric = table.columns.map { $0.type.isNumeric }
-        var out = [line("┌", "┬", "┐"), row(headers, rightAligned: numeric.map { _ in false }),
-                   row(types, rightAligned: numeric.map { _ in false }), line("├", "┼", "┤")]
-        for (k, values) in cells.enumerated() {
-            if elided, k == (maxRows + 1) / 2 {
-                out.append(row(widths.map { _ in "·" }, rightAligned: numeric.map { _ in false }))
-            }
-            out.append(row(values, rightAligned: numeric))
+        let left = layout.rightAligned.map { _ in false }
+        var out = [line("┌", "┬", "┐"),
+                   row(layout.headers, rightAligned: left, style: { self.styled($0, "1") }),
+                   row(layout.types, rightAligned: left, style: { self.styled($0, "2") }),
+                   line("├", "┼", "┤")]
+        for (k, values) in layout.cells.enumerated() {
+            if k == elidedAt { out.append(row(w.map { _ in "·" }, rightAligned: left)) }
+            out.append(color ? v + values.enumerated().map { i, text in
+                let padded = pad(text, w[i], right: layout.rightAligned[i])
+                return " " + (text == "null" ? styled(padded, "2") : padded) + " "
+            }.joined(separator: v) + v : row(values, rightAligned: layout.rightAligned))
         }
         out.append(line("└", "┴", "┘"))
+        return out
+    }
+
+    private func styled(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Bars for the first `share…` or `percent` column, scaled to its largest value.
+    private func barColumn(_ table: Table, _ rows: [Int]) -> [String]? {
+        guard let i = table.names.firstIndex(where: { $0.lowercased().hasPrefix("share") || $0.lowercased() == "percent" }),
+              table.columns[i].type.isNumeric else { return nil }
+        let values = rows.map { table.columns[i][$0].doubleValue ?? 0 }
+        guard let top = values.max(), top > 0, values.allSatisfy({ $0 >= 0 }) else { return nil }
+        let full = 20.0
+        let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        return values.map { x in
+            let units = x / top * full
+            let whole = Int(units)
+            let part = Int((units - Double(whole)) * 8)
+            return ascii ? String(repeating: "#", count: Int(units.rounded())) : String(repeating: "█", count: whole) + eighths[part]
+        }
+    }
+}
+
+/// Draws each row as `column │ value` lines, a record at a time (psql's expanded display):
+/// for wide tables on narrow terminals.
+public struct LineRenderer {
+    public var maxRows = 40
+    public init(maxRows: Int = 40) { self.maxRows = maxRows }
+
+    public func render(_ table: Table, totalRows: Int? = nil) -> String {
+        let width = table.names.map { DisplayWidth.of($0) }.max() ?? 0
+        var out = ""
+        let shown = min(table.rowCount, maxRows)
+        for r in 0..<shown {
+            out += "─[ \(r + 1) ]" + String(repeating: "─", count: max(0, width - 2)) + "\n"
+            let formatters = table.columns.map { CellFormatter(column: $0, rows: [r]) }
+            for (name, f) in zip(table.names, formatters) {
+                out += name + String(repeating: " ", count: width - DisplayWidth.of(name)) + " │ " + f.text(r) + "\n"
+            }
+        }
         let total = totalRows ?? table.rowCount
-        let count = Value.grouped(total)
-        out.append(total > shownRows.count ? "\(count) rows (\(shownRows.count) shown)" : "\(count) row\(total == 1 ? "" : "s")")
-        return out.joined(separator: "\n") + "\n"
+        out += total > shown ? "\(Value.grouped(total)) rows (\(shown) shown)\n" : "\(Value.grouped(total)) row\(total == 1 ? "" : "s")\n"
+        return out
     }
 }
 

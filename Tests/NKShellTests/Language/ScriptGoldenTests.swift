@@ -24,7 +24,8 @@ import Testing
             arguments = first.dropFirst("-- args:".count).split(separator: " ").map(String.init)
         }
         var stdout = "", stderr = ""
-        let status = NKCommandLine.run(arguments + [path], output: { stdout += $0 }, errors: { stderr += $0 }, standardInput: { nil })
+        let status = NKCommandLine.run(arguments + [path], output: { stdout += $0 }, errors: { stderr += $0 },
+                                       standardInput: { nil }, environment: [:], terminal: false)
         return stdout + "--- stderr\n" + stderr + "--- status \(status)\n"
     }
 

@@ -1,0 +1,177 @@
+import CReadline
+import Foundation
+import NKEngine
+import NKLanguage
+
+/// Context-aware completion: statement words at the start, tables where a table goes, stage
+/// names after `|`, the columns of the table flowing into the current stage (found by running
+/// the pipeline so far on schema-only tables), functions in expressions, file names inside the
+/// quotes of `load` and `save`, dot commands after `.`.
+public struct Completer {
+    let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    public struct Completion: Equatable {
+        public var candidates: [String]
+        /// Let readline complete a file name instead.
+        public var files = false
+        /// Append a space after a unique match (after keywords, not after names).
+        public var appendSpace = false
+    }
+
+    static let statementWords = Parser.statementWords
+    static let expressionWords = ["and", "or", "not", "in", "between", "is", "null", "true", "false", "contains", "starts", "ends",
+                                  "with", "case", "when", "then", "else", "end", "as", "asc", "desc", "by", "agg", "distinct", "on", "left"]
+    static let aggregateNames = ["count", "sum", "avg", "min", "max", "median", "quantile", "share"]
+    static let loadOptions = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
+
+    /// Candidates for `word`, the partial word at the cursor, given everything typed before it.
+    public func complete(before context: String, word: String) -> Completion {
+        let trimmed = context.drop { $0 == " " || $0 == "\t" }
+        // dot commands
+        if trimmed.hasPrefix(".") || (trimmed.isEmpty && word.hasPrefix(".")) {
+            return dotCompletion(String(trimmed), word)
+        }
+        let statement = Completer.currentStatement(context)
+        let tokens = Lexer.tokenize(Source(name: "", text: statement)).tokens.filter { $0.kind != .end && $0.kind != .newline }
+        if Completer.insideString(statement) {
+            let first = tokens.first
+            return Completion(candidates: [], files: first?.isWord("load") == true || first?.isWord("save") == true)
+        }
+        let words = tokens
+        func match(_ names: [String], space: Bool = false) -> Completion {
+            let lower = word.lowercased()
+            let hits = Array(Set(names.filter { $0.lowercased().hasPrefix(lower) })).sorted()
+            return Completion(candidates: hits.map(Completer.quoted), appendSpace: space)
+        }
+        guard let last = words.last else {
+            return match(Completer.statementWords + session.order, space: false)
+        }
+        let first = words[0]
+        // after `|`: stage names
+        if last.isSymbol("|") { return match(Parser.stageWords, space: true) }
+        // where a table goes: a pipeline's start, after `join`, after show/describe/drop/save
+        let previous = words.count >= 2 ? words[words.count - 2] : nil
+        let startsPipeline = last.isSymbol("(") && (previous == nil || previous!.isSymbol("=") || previous!.isWord("join")
+                                                    || previous!.isWord("save") || previous!.isWord("describe") || previous!.isSymbol("("))
+        let namesTable = (first.isWord("show") || first.isWord("describe") || first.isWord("drop") || first.isWord("save"))
+            && (words.count == 1 || last.isSymbol(","))
+        if last.isWord("join") || startsPipeline || namesTable || (first.isWord("let") && words.count == 3 && last.isSymbol("=")) {
+            return match(session.order)
+        }
+        if first.isWord("load") {
+            if last.isWord("with") || last.isSymbol(",") { return match(Completer.loadOptions, space: true) }
+            if case .string = last.kind { return match(["as", "with"], space: true) }
+            return Completion(candidates: [])
+        }
+        if first.isWord("set") { return match(["today"]) }
+        if last.isWord("segment") { return match(["by", "agg"], space: true) }
+        // in a stage: the columns flowing into it, functions and keywords
+        let columns = flowingColumns(statement)
+        let functions = ScalarFunction.allCases.map(\.rawValue) + Completer.aggregateNames
+        if last.isWord("as") { return Completion(candidates: []) }
+        return match(columns + functions + Completer.expressionWords)
+    }
+
+    /// Columns of the table entering the stage being typed.
+    func flowingColumns(_ statement: String) -> [String] {
+        var text = statement
+        // the pipeline up to the last `|` outside parentheses
+        var depth = 0
+        var cut: String.Index?
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == "|", depth == 0 { cut = i }
+            i = text.index(after: i)
+        }
+        var extra: [String] = []
+        if let cut {
+            let stage = text[text.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+            text = String(text[..<cut])
+            // a join also sees the other table's columns
+            let parts = stage.split(separator: " ")
+            if parts.first?.lowercased() == "join", parts.count > 1, let other = session.table(String(parts[1])) { extra = other.names }
+        }
+        if let fields = session.schema(ofPipeline: text) { return fields.map(\.name) + extra }
+        // not readable yet: every column of every table
+        return session.order.compactMap { session.table($0)?.names }.flatMap { $0 } + extra
+    }
+
+    private func dotCompletion(_ context: String, _ word: String) -> Completion {
+        let parts = context.split(separator: " ", omittingEmptySubsequences: true)
+        if parts.isEmpty || (parts.count == 1 && !context.hasSuffix(" ") && word.isEmpty) {
+            let names = DotCommands.names.map { "." + $0 }
+            return Completion(candidates: names.filter { $0.hasPrefix(word.isEmpty ? String(context) : word) }.sorted(), appendSpace: true)
+        }
+        let command = parts[0].lowercased()
+        let lower = word.lowercased()
+        func match(_ names: [String]) -> Completion { Completion(candidates: names.filter { $0.lowercased().hasPrefix(lower) }.sorted()) }
+        switch command {
+        case ".read", ".output", ".once", ".cd": return Completion(candidates: [], files: true)
+        case ".schema", ".describe": return match(session.order)
+        case ".mode": return match(["table", "ascii", "line", "csv", "tsv", "json", "jsonl", "markdown"])
+        case ".timer", ".bail": return match(["on", "off"])
+        case ".help": return match(HelpTopics.all.map(\.name))
+        case ".set": return match(["today"])
+        default: return Completion(candidates: [])
+        }
+    }
+
+    /// The statement the cursor is in: text after the last statement end.
+    static func currentStatement(_ context: String) -> String {
+        guard let end = context.lastIndex(where: { $0 == ";" }) else { return context }
+        return String(context[context.index(after: end)...])
+    }
+
+    /// Whether the text ends inside an open string.
+    static func insideString(_ text: String) -> Bool {
+        var quote: Character?
+        for c in text {
+            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c }
+        }
+        return quote != nil
+    }
+
+    /// A name as it must be typed: in backquotes unless it is a plain word.
+    static func quoted(_ name: String) -> String {
+        let plain = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        return plain ? name : "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
+    /// Hooks the completer into readline.
+    static func installInReadline() {
+        nk_rl_set_completer_word_break_characters(" \t\n\"'`()|,=<>!+-*/%;")
+        nk_rl_set_completer_quote_characters("\"'")
+        nk_rl_set_attempted_completion { text, start, _ in
+            guard let completer = readlineState.completer else { return nil }
+            let line = String(cString: nk_rl_line_buffer())
+            let bytes = Array(line.utf8)
+            let before = String(decoding: bytes[0..<min(Int(start), bytes.count)], as: UTF8.self)
+            let word = text.map { String(cString: $0) } ?? ""
+            let completion = completer.complete(before: readlineState.pending + before, word: word)
+            if completion.files {
+                nk_rl_set_attempted_completion_over(0)
+                return nil
+            }
+            nk_rl_set_attempted_completion_over(1)
+            nk_rl_set_completion_append_character(completion.appendSpace ? 32 : 0)
+            guard !completion.candidates.isEmpty else { return nil }
+            return Completer.matchList(completion.candidates)
+        }
+    }
+
+    /// Readline's match list: the common prefix, then the matches, then NULL (malloc'd).
+    static func matchList(_ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
+        var prefix = candidates[0]
+        for c in candidates.dropFirst() {
+            while !c.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: candidates.count + 2)
+        list[0] = strdup(candidates.count == 1 ? candidates[0] : prefix)
+        for (i, c) in candidates.enumerated() { list[i + 1] = candidates.count == 1 ? nil : strdup(c) }
+        list[candidates.count == 1 ? 1 : candidates.count + 1] = nil
+        return list
+    }
+}

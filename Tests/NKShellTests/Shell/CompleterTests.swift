@@ -1,0 +1,78 @@
+import NKEngine
+import NKLanguage
+@testable import NKShell
+import NKTestSupport
+import Testing
+
+/// Completion, given the text before the cursor and the partial word.
+@Suite struct CompleterTests {
+    static func completer() -> Completer {
+        let s = Session()
+        s.set("customers", makeTable([("customer_id", .integers([1])), ("industry", .strings(["Bau"])), ("region", .strings(["Süd"])),
+                                      ("emp.var.rate", .floats([1]))]))
+        s.set("orders", makeTable([("order_id", .integers([1])), ("customer_id", .integers([1])), ("revenue", .floats([1]))]))
+        return Completer(session: s)
+    }
+
+    let c = CompleterTests.completer()
+
+    @Test func statementStart() {
+        #expect(c.complete(before: "", word: "lo").candidates == ["load"])
+        #expect(c.complete(before: "", word: "cu").candidates == ["customers"])
+        #expect(c.complete(before: "  ", word: "s").candidates == ["save", "set", "show"])
+    }
+
+    @Test func stagesAfterAPipe() {
+        let r = c.complete(before: "customers | ", word: "se")
+        #expect(r.candidates == ["segment", "select"])
+        #expect(r.appendSpace)
+        #expect(c.complete(before: "customers | filter region = \"x\" | ", word: "").candidates == Parser.stageWords.sorted())
+    }
+
+    @Test func columnsOfTheTableFlowingIn() {
+        #expect(c.complete(before: "customers | segment by ", word: "indu").candidates == ["industry"])
+        #expect(c.complete(before: "customers | filter ", word: "reg").candidates == ["region"])
+        // after a select only the selected columns flow on
+        #expect(c.complete(before: "customers | select region as r | filter ", word: "r").candidates == ["r", "round"])
+        // a segment's output
+        #expect(c.complete(before: "customers | segment by industry agg count() as n | sort ", word: "n").candidates
+            == ["n", "not", "now", "null", "nullif"])
+        #expect(!c.complete(before: "customers | filter ", word: "reg").appendSpace)
+    }
+
+    @Test func namesNeedingBackquotes() {
+        #expect(c.complete(before: "customers | select ", word: "emp").candidates == ["`emp.var.rate`"])
+    }
+
+    @Test func tablesWhereATableGoes() {
+        #expect(c.complete(before: "orders | join ", word: "cu").candidates == ["customers"])
+        #expect(c.complete(before: "let x = ", word: "or").candidates == ["orders"])
+        #expect(c.complete(before: "show ", word: "").candidates == ["customers", "orders"])
+        #expect(c.complete(before: "drop customers, ", word: "o").candidates == ["orders"])
+        #expect(c.complete(before: "(", word: "cu").candidates == ["customers"])
+    }
+
+    @Test func joinSeesBothTables() {
+        #expect(c.complete(before: "orders | join customers on ", word: "cust").candidates == ["customer_id"])
+        #expect(c.complete(before: "orders | join customers on customer_id | select ", word: "ind").candidates == ["industry"])
+    }
+
+    @Test func fileNamesInQuotes() {
+        #expect(c.complete(before: "load \"Datasets/", word: "de").files)
+        #expect(c.complete(before: "save x to \"", word: "").files)
+        #expect(!c.complete(before: "customers | filter region = \"", word: "S").files)
+        #expect(c.complete(before: "load \"x.csv\" with ", word: "del").candidates == ["delimiter"])
+    }
+
+    @Test func dotCommands() {
+        #expect(c.complete(before: "", word: ".ti").candidates == [".timer"])
+        #expect(c.complete(before: ".mode ", word: "j").candidates == ["json", "jsonl"])
+        #expect(c.complete(before: ".schema ", word: "o").candidates == ["orders"])
+        #expect(c.complete(before: ".read ", word: "").files)
+    }
+
+    @Test func multiLineContext() {
+        // the lines typed before the current one give the context
+        #expect(c.complete(before: "customers |\n  filter ", word: "reg").candidates == ["region"])
+    }
+}
