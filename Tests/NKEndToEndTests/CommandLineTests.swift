@@ -13,7 +13,7 @@ import Testing
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -21,16 +21,26 @@ import Testing
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdinPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdinPipe
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["XDG_CONFIG_HOME"] = "/nonexistent"
+        process.environment = environment
         try process.run()
+        if let input {
+            stdinPipe.fileHandleForWriting.write(Data(input.utf8))
+            try stdinPipe.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// `Tests/Corpus/cli/NAME.args` holds the arguments (one per line); `NAME.out` the expected
-    /// standard output, then `--- stderr`, then standard error, then `--- status N`.
+    /// `Tests/Corpus/cli/NAME.args` holds the arguments (one per line), `NAME.stdin` (if there)
+    /// what is piped in; `NAME.out` the expected standard output, then `--- stderr`, then
+    /// standard error, then `--- status N`.
     static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus("cli").path)) ?? [])
         .filter { $0.hasSuffix(".args") }.map { String($0.dropLast(5)) }.sorted()
 
@@ -39,7 +49,8 @@ import Testing
         let folder = TestPaths.corpus("cli")
         let args = try String(contentsOf: folder.appendingPathComponent(name + ".args"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
-        let r = try Self.run(args)
+        let stdin = try? String(contentsOf: folder.appendingPathComponent(name + ".stdin"), encoding: .utf8)
+        let r = try Self.run(args, input: stdin)
         let actual = r.stdout + "--- stderr\n" + r.stderr + "--- status \(r.status)\n"
         let expectedURL = folder.appendingPathComponent(name + ".out")
         if ProcessInfo.processInfo.environment["NK_UPDATE_GOLDEN"] != nil {

@@ -28,7 +28,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 /// machine-readable formats only tables do (separated by one blank line), and messages and
 /// narration go to standard error so a program reading the output sees data alone.
 public final class ResultPrinter {
-    public var format: OutputFormat
+    public var format: OutputFormat { didSet { tablesPrinted = 0 } }
     public var renderer: TableRenderer
     var out: (String) -> Void
     var err: (String) -> Void

@@ -62,3 +62,20 @@ import Testing
             """)
     }
 }
+
+extension ScriptGoldenTests {
+    @Test func redirectedOutputReachedItsFiles() throws {
+        _ = try Self.run("dot_commands")
+        #expect(try String(contentsOfFile: "/tmp/nk-golden-test/once.csv", encoding: .utf8) == """
+            ┌─────────┐
+            │ count   │
+            │ integer │
+            ├─────────┤
+            │       6 │
+            └─────────┘
+            1 row
+
+            """)
+        #expect(try String(contentsOfFile: "/tmp/nk-golden-test/out.txt", encoding: .utf8).contains("│       1 │"))
+    }
+}

@@ -1,5 +1,5 @@
 import NKEngine
-import NKShell
+@testable import NKShell
 import NKTestSupport
 import Testing
 
@@ -61,6 +61,86 @@ import Testing
                 hint: a quote inside a value must be doubled (""); look for a stray quote on this line
 
                 """)
+        }
+    }
+}
+
+@Suite struct RenderingModesTests {
+    let t = makeTable([
+        ("segment", .strings(["Süd", "Nord", "東京"])),
+        ("count", .integers([50, 25, 5])),
+        ("share", .floats([62.5, 31.25, 6.25])),
+        ("note", .strings([String(repeating: "x", count: 30), nil, "kurz"])),
+    ])
+
+    @Test func asciiBorders() {
+        var r = TableRenderer()
+        r.ascii = true
+        #expect(r.render(t.head(1)) == """
+            +---------+---------+-------+--------------------------------+
+            | segment | count   | share | note                           |
+            | string  | integer | float | string                         |
+            +---------+---------+-------+--------------------------------+
+            | Süd     |      50 |  62.5 | xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx |
+            +---------+---------+-------+--------------------------------+
+            1 row
+
+            """)
+    }
+
+    @Test func barsBesideAShareScaledToTheLargest() {
+        var r = TableRenderer()
+        r.bars = true
+        let text = r.render(try! t.selecting(["segment", "share"]))
+        #expect(text.contains("│ Süd     │ 62.50 │ ████████████████████ │"))
+        #expect(text.contains("│ Nord    │ 31.25 │ ██████████           │"))
+        #expect(text.contains("│ 東京    │  6.25 │ ██                   │"))
+    }
+
+    @Test func tooWideTablesHideMiddleColumns() {
+        var r = TableRenderer()
+        r.width = 40
+        let text = r.render(t)
+        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 40, "\(line)") }
+        #expect(text.contains("│ segment │ … │"))
+        #expect(text.contains("│ note"))
+    }
+
+    @Test func colorMarksNullsAndHeaders() {
+        var r = TableRenderer()
+        r.color = true
+        let text = r.render(try! t.selecting(["note"]))
+        #expect(text.contains("\u{1B}[2mnull"))
+        #expect(text.contains("\u{1B}[1mnote"))
+        #expect(!TableRenderer().render(t).contains("\u{1B}"))
+    }
+
+    @Test func lineMode() {
+        #expect(LineRenderer().render(try! t.head(2).selecting(["segment", "count"])) == """
+            ─[ 1 ]─────
+            segment │ Süd
+            count   │ 50
+            ─[ 2 ]─────
+            segment │ Nord
+            count   │ 25
+            2 rows
+
+            """)
+    }
+
+    @Test func everyFormatThroughThePrinter() {
+        for format in OutputFormat.allCases {
+            var out = "", err = ""
+            let printer = ResultPrinter(format: format, out: { out += $0 }, err: { err += $0 })
+            printer.print(.message("hello"))
+            printer.print(.table(t.head(1), totalRows: 1))
+            printer.print(.table(t.head(1), totalRows: 1))
+            #expect(out.contains("Süd"), "\(format)")
+            if format.isMachineReadable {
+                #expect(err == "hello\n" && !out.contains("hello"), "\(format)")
+            } else {
+                #expect(out.hasPrefix("hello\n") && err.isEmpty, "\(format)")
+            }
         }
     }
 }

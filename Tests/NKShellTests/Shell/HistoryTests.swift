@@ -1,0 +1,50 @@
+import Foundation
+@testable import NKShell
+import NKTestSupport
+import Testing
+
+@Suite(.serialized) struct HistoryTests {
+    func file() throws -> String { try TestPaths.temporaryDirectory().appendingPathComponent("state/nk/history").path }
+
+    @Test func entriesSurviveARestartWithMultiLineStatementsWhole() throws {
+        let path = try file()
+        let h = History(path: path)
+        h.add("load \"a.csv\"")
+        h.add("customers |\n  filter region = \"Süd\" |\n  count")
+        h.add("load \"a.csv\"")            // not a consecutive duplicate: kept
+        h.add("load \"a.csv\"")            // consecutive duplicate: dropped
+        h.add(" secret | count")           // leading space: not kept
+        h.add("   ")
+        #expect(History(path: path).entries == ["load \"a.csv\"", "customers |\n  filter region = \"Süd\" |\n  count", "load \"a.csv\""])
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func twoShellsAtOnceBothKeepTheirLines() throws {
+        let path = try file()
+        let first = History(path: path), second = History(path: path)
+        first.add("from the first")
+        second.add("from the second")
+        first.add("first again")
+        #expect(History(path: path).entries == ["from the first", "from the second", "first again"])
+    }
+
+    @Test func theFileKeepsTheNewestEntries() throws {
+        let path = try file()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let text = (1...(History.capacity + 30)).map { "t\($0) | count\n" }.joined()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let h = History(path: path)
+        #expect(h.entries.count == History.capacity)
+        #expect(h.entries.first == "t31 | count")
+        #expect(History.read(path).count == History.capacity)
+    }
+
+    @Test func whereTheFileGoes() {
+        #expect(History.defaultPath(environment: ["NK_HISTORY": "/x/h", "HOME": "/home/u"]) == "/x/h")
+        #expect(History.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/u"]) == "/s/nk/history")
+        #expect(History.defaultPath(environment: ["HOME": "/home/u"]) == "/home/u/.local/state/nk/history")
+        #expect(History.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/u"]) == "/home/u/.local/state/nk/history")
+        #expect(History.defaultPath(environment: [:]) == nil)
+    }
+}
