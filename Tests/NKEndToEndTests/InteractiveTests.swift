@@ -1,0 +1,179 @@
+import Foundation
+import NKTestSupport
+import Testing
+
+/// The prompt driven as a person uses it: the real binary in a real terminal (tmux), keys sent
+/// with `send-keys`, the screen read with `capture-pane`. Skipped where tmux is missing
+/// (`.ci/run` installs it).
+@Suite(.serialized, .enabled(if: Tmux.available, "tmux is not installed: the terminal tests are skipped (apt-get install tmux)"))
+struct InteractiveTests {
+    @Test func typeAStatementAndSeeTheResult() throws {
+        let t = try Tmux()
+        defer { t.close() }
+        t.type("load \"Tests/Corpus/nk/data/people.csv\"", enter: true)
+        try t.waitFor("loaded people: 6 rows")
+        t.type("people | segment by region", enter: true)
+        try t.waitFor("│ Süd    │       2 │ 33.33 │")
+    }
+
+    @Test func tabCompletesAColumnOfTheFlowingTable() throws {
+        let t = try Tmux()
+        defer { t.close() }
+        t.type("load \"Tests/Corpus/nk/data/people.csv\"", enter: true)
+        try t.waitFor("loaded people")
+        t.type("people | select employ")
+        t.keys("Tab")
+        try t.waitFor("nk> people | select employees")
+        t.keys("Enter")
+        try t.waitFor("│ employees │")
+    }
+
+    @Test func multiLineStatementAndHistoryAfterARestart() throws {
+        let history = try TestPaths.temporaryDirectory().appendingPathComponent("history").path
+        let first = try Tmux(history: history)
+        first.type("load \"Tests/Corpus/nk/data/people.csv\"", enter: true)
+        try first.waitFor("loaded people")
+        first.type("people |", enter: true)
+        try first.waitFor("  > ")
+        first.type("count", enter: true)
+        try first.waitFor("│       6 │")
+        first.keys("C-d")
+        try first.waitFor("EXIT=0")
+        first.close()
+        let second = try Tmux(history: history)
+        defer { second.close() }
+        second.keys("Up")
+        try second.waitFor("nk> people |")
+        #expect(second.screen().contains("count"))
+    }
+
+    @Test func ctrlCAtThePromptClearsTheLine() throws {
+        let t = try Tmux()
+        defer { t.close() }
+        t.type("people | filter half typed")
+        t.keys("C-c")
+        t.type("print \"still here\"", enter: true)
+        try t.waitFor("still here\n")
+        #expect(!t.screen().contains("error"))
+    }
+
+    @Test func ctrlCCancelsALongStatementAndKeepsTheTables() throws {
+        // a file big enough that loading it in a debug build takes seconds
+        let big = try TestPaths.temporaryDirectory().appendingPathComponent("big.csv")
+        var text = "id,amount,label\n"
+        text.reserveCapacity(40_000_000)
+        for i in 0..<1_500_000 { text += "\(i),\(i % 997).25,label \(i % 1000)\n" }
+        try text.write(to: big, atomically: true, encoding: .utf8)
+        let t = try Tmux()
+        defer { t.close() }
+        t.type("load \"Tests/Corpus/nk/data/people.csv\"", enter: true)
+        try t.waitFor("loaded people")
+        t.type("load \"\(big.path)\" as big", enter: true)
+        Thread.sleep(forTimeInterval: 0.3)
+        t.keys("C-c")
+        try t.waitFor("cancelled")
+        t.type(".tables", enter: true)
+        try t.waitFor("│ people │")
+        #expect(!t.screen().contains("│ big"))
+    }
+
+    @Test func ctrlDOnAnEmptyLineLeavesWithStatusZero() throws {
+        let t = try Tmux()
+        defer { t.close() }
+        try t.waitFor("nk> ")
+        t.keys("C-d")
+        try t.waitFor("EXIT=0")
+    }
+}
+
+/// A tmux server of its own running nk in one pane.
+final class Tmux {
+    static let available: Bool = {
+        var pid: pid_t = 0
+        let argv = [strdup("tmux"), strdup("-V"), nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        guard posix_spawnp(&pid, "tmux", &actions, nil, argv, environ) == 0 else { return false }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return status == 0
+    }()
+
+    let socket = "nk-test-\(UUID().uuidString.prefix(8))"
+
+    init(history: String? = nil) throws {
+        let historyPath = try history ?? TestPaths.temporaryDirectory().appendingPathComponent("history").path
+        let binary = CommandLineTests.binary.path
+        let command = "cd '\(TestPaths.root.path)' && NO_COLOR=1 NK_HISTORY='\(historyPath)' XDG_CONFIG_HOME=/nonexistent '\(binary)'; echo EXIT=$?; sleep 60"
+        tmux(["new-session", "-d", "-x", "120", "-y", "50", "sh", "-c", command])
+        try waitFor("nk> ")
+    }
+
+    /// Runs a tmux command with posix_spawn and waitpid. (The client of `new-session` forks a
+    /// server that outlives it, which Foundation's Process does not cope with here.)
+    @discardableResult
+    func tmux(_ arguments: [String]) -> String {
+        Tmux.spawn(["tmux", "-L", socket] + arguments, capture: arguments.first == "capture-pane")
+    }
+
+    static func spawn(_ arguments: [String], capture: Bool) -> String {
+        var fds: [Int32] = [-1, -1]
+        if capture { _ = pipe(&fds) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        if capture { Glibc.close(fds[1]) }
+        guard status == 0 else { if capture { Glibc.close(fds[0]) }; return "" }
+        var output = Data()
+        if capture {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                output.append(contentsOf: buffer[0..<n])
+            }
+            Glibc.close(fds[0])
+        }
+        var exitStatus: Int32 = 0
+        waitpid(pid, &exitStatus, 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    func type(_ text: String, enter: Bool = false) {
+        tmux(["send-keys", "-l", text])
+        if enter { keys("Enter") }
+    }
+
+    func keys(_ key: String) { tmux(["send-keys", key]) }
+
+    func screen() -> String { tmux(["capture-pane", "-p", "-J"]) }
+
+    /// Waits (up to 20 s) until the screen shows `text`.
+    func waitFor(_ text: String, timeout: Double = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if screen().contains(text) { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("the screen never showed \(text.debugDescription):\n\(screen())")
+        throw CancellationError()
+    }
+
+    func close() { tmux(["kill-server"]) }
+}
