@@ -121,8 +121,15 @@ final class Tmux {
     }
 
     static func spawn(_ arguments: [String], capture: Bool) -> String {
+        // Other tests run processes at the same time; none of their pipes may leak into the
+        // tmux server (it lives on and would keep them open), so every descriptor is marked
+        // close-on-exec before spawning.
+        closeOnExec()
         var fds: [Int32] = [-1, -1]
-        if capture { _ = pipe(&fds) }
+        if capture {
+            _ = pipe(&fds)
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -176,4 +183,13 @@ final class Tmux {
     }
 
     func close() { tmux(["kill-server"]) }
+
+    static func closeOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
 }

@@ -11,7 +11,7 @@ struct ValueBuffer<T> {
     @inline(__always)
     mutating func append(_ value: T) {
         if count == capacity { grow(to: Swift.max(1024, capacity * 2)) }
-        base.unsafelyUnwrapped[count] = value
+        (base.unsafelyUnwrapped + count).initialize(to: value)
         count += 1
     }
 

@@ -65,7 +65,7 @@ extension Evaluator {
         .array(ArraySlice(table.withUnsafeBufferPointer { t in
             codes.withUnsafeBufferPointer { c in
                 [T](unsafeUninitializedCapacity: n) { out, k in
-                    for i in 0..<n { out[i] = t[Int(c[i])] }
+                    for i in 0..<n { (out.baseAddress! + i).initialize(to: t[Int(c[i])]) }
                     k = n
                 }
             }

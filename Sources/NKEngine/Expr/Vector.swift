@@ -88,7 +88,7 @@ func elementwise<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, _ n: Int, _ f: (A, B
         return .array(ArraySlice(xs.withUnsafeBufferPointer { px in
             ys.withUnsafeBufferPointer { py in
                 [R](unsafeUninitializedCapacity: n) { out, c in
-                    for i in 0..<n { out[i] = f(px[i], py[i]) }
+                    for i in 0..<n { (out.baseAddress! + i).initialize(to: f(px[i], py[i])) }
                     c = n
                 }
             }
@@ -96,14 +96,14 @@ func elementwise<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, _ n: Int, _ f: (A, B
     case let (.array(xs), .scalar(y)):
         return .array(ArraySlice(xs.withUnsafeBufferPointer { px in
             [R](unsafeUninitializedCapacity: n) { out, c in
-                for i in 0..<n { out[i] = f(px[i], y) }
+                for i in 0..<n { (out.baseAddress! + i).initialize(to: f(px[i], y)) }
                 c = n
             }
         }))
     case let (.scalar(x), .array(ys)):
         return .array(ArraySlice(ys.withUnsafeBufferPointer { py in
             [R](unsafeUninitializedCapacity: n) { out, c in
-                for i in 0..<n { out[i] = f(x, py[i]) }
+                for i in 0..<n { (out.baseAddress! + i).initialize(to: f(x, py[i])) }
                 c = n
             }
         }))
@@ -118,7 +118,7 @@ func elementwise<A, R>(_ a: Operand<A>, _ n: Int, _ f: (A) -> R) -> Operand<R> {
     case .array(let xs):
         return .array(ArraySlice(xs.withUnsafeBufferPointer { px in
             [R](unsafeUninitializedCapacity: n) { out, c in
-                for i in 0..<n { out[i] = f(px[i]) }
+                for i in 0..<n { (out.baseAddress! + i).initialize(to: f(px[i])) }
                 c = n
             }
         }))

@@ -148,9 +148,9 @@ public struct Column: Sendable {
             a.withUnsafeBufferPointer { src in
                 [T](unsafeUninitializedCapacity: rows.count) { dst, n in
                     if hasMissing {
-                        for j in 0..<rows.count { let r = Int(rows[j]); dst[j] = r < 0 ? zero : src[r] }
+                        for j in 0..<rows.count { let r = Int(rows[j]); (dst.baseAddress! + j).initialize(to: r < 0 ? zero : src[r]) }
                     } else {
-                        for j in 0..<rows.count { dst[j] = src[Int(rows[j])] }
+                        for j in 0..<rows.count { (dst.baseAddress! + j).initialize(to: src[Int(rows[j])]) }
                     }
                     n = rows.count
                 }
