@@ -125,6 +125,7 @@ public enum CSVReader {
         defer { for k in pool.indices { for c in pool[k].indices { pool[k][c].deallocate() } } }
         var pos = dataStart
         var released = 0
+        cancellation.begin(total: n - dataStart, bytes: true)
         while pos < n {
             try cancellation.check()
             let waveEnd = min(n, pos + waveBytes)
@@ -173,7 +174,9 @@ public enum CSVReader {
             if rows > Int(Int32.max) {
                 throw EngineError(.resourceLimit, "\(name) has more than \(Int32.max) rows", hint: "split the file")
             }
-            pos = max(results.last!.end, waveEnd)
+            let next = max(results.last!.end, waveEnd)
+            cancellation.advance(next - pos)
+            pos = next
             if let file {
                 released = file.release(upTo: bom + pos, from: released)
             }

@@ -11,8 +11,10 @@ extension Table {
         let ranges = Parallel.ranges(rowCount)
         if ranges.isEmpty { return Column.nulls(bound.type, count: 0) }
         if case .column(let i) = bound.node { return columns[i] }
+        context.cancellation.begin(total: rowCount)
         let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> Column in
             try context.cancellation.check()
+            defer { context.cancellation.advance(ranges[k].count) }
             return try evaluator.evaluate(bound, ranges[k]).materialize(type: bound.type)
         }
         return try Column.concatenate(parts, type: bound.type)
@@ -25,9 +27,11 @@ extension Table {
         let evaluator = Evaluator(table: self)
         let ranges = Parallel.ranges(rowCount)
         let masks = PredicateMask(evaluator: evaluator)
+        context.cancellation.begin(total: rowCount)
         let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> [Int32] in
             try context.cancellation.check()
             let range = ranges[k]
+            defer { context.cancellation.advance(range.count) }
             let words = try masks.mask(bound, range)
             var out = [Int32]()
             out.reserveCapacity(words.reduce(0) { $0 + $1.nonzeroBitCount })

@@ -62,16 +62,39 @@ struct UncheckedBox<T>: @unchecked Sendable {
 }
 
 /// A flag that long operations poll between chunks; set from a signal handler or another thread.
+/// It also carries how far the current operation is (`progress`), for a progress display.
 public final class CancellationFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let done = Atomic<Int>(0)
+    private let total = Atomic<Int>(0)
+    private let unitIsBytes = Atomic<Bool>(false)
     public init() {}
+
+    /// Starts reporting an operation over `total` rows (or bytes).
+    public func begin(total: Int, bytes: Bool = false) {
+        done.store(0, ordering: .relaxed)
+        self.total.store(total, ordering: .relaxed)
+        unitIsBytes.store(bytes, ordering: .relaxed)
+    }
+
+    /// Adds to the work done. Safe from any thread.
+    public func advance(_ n: Int) { done.add(n, ordering: .relaxed) }
+
+    /// Work done and total of the operation under way (total 0: nothing reported).
+    public var progress: (done: Int, total: Int, bytes: Bool) {
+        (done.load(ordering: .relaxed), total.load(ordering: .relaxed), unitIsBytes.load(ordering: .relaxed))
+    }
 
     /// The process-wide flag the shell sets on Ctrl-C.
     public static let shared = CancellationFlag()
 
     public var isCancelled: Bool { flag.load(ordering: .relaxed) }
     public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
+    public func reset() {
+        flag.store(false, ordering: .relaxed)
+        total.store(0, ordering: .relaxed)
+        done.store(0, ordering: .relaxed)
+    }
 
     /// Throws ``EngineError/cancelled`` when the flag is set.
     public func check() throws {

@@ -76,7 +76,11 @@ public final class InteractiveShell {
                 shell.session.context.cancellation.reset()
                 let previousBail = shell.bail
                 shell.bail = true
+                let progress = isatty(2) != 0 ? ProgressLine(flag: shell.session.context.cancellation) : nil
+                shell.beforeOutput = { progress?.finish() }
                 shell.run(text, name: "<prompt>", baseDirectory: nil)
+                progress?.finish()
+                shell.beforeOutput = nil
                 shell.bail = previousBail
                 interruptRequested.store(false, ordering: .relaxed)
             }

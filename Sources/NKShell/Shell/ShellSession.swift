@@ -21,6 +21,8 @@ public final class ShellSession {
     public var exitRequest: Int32?
     /// The interactive history, for `.history` (nil outside the prompt).
     var history: History?
+    /// Called before anything is written (the prompt erases its progress line here).
+    var beforeOutput: (() -> Void)?
 
     public init(format: OutputFormat = .table, rows: Int = 40, color: Bool = false,
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
@@ -30,7 +32,12 @@ public final class ShellSession {
         printer = ResultPrinter(format: format, renderer: TableRenderer(maxRows: rows), out: out, err: err)
         printer.renderer.color = color
         printer.out = { [unowned self] text in
+            self.beforeOutput?()
             if let r = self.redirect { r.write(Data(text.utf8)) } else { out(text) }
+        }
+        printer.err = { [unowned self] text in
+            self.beforeOutput?()
+            err(text)
         }
     }
 
@@ -74,6 +81,7 @@ public final class ShellSession {
         })
         for d in diagnostics {
             // an interrupted statement is not a mistake: just say so
+            beforeOutput?()
             standardErr(d.message == "cancelled" ? "\ncancelled\n" : ErrorRenderer.render(d, color: printer.renderer.color))
         }
         return diagnostics.isEmpty
@@ -86,7 +94,10 @@ public final class ShellSession {
     }
 
     func message(_ text: String) { printer.print(.message(text)) }
-    func error(_ text: String) { standardErr(text.hasSuffix("\n") ? text : text + "\n") }
+    func error(_ text: String) {
+        beforeOutput?()
+        standardErr(text.hasSuffix("\n") ? text : text + "\n")
+    }
 
     enum Chunk {
         /// A dot command and its 1-based line number.

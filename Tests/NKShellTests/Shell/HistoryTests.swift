@@ -1,4 +1,5 @@
 import Foundation
+import NKEngine
 @testable import NKShell
 import NKTestSupport
 import Testing
@@ -46,5 +47,23 @@ import Testing
         #expect(History.defaultPath(environment: ["HOME": "/home/u"]) == "/home/u/.local/state/nk/history")
         #expect(History.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/u"]) == "/home/u/.local/state/nk/history")
         #expect(History.defaultPath(environment: [:]) == nil)
+    }
+}
+
+@Suite struct ProgressLineTests {
+    @Test func sayWhatIsDone() {
+        #expect(ProgressLine.text(elapsed: 3.21, progress: (0, 0, false)) == "running 3.2 s · Ctrl-C cancels")
+        #expect(ProgressLine.text(elapsed: 2.5, progress: (275_000_000, 551_000_000, true)) == "running 2.5 s · 49 % of 551 MB · Ctrl-C cancels")
+        #expect(ProgressLine.text(elapsed: 4, progress: (4_100_000, 10_000_000, false)) == "running 4.0 s · 4.1 M of 10.0 M rows (41 %) · Ctrl-C cancels")
+    }
+
+    @Test func theEngineReportsProgress() throws {
+        let flag = CancellationFlag()
+        let text = (0..<300_000).map { "\($0),x\n" }.joined()
+        let file = try TestPaths.temporaryDirectory().appendingPathComponent("p.csv")
+        try ("a,b\n" + text).write(to: file, atomically: true, encoding: .utf8)
+        _ = try CSVReader.load(path: file.path, cancellation: flag)
+        let p = flag.progress
+        #expect(p.bytes && p.total > 0 && p.done == p.total)
     }
 }
