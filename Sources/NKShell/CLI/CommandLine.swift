@@ -27,6 +27,7 @@ public enum NKCommandLine {
           --init FILE         run FILE first (default before the prompt: $XDG_CONFIG_HOME/nk/nkrc)
           --no-init           run no init file
           --no-color          no colour (NO_COLOR in the environment does the same)
+          --color             colour and bars even when the output is not a terminal
           --rows N            rows shown per result table (default 40)
           -h, --help          show this text
           --version           show nk's version
@@ -53,6 +54,8 @@ public enum NKCommandLine {
         var initFile: String?
         var noInit = false
         var color = true
+        /// Colour and bars even when the output is not a terminal.
+        var forceColor = false
     }
 
     enum Input {
@@ -102,13 +105,14 @@ public enum NKCommandLine {
                 options.initFile = v
             case "--no-init": options.noInit = true
             case "--no-color", "--no-colour": options.color = false
+            case "--color", "--colour": options.forceColor = true
             case "--rows":
                 guard let v = value(a) else { return 2 }
                 guard let n = Int(v), n > 0 else { errors("error: --rows needs a positive number\nhint: nk --rows 10 script.nk\n"); return 2 }
                 options.rows = n
             default:
                 if a.hasPrefix("-"), a.count > 1 {
-                    let flags = ["-c", "-f", "-i", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--rows", "--help", "--version"]
+                    let flags = ["-c", "-f", "-i", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
                     let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
                     errors("error: unknown option \(a)\nhint: \(hint)\n")
                     return 2
@@ -119,13 +123,13 @@ public enum NKCommandLine {
         }
 
         let prompt = (options.inputs.isEmpty || options.interactive) && terminal
-        let color = options.color && terminal && environment["NO_COLOR"] == nil
+        let color = options.color && (terminal || options.forceColor) && environment["NO_COLOR"] == nil
         let shell = ShellSession(format: options.format, rows: options.rows, color: color, out: output, err: errors)
         shell.bail = !options.keepGoing
         if terminal {
             shell.printer.renderer.width = Terminal.width()
-            shell.printer.renderer.bars = true
         }
+        shell.printer.renderer.bars = terminal || options.forceColor
         var failed = false
 
         // the init file: named with --init anywhere, the default one only before the prompt
