@@ -135,9 +135,10 @@ public enum NKCommandLine {
         // the init file: named with --init anywhere, the default one only before the prompt
         let initPath = options.noInit ? nil : (options.initFile ?? (prompt ? Terminal.defaultInitFile(environment) : nil))
         if let initPath {
+            // an error in the init file is reported; the prompt still opens
             if let text = readScript(initPath, errors: errors, quietWhenMissing: options.initFile == nil) {
-                if !shell.run(text, name: initPath, baseDirectory: (initPath as NSString).deletingLastPathComponent) { failed = true }
-            } else if options.initFile != nil {
+                if !shell.run(text, name: initPath, baseDirectory: (initPath as NSString).deletingLastPathComponent), !prompt { failed = true }
+            } else if options.initFile != nil, !prompt {
                 return 1
             }
         }
