@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Statistical tests and effect sizes for comparing groups: plain functions on plain numbers.
+public enum StatTests {
+    public struct ChiSquare: Sendable, Equatable {
+        public var statistic: Double
+        public var degreesOfFreedom: Int
+        public var pValue: Double
+        public var cramersV: Double
+    }
+
+    /// Pearson's chi-square test of independence on an r × c table of counts (no continuity
+    /// correction), with Cramér's V = √(χ² / (n · (min(r, c) − 1))).
+    public static func chiSquareIndependence(_ table: [[Double]]) -> ChiSquare {
+        let rows = table.map { $0.reduce(0, +) }
+        let columns = (0..<(table.first?.count ?? 0)).map { j in table.reduce(0) { $0 + $1[j] } }
+        let n = rows.reduce(0, +)
+        var chi2 = 0.0
+        for (i, row) in table.enumerated() {
+            for (j, observed) in row.enumerated() {
+                let expected = rows[i] * columns[j] / n
+                if expected > 0 { chi2 += (observed - expected) * (observed - expected) / expected }
+            }
+        }
+        let r = rows.filter { $0 > 0 }.count, c = columns.filter { $0 > 0 }.count
+        let dof = max(0, (r - 1) * (c - 1))
+        let k = min(r, c) - 1
+        return ChiSquare(statistic: chi2, degreesOfFreedom: dof,
+                         pValue: dof == 0 ? 1 : Distributions.chiSquareSF(chi2, df: Double(dof)),
+                         cramersV: k > 0 && n > 0 ? (chi2 / (n * Double(k))).squareRoot() : 0)
+    }
+
+    /// Fisher's exact test on a 2 × 2 table [[a, b], [c, d]], two-sided (the probabilities of
+    /// all tables with the same margins no more likely than the observed one), and the sample
+    /// odds ratio ad / bc.
+    public static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> (oddsRatio: Double, pValue: Double) {
+        let row1 = a + b, col1 = a + c, n = a + b + c + d
+        func logP(_ x: Int) -> Double {
+            logChoose(col1, x) + logChoose(n - col1, row1 - x) - logChoose(n, row1)
+        }
+        let observed = logP(a)
+        let low = max(0, row1 - (n - col1)), high = min(row1, col1)
+        var p = 0.0
+        for x in low...high {
+            let lp = logP(x)
+            if lp <= observed + 1e-7 { p += exp(lp) }
+        }
+        let odds = b * c == 0 ? (a * d == 0 ? Double.nan : Double.infinity) : Double(a * d) / Double(b * c)
+        return (odds, min(1, p))
+    }
+
+    static func logChoose(_ n: Int, _ k: Int) -> Double {
+        lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+    }
+
+    public struct TwoSample: Sendable {
+        public var welchT: Double
+        public var welchDF: Double
+        public var welchP: Double
+        /// U of the first sample: its rank sum minus n₁(n₁+1)/2.
+        public var mannWhitneyU1: Double
+        /// Two-sided, normal approximation with tie and continuity correction.
+        public var mannWhitneyP: Double
+        /// Difference of means over the pooled standard deviation (ddof 1).
+        public var cohensD: Double
+        /// 2 U₁ / (n₁ n₂) − 1: P(a > b) − P(a < b).
+        public var cliffsDelta: Double
+    }
+
+    /// Welch's t-test, Mann-Whitney U, Cohen's d and Cliff's delta for two samples.
+    public static func twoSample(_ a: [Double], _ b: [Double]) -> TwoSample {
+        let na = Double(a.count), nb = Double(b.count)
+        let ma = mean(a), mb = mean(b)
+        let va = variance(a, mean: ma), vb = variance(b, mean: mb)
+        let sa = va / na, sb = vb / nb
+        let t = (ma - mb) / (sa + sb).squareRoot()
+        let df = (sa + sb) * (sa + sb) / (sa * sa / (na - 1) + sb * sb / (nb - 1))
+        // ranks of the pooled sample, ties averaged
+        let pooled = (a.map { ($0, true) } + b.map { ($0, false) }).sorted { $0.0 < $1.0 }
+        var rankSumA = 0.0, tieTerm = 0.0
+        var i = 0
+        while i < pooled.count {
+            var j = i
+            while j + 1 < pooled.count, pooled[j + 1].0 == pooled[i].0 { j += 1 }
+            let rank = Double(i + j + 2) / 2
+            let ties = Double(j - i + 1)
+            tieTerm += ties * ties * ties - ties
+            for k in i...j where pooled[k].1 { rankSumA += rank }
+            i = j + 1
+        }
+        let n = na + nb
+        let u1 = rankSumA - na * (na + 1) / 2
+        let mu = na * nb / 2
+        let sigma = (na * nb / 12 * ((n + 1) - tieTerm / (n * (n - 1)))).squareRoot()
+        let u = max(u1, na * nb - u1)
+        let z = (u - mu - 0.5) / sigma
+        let pooledSD = (((na - 1) * va + (nb - 1) * vb) / (na + nb - 2)).squareRoot()
+        return TwoSample(welchT: t, welchDF: df, welchP: Distributions.tTwoSided(t, df: df),
+                         mannWhitneyU1: u1, mannWhitneyP: sigma > 0 ? min(1, 2 * Distributions.normalSF(z)) : 1,
+                         cohensD: (ma - mb) / pooledSD, cliffsDelta: 2 * u1 / (na * nb) - 1)
+    }
+
+    static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+    static func variance(_ x: [Double], mean m: Double) -> Double {
+        x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
+    }
+
+    /// The 95 % Wilson score interval for k successes in n trials.
+    public static func wilson(_ k: Int, _ n: Int, z: Double = 1.959963984540054) -> (low: Double, high: Double) {
+        guard n > 0 else { return (0, 1) }
+        let n = Double(n), p = Double(k) / n, z2 = z * z
+        let denominator = 1 + z2 / n
+        let center = (p + z2 / (2 * n)) / denominator
+        let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
+        return (max(0, center - half), min(1, center + half))
+    }
+
+    /// Risk ratio (a/(a+b)) / (c/(c+d)) with Katz's 95 % log interval: a, b the target and
+    /// reference rows with the pattern, c, d those without.
+    public static func riskRatio(_ a: Double, _ b: Double, _ c: Double, _ d: Double, z: Double = 1.959963984540054) -> (ratio: Double, low: Double, high: Double) {
+        let rr = (a / (a + b)) / (c / (c + d))
+        let se = (1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)).squareRoot()
+        return (rr, rr * exp(-z * se), rr * exp(z * se))
+    }
+
+    /// p-values adjusted for testing several hypotheses at once.
+    public enum Adjustment: String, Sendable { case bonferroni, holm, benjaminiHochberg = "benjamini_hochberg" }
+
+    public static func adjust(_ p: [Double], _ method: Adjustment) -> [Double] {
+        let m = Double(p.count)
+        let order = p.indices.sorted { p[$0] < p[$1] }
+        var adjusted = [Double](repeating: 0, count: p.count)
+        switch method {
+        case .bonferroni:
+            return p.map { min(1, $0 * m) }
+        case .holm:
+            var running = 0.0
+            for (rank, i) in order.enumerated() {
+                running = max(running, (m - Double(rank)) * p[i])
+                adjusted[i] = min(1, running)
+            }
+        case .benjaminiHochberg:
+            var running = 1.0
+            for (rank, i) in order.enumerated().reversed() {
+                running = min(running, m / Double(rank + 1) * p[i])
+                adjusted[i] = min(1, running)
+            }
+        }
+        return adjusted
+    }
+}
