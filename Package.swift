@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(name: "nk-demo-data", dependencies: ["NKEngine"], path: "Scripts/demo-data/Sources/nk-demo-data"),
         .target(name: "NKTestSupport", dependencies: ["NKEngine"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
+        .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis", "NKTestSupport"]),
         .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage"]),
         .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKTestSupport"]),
         .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk"]),

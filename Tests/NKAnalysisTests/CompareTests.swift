@@ -1,0 +1,63 @@
+import Foundation
+import NKAnalysis
+import NKEngine
+import NKTestSupport
+import Testing
+
+@Suite struct CompareTests {
+    func close(_ a: Double?, _ b: Double, _ relative: Double = 1e-9) -> Bool {
+        guard let a else { return false }
+        return a == b || abs(a - b) <= relative * max(abs(a), abs(b))
+    }
+
+    /// Subscribers against non-subscribers of bank-full.csv, checked against scipy
+    /// (chi2_contingency without correction; ttest_ind Welch; mannwhitneyu asymptotic).
+    @Test func bankMarketingAgreesWithScipy() throws {
+        guard let data = TestPaths.realdata else { return }
+        let bank = try CSVReader.load(path: data.appendingPathComponent("bank_marketing/bank-full.csv").path).table
+        let yes = try bank.filter(.col("y") == .lit("yes")), no = try bank.filter(.col("y") == .lit("no"))
+        let r = try Compare.run(yes, no, labels: ("yes", "no"), columns: ["poutcome", "duration"])
+        let s = r.summary
+        #expect(s.column("column")!.values == [.string("duration"), .string("poutcome")])  // by effect size
+        // duration: Welch t 57.514126544567…, Cliff's delta 0.6151911902249849
+        #expect(close(s.column("statistic")![0].doubleValue, 57.51412654456789))
+        #expect(close(s.column("effect_size")![0].doubleValue, 0.6151911902249849))
+        let tests = try #require(r.details.first { $0.column == "duration" }?.tables.last)
+        #expect(close(tests.column("value")![1].doubleValue, 170_521_757))          // Mann-Whitney U
+        #expect(close(tests.column("value")![2].doubleValue, 1.335825262656735))   // Cohen's d
+        #expect(close(tests.column("df")![0].doubleValue, 5685.308055661031, 1e-8))
+        // poutcome: chi-square 4391.5065887686615 on 3 degrees of freedom, Cramér's V 0.3116626167998104
+        #expect(close(s.column("statistic")![1].doubleValue, 4391.5065887686615))
+        #expect(close(s.column("effect_size")![1].doubleValue, 0.3116626167998104))
+        let values = try #require(r.details.first { $0.column == "poutcome" }?.tables.first)
+        #expect(values.column("value")!.values.map(\.description) == ["unknown", "failure", "other", "success"])  // by total count
+        #expect(values.column("count_yes")!.values == [3386, 618, 307, 978].map(Value.integer))
+    }
+
+    let a = makeTable([("id", .integers([1, 2, 3, 4])), ("kind", .strings(["x", "x", "y", "x"])), ("v", .floats([1, 2, 3, 4]))])
+    let b = makeTable([("id", .integers([5, 6, 7])), ("kind", .strings(["y", "y", nil])), ("v", .floats([10, 11, nil]))])
+
+    @Test func identifiersAreLeftOutAndSmallTablesUseFisher() throws {
+        let r = try Compare.run(a, b)
+        #expect(r.summary.column("column")!.values.contains(.string("id")) == false)
+        let kind = try #require((0..<r.summary.rowCount).first { r.summary.column("column")![$0] == .string("kind") })
+        #expect(r.summary.column("test")![kind] == .string("chi-square"))  // three values with the null
+        let two = try Compare.run(a, try b.filter(!.isNull(.col("kind"))), columns: ["kind"])
+        #expect(two.summary.column("test")![0] == .string("fisher exact"))
+        // [[x: 3, 0], [y: 1, 2]]: two-sided Fisher p = 0.4
+        #expect(close(two.summary.column("p_value")![0].doubleValue, 0.4, 1e-12))
+    }
+
+    @Test func holmAdjustsAcrossColumnsAndManyValuesFold() throws {
+        let many = makeTable([("c", .strings((0..<30).map { "v\($0 % 15)" })), ("n", .floats((0..<30).map { Double($0) }))])
+        let other = makeTable([("c", .strings((0..<30).map { "v\($0 % 3)" })), ("n", .floats((0..<30).map { Double($0 + 5) }))])
+        let r = try Compare.run(many, other)
+        let p = r.summary.column("p_value")!.values.compactMap(\.doubleValue)
+        let adjusted = r.summary.column("p_adjusted")!.values.compactMap(\.doubleValue)
+        #expect(adjusted == StatTests.adjust(p, .holm))
+        let values = try #require(r.details.first { $0.column == "c" }?.tables.first)
+        #expect(values.rowCount == Compare.maximumValues + 1)
+        #expect(values.column("value")![Compare.maximumValues] == .string("(other)"))
+        #expect(values.column("count_a")!.values.compactMap(\.doubleValue).reduce(0, +) == 30)
+    }
+}
