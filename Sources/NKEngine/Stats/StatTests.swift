@@ -27,7 +27,7 @@ public enum StatTests {
             }
         }
         let r = rows.filter { $0 > 0 }.count, c = columns.filter { $0 > 0 }.count
-        let dof = max(0, (r - 1) * (c - 1))
+        let dof = r > 0 && c > 0 ? (r - 1) * (c - 1) : 0
         let k = min(r, c) - 1
         return ChiSquare(statistic: chi2, degreesOfFreedom: dof,
                          pValue: dof == 0 ? 1 : Distributions.chiSquareSF(chi2, df: Double(dof)),

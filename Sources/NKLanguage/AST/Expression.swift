@@ -33,6 +33,21 @@ public struct Expression: Sendable {
     public var kind: Kind
     public var span: SourceSpan
 
+    /// The names of the columns the expression reads.
+    public var columnNames: [String] {
+        switch kind {
+        case .column(let n): return [n]
+        case .literal, .duration: return []
+        case .unary(_, let e), .isNull(let e, _): return e.columnNames
+        case .binary(_, let a, let b, _), .textMatch(_, let a, let b, _): return a.columnNames + b.columnNames
+        case .inList(let e, let items, _): return e.columnNames + items.flatMap(\.columnNames)
+        case .between(let e, let lo, let hi, _): return e.columnNames + lo.columnNames + hi.columnNames
+        case .call(_, let args, _): return args.flatMap(\.columnNames)
+        case .conditional(let branches, let other):
+            return branches.flatMap { $0.condition.columnNames + $0.result.columnNames } + (other?.columnNames ?? [])
+        }
+    }
+
     public init(_ kind: Kind, _ span: SourceSpan) {
         self.kind = kind
         self.span = span

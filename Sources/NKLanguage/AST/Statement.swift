@@ -29,6 +29,14 @@ public struct Stage: Sendable {
         /// `join table on keys` or `join (pipeline) on keys`.
         case join(Pipeline, keys: [(Identifier, Identifier)], kind: JoinKind)
         case distinct([Identifier])
+        /// `compare where condition` (matching rows against the rest) or `compare by x` (the
+        /// two values of x), over the named columns or all.
+        case compare(Comparison, on: [Identifier])
+    }
+
+    public enum Comparison: Sendable {
+        case condition(Expression)
+        case groups(Expression)
     }
     public var kind: Kind
     /// The stage's keyword.
@@ -62,6 +70,8 @@ public struct Statement: Sendable {
         case drop([Identifier])
         case print(String)
         case set(Identifier, Expression)
+        /// `compare A vs B [on columns]`.
+        case compare(Pipeline, Pipeline, on: [Identifier])
     }
     public var kind: Kind
     public var span: SourceSpan

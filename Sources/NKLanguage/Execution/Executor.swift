@@ -1,4 +1,5 @@
 import Foundation
+import NKAnalysis
 import NKEngine
 
 /// Runs statements on a session: checks each pipeline on schema-only tables first (so name and
@@ -69,7 +70,27 @@ extension Session {
             return [.message("\(name.name): \(Value.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
         case .query(let pipeline):
             let result = try evaluate(pipeline, source, lowering)
+            if let last = pipeline.stages.last, case .compare = last.kind, let comparison = lastComparison {
+                return Session.outputs(of: comparison)
+            }
             return [.table(result, totalRows: result.rowCount)]
+        case .compare(let first, let second, let columns):
+            let a = try evaluate(first, source, lowering), b = try evaluate(second, source, lowering)
+            func label(_ p: Pipeline, _ fallback: String) -> String {
+                if case .table(let name) = p.origin, p.stages.isEmpty { return name.name }
+                return fallback
+            }
+            var labels = (label(first, "a"), label(second, "b"))
+            if labels.0 == labels.1 { labels = ("a", "b") }
+            for c in columns where a.index(of: c.name) == nil || b.index(of: c.name) == nil {
+                let missing = a.index(of: c.name) == nil ? a : b
+                throw Diagnostic("no column `\(c.name)` in \(a.index(of: c.name) == nil ? labels.0 : labels.1)", at: c.span, in: source,
+                                 hint: NameSuggestion.nearest(to: c.name, in: missing.names).map { "did you mean `\($0)`?" })
+            }
+            let comparison = try engine(at: statement.span, source, lowering) {
+                try Compare.run(a, b, labels: labels, columns: columns.isEmpty ? nil : columns.map(\.name))
+            }
+            return Session.outputs(of: comparison)
         case .save(let pipeline, let path, let pathSpan):
             let result = try evaluate(pipeline, source, lowering)
             let full = resolve(path)
@@ -174,6 +195,16 @@ extension Session {
                 }
             }
             return try table.join(right, on: keys.map { ($0.0.name, $0.1.name) }, kind: kind, context: context)
+        case .compare(let comparison, let columns):
+            for c in columns where table.index(of: c.name) == nil {
+                throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
+                                 hint: NameSuggestion.nearest(to: c.name, in: table.names).map { "did you mean `\($0)`?" })
+            }
+            let (a, b, labels) = try split(table, comparison, source, lowering)
+            let named = columns.isEmpty ? nil : columns.map(\.name)
+            let result = try Compare.run(a, b, labels: labels, columns: named)
+            if !schemaOnly { lastComparison = result }
+            return result.summary
         case .distinct(let columns):
             for c in columns where table.index(of: c.name) == nil {
                 throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
@@ -181,6 +212,46 @@ extension Session {
             }
             return try table.distinct(columns.isEmpty ? nil : columns.map(\.name), context: context)
         }
+    }
+
+    /// The two groups of `compare where` (matching rows and the rest) or `compare by` (the
+    /// rows of each of the expression's two values), without the column that defines them.
+    private func split(_ table: Table, _ comparison: Stage.Comparison, _ source: Source, _ lowering: Lowering) throws -> (Table, Table, (String, String)) {
+        switch comparison {
+        case .condition(let condition):
+            let predicate = try lowering.lower(condition)
+            let rows = try table.selection(where: predicate, context: context)
+            var inA = [Bool](repeating: false, count: table.rowCount)
+            for r in rows { inA[Int(r)] = true }
+            let rest = (0..<Int32(table.rowCount)).filter { !inA[Int($0)] }
+            let used = Set(condition.columnNames)
+            let keep = table.names.filter { !used.contains($0) }
+            return (try table.gather(rows).selecting(keep), try table.gather(rest).selecting(keep), ("match", "rest"))
+        case .groups(let expression):
+            let key = try table.evaluate(try lowering.lower(expression), context: context)
+            let keyed = try table.setting("\u{1}group", key)
+            let values = try Table([("k", key)]).filter(!.isNull(.col("k")), context: context).distinct(context: context)
+            if table.rowCount > 0, values.rowCount != 2 {
+                throw Diagnostic("`compare by` needs exactly two values, \(source.text(of: expression.span)) has \(values.rowCount)",
+                                 at: expression.span, in: source, hint: "compare where \(source.text(of: expression.span)) = … compares one value with the rest")
+            }
+            let used = Set(expression.columnNames)
+            let keep = table.names.filter { !used.contains($0) }
+            guard values.rowCount == 2 else { return (try table.selecting(keep), try table.selecting(keep), ("a", "b")) }
+            let first = values.columns[0][0], second = values.columns[0][1]
+            let a = try keyed.filter(.column("\u{1}group") == .literal(first), context: context).selecting(keep)
+            let b = try keyed.filter(.column("\u{1}group") == .literal(second), context: context).selecting(keep)
+            return (a, b, (first.description, second.description))
+        }
+    }
+
+    static func outputs(of comparison: Compare.Result) -> [StatementOutput] {
+        var out: [StatementOutput] = [.table(comparison.summary, totalRows: comparison.summary.rowCount)]
+        for (column, tables) in comparison.details {
+            out.append(.message("\n\(column):"))
+            for t in tables { out.append(.table(t, totalRows: t.rowCount)) }
+        }
+        return out
     }
 
     /// `as name`, else a column's own name, else the written text.

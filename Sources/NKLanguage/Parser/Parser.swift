@@ -12,9 +12,9 @@ public struct Parser {
     static let maximumDepth = 200
 
     public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set"]
-    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct"]
+    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct", "compare"]
     /// Words reserved for the analysis verbs that come later.
-    static let laterStageWords = ["compare", "why-not"]
+    static let laterStageWords = ["why-not"]
 
     public init(_ source: Source) {
         self.source = source
@@ -177,6 +177,12 @@ public struct Parser {
             let (message, _) = try text("the text to print")
             return done(.print(message))
         }
+        if accept("compare") != nil {
+            let first = try pipeline()
+            try expectWord("vs", "between the two groups, as in compare lapsed vs active")
+            let second = try pipeline()
+            return done(.compare(first, second, on: try comparedColumns()))
+        }
         if accept("set") != nil {
             let setting = try name("a setting after `set`")
             _ = acceptSymbol("=")
@@ -324,6 +330,17 @@ public struct Parser {
             var kind = JoinKind.inner
             if accept("left") != nil { kind = .left } else if accept("inner") != nil { kind = .inner }
             return done(.join(table, keys: keys, kind: kind))
+        case "compare":
+            let comparison: Stage.Comparison
+            if accept("where") != nil {
+                comparison = .condition(try expression())
+            } else if accept("by") != nil {
+                comparison = .groups(try expression())
+            } else {
+                throw Diagnostic("expected `where` or `by` after `compare`, found \(current.description)", at: current.span, in: source,
+                                 hint: "customers | compare where status = \"customer\" — or compare by channel_kind")
+            }
+            return done(.compare(comparison, on: try comparedColumns()))
         case "distinct":
             var columns: [Identifier] = []
             if !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
@@ -339,6 +356,14 @@ public struct Parser {
                 ?? "stages: " + Parser.stageWords.joined(separator: ", ")
             throw Diagnostic("no stage `\(raw)`", at: keyword.span, in: source, hint: hint)
         }
+    }
+
+    /// `on column, …` after a comparison (nothing: every column).
+    mutating func comparedColumns() throws -> [Identifier] {
+        guard accept("on") != nil else { return [] }
+        var columns = [try name("a column to compare")]
+        while acceptSymbol(",") != nil { columns.append(try name("a column to compare")) }
+        return columns
     }
 
     mutating func namedList() throws -> [NamedExpression] {

@@ -1,4 +1,5 @@
 import Foundation
+import NKAnalysis
 import NKEngine
 
 /// The named tables of one nk session and the context statements run in.
@@ -7,6 +8,8 @@ public final class Session {
     /// Names in the order they were defined.
     public private(set) var order: [String] = []
     public var context: ExecutionContext
+    /// The last comparison run (its detail tables are shown after its summary).
+    var lastComparison: Compare.Result?
     /// Folder that relative paths start from (a script's folder); nil: the working directory.
     public var baseDirectory: String?
 

@@ -32,6 +32,7 @@ enum HelpTopics {
         Topic(name: "count", kind: "stage", summary: "the number of rows", example: "customers | filter status = \"lost\" | count"),
         Topic(name: "join", kind: "stage", summary: "add columns of rows of another table with equal keys (left keeps all)", example: "orders | join customers on customer_id left"),
         Topic(name: "distinct", kind: "stage", summary: "the distinct rows of some columns", example: "orders | distinct customer_id"),
+        Topic(name: "compare", kind: "stage", summary: "two groups side by side over every column: shares, means, tests, effect sizes", example: "customers | compare where status = \"customer\" on industry, employees"),
     ]
 
     static let aggregates: [Topic] = [
@@ -83,7 +84,7 @@ enum HelpTopics {
         func list(_ topics: [Topic]) -> String { topics.map(\.name).joined(separator: ", ") }
         return """
             statements   \(list(statements))
-            stages       \(list(stages)), compare and why-not follow
+            stages       \(list(stages)); why-not follows
             aggregates   \(list(aggregates))
             functions    \(ScalarFunction.allCases.map(\.rawValue).joined(separator: ", "))
             dot commands \(list(dotCommands)), .exit
