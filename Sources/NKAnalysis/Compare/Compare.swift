@@ -21,17 +21,15 @@ public enum Compare {
     /// both have, except identifiers, i.e. columns whose values are unique in every row).
     public static func run(_ a: Table, _ b: Table, labels: (String, String) = ("a", "b"), columns named: [String]? = nil) throws -> Result {
         let names = try named ?? defaultColumns(a, b)
-        var rows: [Row] = []
-        for name in names {
-            guard let ca = a.column(name), let cb = b.column(name) else {
-                let missing = a.column(name) == nil ? a : b
-                throw EngineError.unknownColumn(name, available: missing.names)
-            }
-            if ca.type == .string || ca.type == .boolean {
-                rows.append(categorical(name, ca, cb, labels))
-            } else {
-                rows.append(numeric(name, ca, cb, labels))
-            }
+        for name in names where a.column(name) == nil || b.column(name) == nil {
+            let missing = a.column(name) == nil ? a : b
+            throw EngineError.unknownColumn(name, available: missing.names)
+        }
+        // columns are independent: compared on all cores
+        var rows = Parallel.map(names.count, minimumWork: (a.rowCount + b.rowCount) * names.count) { k -> Row in
+            let name = names[k]
+            let ca = a.column(name)!, cb = b.column(name)!
+            return ca.type == .string || ca.type == .boolean ? categorical(name, ca, cb, labels) : numeric(name, ca, cb, labels)
         }
         let adjusted = StatTests.adjust(rows.map(\.p), .holm)
         for i in rows.indices { rows[i].pAdjusted = adjusted[i] }
@@ -68,10 +66,37 @@ public enum Compare {
     }
 
     static func categorical(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String)) -> Row {
-        // counts per value (null is a value) in either group, most frequent first
+        // counts per value (null is a value) in either group, most frequent first; text is
+        // counted by dictionary code, never by string
         func counts(_ c: Column) -> [String: Int] {
+            var perCode: [Int] = []
+            var labels: [String] = []
+            var nulls = 0
+            switch c.storage {
+            case .string(let codes, let dict):
+                perCode = [Int](repeating: 0, count: dict.count)
+                codes.withUnsafeBufferPointer { p in
+                    if let v = c.validity {
+                        for i in 0..<p.count { if v.isValid(i) { perCode[Int(p[i])] += 1 } else { nulls += 1 } }
+                    } else {
+                        for i in 0..<p.count { perCode[Int(p[i])] += 1 }
+                    }
+                }
+                labels = dict.strings
+            case .boolean(let values):
+                perCode = [0, 0]
+                for i in 0..<values.count { if c.isNull(i) { nulls += 1 } else { perCode[values[i] ? 1 : 0] += 1 } }
+                labels = ["false", "true"]
+            default:
+                for i in 0..<c.count { labels.append(c[i].description) }
+            }
             var out: [String: Int] = [:]
-            for i in 0..<c.count { out[c.isNull(i) ? "(null)" : c[i].description, default: 0] += 1 }
+            if perCode.isEmpty {
+                for i in 0..<c.count { out[c.isNull(i) ? "(null)" : labels[i], default: 0] += 1 }
+                return out
+            }
+            for (code, k) in perCode.enumerated() where k > 0 { out[labels[code], default: 0] += k }
+            if nulls > 0 { out["(null)"] = nulls }
             return out
         }
         let ca = counts(a), cb = counts(b)
@@ -124,18 +149,31 @@ public enum Compare {
     }
 
     static func numeric(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String)) -> Row {
+        // the non-null values as Doubles, read straight from the column's array
         func values(_ c: Column) -> [Double] {
-            (0..<c.count).compactMap { i -> Double? in
-                switch c[i] {
-                case .integer(let v): return Double(v)
-                case .float(let v): return v.isFinite ? v : nil
-                case .date(let d): return Double(d)
-                case .timestamp(let t): return Double(t) / 1_000_000
-                default: return nil
+            var out: [Double] = []
+            out.reserveCapacity(c.count - c.nullCount)
+            func take<T>(_ a: [T], _ convert: (T) -> Double) {
+                a.withUnsafeBufferPointer { p in
+                    if let v = c.validity {
+                        for i in 0..<p.count where v.isValid(i) { out.append(convert(p[i])) }
+                    } else {
+                        for i in 0..<p.count { out.append(convert(p[i])) }
+                    }
                 }
             }
+            switch c.storage {
+            case .integer(let a): take(a) { Double($0) }
+            case .float(let a): take(a) { $0 }; out.removeAll { !$0.isFinite }
+            case .date(let a): take(a) { Double($0) }
+            case .timestamp(let a): take(a) { Double($0) / 1_000_000 }
+            default: break
+            }
+            return out
         }
-        let xa = values(a), xb = values(b)
+        // sorted once: medians read from them, and the rank test's sorts are then linear
+        let xa = values(a).sorted(), xb = values(b).sorted()
+        func median(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.withUnsafeBufferPointer { Quantile.sorted($0, 0.5) } }
         func sd(_ x: [Double]) -> Double? {
             guard x.count > 1 else { return nil }
             let m = x.reduce(0, +) / Double(x.count)
@@ -146,7 +184,7 @@ public enum Compare {
             ("group", .strings([labels.0, labels.1])),
             ("n", .integers([Int64(xa.count), Int64(xb.count)])),
             ("mean", .floats([mean(xa), mean(xb)])),
-            ("median", .floats([Quantile.of(xa, 0.5), Quantile.of(xb, 0.5)])),
+            ("median", .floats([median(xa), median(xb)])),
             ("sd", .floats([sd(xa), sd(xb)])),
         ])) ?? Table(rowCount: 0)
         guard xa.count >= 2, xb.count >= 2 else {

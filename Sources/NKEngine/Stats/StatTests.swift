@@ -76,21 +76,22 @@ public enum StatTests {
         let na = Double(a.count), nb = Double(b.count)
         let ma = mean(a), mb = mean(b)
         let va = variance(a, mean: ma), vb = variance(b, mean: mb)
-        let sa = va / na, sb = vb / nb
-        let t = (ma - mb) / (sa + sb).squareRoot()
-        let df = (sa + sb) * (sa + sb) / (sa * sa / (na - 1) + sb * sb / (nb - 1))
-        // ranks of the pooled sample, ties averaged
-        let pooled = (a.map { ($0, true) } + b.map { ($0, false) }).sorted { $0.0 < $1.0 }
+        let wa = va / na, wb = vb / nb
+        let t = (ma - mb) / (wa + wb).squareRoot()
+        let df = (wa + wb) * (wa + wb) / (wa * wa / (na - 1) + wb * wb / (nb - 1))
+        // ranks of the pooled sample (ties averaged), by merging the two sorted samples
+        let sa = a.sorted(), sb = b.sorted()
         var rankSumA = 0.0, tieTerm = 0.0
-        var i = 0
-        while i < pooled.count {
-            var j = i
-            while j + 1 < pooled.count, pooled[j + 1].0 == pooled[i].0 { j += 1 }
-            let rank = Double(i + j + 2) / 2
-            let ties = Double(j - i + 1)
+        var i = 0, j = 0
+        while i < sa.count || j < sb.count {
+            let value = j >= sb.count || (i < sa.count && sa[i] <= sb[j]) ? sa[i] : sb[j]
+            var countA = 0, countB = 0
+            while i < sa.count, sa[i] == value { countA += 1; i += 1 }
+            while j < sb.count, sb[j] == value { countB += 1; j += 1 }
+            let ties = Double(countA + countB)
+            let before = Double(i + j) - ties
+            rankSumA += Double(countA) * (before + (ties + 1) / 2)
             tieTerm += ties * ties * ties - ties
-            for k in i...j where pooled[k].1 { rankSumA += rank }
-            i = j + 1
         }
         let n = na + nb
         let u1 = rankSumA - na * (na + 1) / 2
