@@ -77,6 +77,18 @@ struct InteractiveTests {
         #expect(!t.screen().contains("│ big"))
     }
 
+    @Test func scriptThenPromptWithDashIAndTheHistoryCommand() throws {
+        let t = try Tmux(arguments: ["-i", "-c", "load \"Tests/Corpus/nk/data/people.csv\""])
+        defer { t.close() }
+        try t.waitFor("loaded people: 6 rows")      // the -c statements ran first
+        t.type("people | count", enter: true)
+        try t.waitFor("│       6 │")
+        t.type(".history 5", enter: true)
+        try t.waitFor("    1  people | count")
+        t.type(".help filter", enter: true)
+        try t.waitFor("filter (stage): keep the rows where a condition is true")
+    }
+
     @Test func ctrlDOnAnEmptyLineLeavesWithStatusZero() throws {
         let t = try Tmux()
         defer { t.close() }
@@ -105,10 +117,11 @@ final class Tmux {
 
     let socket = "nk-test-\(UUID().uuidString.prefix(8))"
 
-    init(history: String? = nil) throws {
+    init(history: String? = nil, arguments: [String] = []) throws {
         let historyPath = try history ?? TestPaths.temporaryDirectory().appendingPathComponent("history").path
         let binary = CommandLineTests.binary.path
-        let command = "cd '\(TestPaths.root.path)' && NO_COLOR=1 NK_HISTORY='\(historyPath)' XDG_CONFIG_HOME=/nonexistent '\(binary)'; echo EXIT=$?; sleep 60"
+        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let command = "cd '\(TestPaths.root.path)' && NO_COLOR=1 NK_HISTORY='\(historyPath)' XDG_CONFIG_HOME=/nonexistent '\(binary)' \(quoted); echo EXIT=$?; sleep 60"
         tmux(["new-session", "-d", "-x", "120", "-y", "50", "sh", "-c", command])
         try waitFor("nk> ")
     }
