@@ -60,4 +60,13 @@ import Testing
         #expect(values.column("value")![Compare.maximumValues] == .string("(other)"))
         #expect(values.column("count_a")!.values.compactMap(\.doubleValue).reduce(0, +) == 30)
     }
+
+    @Test func constantGroupsGiveNullsNotNaN() throws {
+        let a = makeTable([("v", .floats([2, 2, 2]))]), b = makeTable([("v", .floats([2, 2]))])
+        let r = try Compare.run(a, b)
+        #expect(r.summary.column("statistic")![0] == .null)
+        #expect(r.summary.column("p_value")![0] == .float(1))
+        let tests = try #require(r.details.first?.tables.last)
+        for column in tests.columns { #expect(!column.values.contains { ($0.doubleValue ?? 0).isNaN }) }
+    }
 }

@@ -148,6 +148,8 @@ public enum Compare {
                    effectSize: chi.cramersV, details: [detail])
     }
 
+    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
     static func numeric(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String)) -> Row {
         // the non-null values as Doubles, read straight from the column's array
         func values(_ c: Column) -> [Double] {
@@ -194,9 +196,10 @@ public enum Compare {
         let p = r.welchP.isFinite ? r.welchP : 1
         let tests = (try? Table([
             ("measure", .strings(["welch t", "mann-whitney u", "cohens_d", "cliffs_delta"])),
-            ("value", .floats([r.welchT, r.mannWhitneyU1, r.cohensD, r.cliffsDelta])),
-            ("df", .floats([r.welchDF, nil, nil, nil])),
-            ("p_value", .floats([r.welchP, r.mannWhitneyP, nil, nil])),
+            // undefined statistics (both groups constant) are null, never a printed NaN
+            ("value", .floats([r.welchT, r.mannWhitneyU1, r.cohensD, r.cliffsDelta].map(finite))),
+            ("df", .floats([finite(r.welchDF), nil, nil, nil])),
+            ("p_value", .floats([finite(r.welchP), finite(r.mannWhitneyP), nil, nil])),
         ])) ?? Table(rowCount: 0)
         return Row(column: name, kind: "numeric", test: "welch t", statistic: r.welchT, p: p, effect: "cliffs_delta",
                    effectSize: abs(r.cliffsDelta), details: [detail, tests])

@@ -160,9 +160,4 @@ struct GroupAssignment {
             }
         }
     }
-
-    init(groupOfRow: [Int32], firstRow: [Int32]) {
-        self.groupOfRow = groupOfRow
-        self.firstRow = firstRow
-    }
 }

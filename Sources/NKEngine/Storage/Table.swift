@@ -98,12 +98,4 @@ public struct Table: Sendable {
         }
         return try Table(pairs)
     }
-
-    /// The table with a column renamed.
-    public func renaming(_ old: String, to new: String) throws -> Table {
-        guard let i = index(of: old) else { throw EngineError.unknownColumn(old, available: names) }
-        var n = names
-        n[i] = new
-        return try Table(Array(zip(n, columns)))
-    }
 }

@@ -154,7 +154,7 @@ public struct Parser {
             return done(.assign(target, try pipeline()))
         }
         if accept("save") != nil {
-            let what = try pipelineOrName()
+            let what = try pipeline()
             try expectWord("to", "in `save … to \"file\"`")
             let (path, pathSpan) = try text("a file name")
             return done(.save(what, path: path, pathSpan: pathSpan))
@@ -166,7 +166,7 @@ public struct Parser {
             return done(.show(table, rows: rows))
         }
         if accept("describe") != nil {
-            return done(.describe(try pipelineOrName()))
+            return done(.describe(try pipeline()))
         }
         if accept("drop") != nil {
             var names = [try name("a table name after `drop`")]
@@ -233,10 +233,6 @@ public struct Parser {
     }
 
     // MARK: pipelines
-
-    mutating func pipelineOrName() throws -> Pipeline {
-        try pipeline()
-    }
 
     mutating func pipeline() throws -> Pipeline {
         try enter()
