@@ -38,23 +38,8 @@ public enum StatTests {
     /// all tables with the same margins no more likely than the observed one), and the sample
     /// odds ratio ad / bc.
     public static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> (oddsRatio: Double, pValue: Double) {
-        let row1 = a + b, col1 = a + c, n = a + b + c + d
-        func logP(_ x: Int) -> Double {
-            logChoose(col1, x) + logChoose(n - col1, row1 - x) - logChoose(n, row1)
-        }
-        let observed = logP(a)
-        let low = max(0, row1 - (n - col1)), high = min(row1, col1)
-        var p = 0.0
-        for x in low...high {
-            let lp = logP(x)
-            if lp <= observed + 1e-7 { p += exp(lp) }
-        }
-        let odds = b * c == 0 ? (a * d == 0 ? Double.nan : Double.infinity) : Double(a * d) / Double(b * c)
-        return (odds, min(1, p))
-    }
-
-    static func logChoose(_ n: Int, _ k: Int) -> Double {
-        lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+        let odds = b * c == 0 ? (a * d == 0 ? Double.nan : Double.infinity) : Double(a) * Double(d) / (Double(b) * Double(c))
+        return (odds, Hypergeometric.fisherTwoSided(a, b, c, d))
     }
 
     public struct TwoSample: Sendable {
@@ -117,7 +102,8 @@ public enum StatTests {
         let denominator = 1 + z2 / n
         let center = (p + z2 / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        return (max(0, center - half), min(1, center + half))
+        // exact at the ends (the formula leaves rounding residue there)
+        return (k == 0 ? 0 : max(0, center - half), k == Int(n) ? 1 : min(1, center + half))
     }
 
     /// Risk ratio (a/(a+b)) / (c/(c+d)) with Katz's 95 % log interval: a, b the target and
@@ -125,6 +111,32 @@ public enum StatTests {
     public static func riskRatio(_ a: Double, _ b: Double, _ c: Double, _ d: Double, z: Double = 1.959963984540054) -> (ratio: Double, low: Double, high: Double) {
         let rr = (a / (a + b)) / (c / (c + d))
         let se = (1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)).squareRoot()
+        return (rr, rr * exp(-z * se), rr * exp(z * se))
+    }
+
+    /// One stratum of a stratified 2 × 2 table: a, b the target and reference rows with the
+    /// pattern, c, d those without.
+    public struct Stratum: Sendable {
+        public var a, b, c, d: Double
+        public init(_ a: Double, _ b: Double, _ c: Double, _ d: Double) { self.a = a; self.b = b; self.c = c; self.d = d }
+    }
+
+    /// The Mantel-Haenszel risk ratio over strata, Σ a(c+d)/n ÷ Σ c(a+b)/n, with the
+    /// Greenland-Robins 95 % interval on the log scale. Strata with fewer than two rows carry
+    /// no information and are skipped; nil when the ratio is undefined (no target rows on
+    /// one side of the pattern in any stratum).
+    public static func mantelHaenszelRiskRatio(_ strata: [Stratum], z: Double = 1.959963984540054) -> (ratio: Double, low: Double, high: Double)? {
+        var r = 0.0, s = 0.0, v = 0.0
+        for t in strata {
+            let n = t.a + t.b + t.c + t.d
+            guard n > 1 else { continue }
+            let exposed = t.a + t.b, unexposed = t.c + t.d, cases = t.a + t.c
+            r += t.a * unexposed / n
+            s += t.c * exposed / n
+            v += (cases * exposed * unexposed / (n * n) - t.a * t.c / n)
+        }
+        guard r > 0, s > 0 else { return nil }
+        let rr = r / s, se = (v / (r * s)).squareRoot()
         return (rr, rr * exp(-z * se), rr * exp(z * se))
     }
 

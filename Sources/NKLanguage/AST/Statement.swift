@@ -32,6 +32,8 @@ public struct Stage: Sendable {
         /// `compare where condition` (matching rows against the rest) or `compare by x` (the
         /// two values of x), over the named columns or all.
         case compare(Comparison, on: [Identifier])
+        /// `why-not condition [options]`: what the rows matching the condition have in common.
+        case whyNot(Expression, WhyNotOptions)
     }
 
     public enum Comparison: Sendable {
@@ -42,6 +44,19 @@ public struct Stage: Sendable {
     /// The stage's keyword.
     public var keyword: SourceSpan
     public var span: SourceSpan
+}
+
+/// The options of `why-not`, each nil or empty when not written.
+public struct WhyNotOptions: Sendable {
+    public var columns: [Identifier] = []
+    public var depth: Int?
+    /// Percent of the target group.
+    public var minSupportPercent: Double?
+    public var minRatio: Double?
+    public var maxQ: Double?
+    public var reasons: [Identifier] = []
+    public var all = false
+    public init() {}
 }
 
 /// A `with` option of `load`.
@@ -72,6 +87,8 @@ public struct Statement: Sendable {
         case set(Identifier, Expression)
         /// `compare A vs B [on columns]`.
         case compare(Pipeline, Pipeline, on: [Identifier])
+        /// `why-not A vs B [options]`: what the rows of A have in common that B's have less often.
+        case whyNot(Pipeline, Pipeline, WhyNotOptions)
     }
     public var kind: Kind
     public var span: SourceSpan

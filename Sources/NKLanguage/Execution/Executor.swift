@@ -70,8 +70,12 @@ extension Session {
             return [.message("\(name.name): \(Value.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
         case .query(let pipeline):
             let result = try evaluate(pipeline, source, lowering)
-            if let last = pipeline.stages.last, case .compare = last.kind, let comparison = lastComparison {
-                return Session.outputs(of: comparison)
+            if let last = pipeline.stages.last, let analysis = lastAnalysis {
+                switch (last.kind, analysis) {
+                case (.compare, .comparison(let comparison)): return Session.outputs(of: comparison)
+                case (.whyNot, .whyNot(let result)): return Session.outputs(of: result)
+                default: break
+                }
             }
             return [.table(result, totalRows: result.rowCount)]
         case .compare(let first, let second, let columns):
@@ -91,6 +95,31 @@ extension Session {
                 try Compare.run(a, b, labels: labels, columns: columns.isEmpty ? nil : columns.map(\.name))
             }
             return Session.outputs(of: comparison)
+        case .whyNot(let first, let second, let options):
+            let a = try evaluate(first, source, lowering), b = try evaluate(second, source, lowering)
+            func label(_ p: Pipeline) -> String {
+                if case .table(let name) = p.origin, p.stages.isEmpty { return name.name }
+                return source.text(of: p.span)
+            }
+            let labels = (label(first), label(second))
+            for (table, pipeline, name) in [(a, first, labels.0), (b, second, labels.1)] where table.rowCount == 0 {
+                throw Diagnostic("\(name) has no rows: there is no group to explain", at: pipeline.span, in: source)
+            }
+            let common = a.names.filter { b.index(of: $0) != nil }
+            for c in options.columns + options.reasons where a.index(of: c.name) == nil || b.index(of: c.name) == nil {
+                let missing = a.index(of: c.name) == nil ? a : b
+                throw Diagnostic("no column `\(c.name)` in \(a.index(of: c.name) == nil ? labels.0 : labels.1)", at: c.span, in: source,
+                                 hint: NameSuggestion.nearest(to: c.name, in: missing.names).map { "did you mean `\($0)`?" })
+            }
+            let result = try engine(at: statement.span, source, lowering) { () -> WhyNot.Result in
+                let both = try Table.append([try a.selecting(common), try b.selecting(common)])
+                let target = [UInt8](repeating: 1, count: a.rowCount) + [UInt8](repeating: 0, count: b.rowCount)
+                let groups = WhyNot.Groups(target: labels.0, verb: "be in \(labels.0) rather than \(labels.1)",
+                                           mirror: "why-not \(source.text(of: second.span)) vs \(source.text(of: first.span))")
+                return try WhyNot.run(both, target: target, groups: groups, options: Session.whyNotOptions(options, excluded: []),
+                                      cancellation: context.cancellation)
+            }
+            return Session.outputs(of: result)
         case .save(let pipeline, let path, let pathSpan):
             let result = try evaluate(pipeline, source, lowering)
             let full = resolve(path)
@@ -203,8 +232,30 @@ extension Session {
             let (a, b, labels) = try split(table, comparison, source, lowering)
             let named = columns.isEmpty ? nil : columns.map(\.name)
             let result = try Compare.run(a, b, labels: labels, columns: named)
-            if !schemaOnly { lastComparison = result }
+            if !schemaOnly { lastAnalysis = .comparison(result) }
             return result.summary
+        case .whyNot(let condition, let options):
+            for c in options.columns + options.reasons where table.index(of: c.name) == nil {
+                throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
+                                 hint: NameSuggestion.nearest(to: c.name, in: table.names).map { "did you mean `\($0)`?" })
+            }
+            let rows = try table.selection(where: try lowering.lower(condition), context: context)
+            if schemaOnly { return Table.empty(WhyNot.schema) }
+            let text = source.text(of: condition.span)
+            if rows.isEmpty || rows.count == table.rowCount {
+                throw Diagnostic(rows.isEmpty ? "no row matches \(text): the target group is empty"
+                                              : "every row matches \(text): there are no other rows to compare with",
+                                 at: condition.span, in: source,
+                                 hint: table.rowCount == 0 ? "the table has no rows" : "check the condition: filter \(text) | count")
+            }
+            var target = [UInt8](repeating: 0, count: table.rowCount)
+            for r in rows { target[Int(r)] = 1 }
+            let groups = WhyNot.Groups(target: text, verb: "match \(text)", mirror: "why-not not (\(text))")
+            let result = try WhyNot.run(table, target: target, groups: groups,
+                                        options: Session.whyNotOptions(options, excluded: Set(condition.columnNames)),
+                                        cancellation: context.cancellation)
+            lastAnalysis = .whyNot(result)
+            return result.patterns
         case .distinct(let columns):
             for c in columns where table.index(of: c.name) == nil {
                 throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
@@ -243,6 +294,33 @@ extension Session {
             let b = try keyed.filter(.column("\u{1}group") == .literal(second), context: context).selecting(keep)
             return (a, b, (first.description, second.description))
         }
+    }
+
+    static func whyNotOptions(_ written: WhyNotOptions, excluded: Set<String>) -> WhyNot.Options {
+        var options = WhyNot.Options()
+        options.columns = written.columns.isEmpty ? nil : written.columns.map(\.name)
+        options.excluded = excluded
+        if let depth = written.depth { options.depth = depth }
+        if let support = written.minSupportPercent { options.minSupportPercent = support }
+        if let ratio = written.minRatio { options.minRatio = ratio }
+        if let q = written.maxQ { options.maxQ = q }
+        options.reasons = written.reasons.map(\.name)
+        options.keepAll = written.all
+        return options
+    }
+
+    static func outputs(of result: WhyNot.Result) -> [StatementOutput] {
+        var out: [StatementOutput] = result.summary.map { .message($0) }
+        if result.patterns.rowCount == 0 {
+            out.append(.message("no pattern survives; add `all` to list every pattern tested with the reason it was dropped"))
+        }
+        out.append(.table(result.patterns, totalRows: result.patterns.rowCount))
+        out += result.findings.map { .text($0) }
+        for (column, table) in result.reasons {
+            out.append(.message("\nstated \(column):"))
+            out.append(.table(table, totalRows: table.rowCount))
+        }
+        return out
     }
 
     static func outputs(of comparison: Compare.Result) -> [StatementOutput] {

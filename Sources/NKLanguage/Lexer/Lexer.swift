@@ -17,8 +17,8 @@ public struct Lexer {
     private var unclosedString = false
 
     /// Words that may be written with a hyphen inside (`why-not`, `min-support`).
-    static let hyphenatedWords = ["why-not", "min-support", "min-ratio"]
-    static let continuingSymbols: Set<String> = ["|", ",", "+", "-", "*", "/", "%", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "("]
+    static let hyphenatedWords = ["why-not", "min-support", "min-ratio", "max-q"]
+    static let continuingSymbols: Set<String> = ["|", ",", "+", "-", "*", "/", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "("]
     static let continuingWords: Set<String> = ["and", "or", "not"]
 
     public init(_ source: Source) {

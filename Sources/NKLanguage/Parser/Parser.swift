@@ -12,9 +12,9 @@ public struct Parser {
     static let maximumDepth = 200
 
     public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set"]
-    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct", "compare"]
-    /// Words reserved for the analysis verbs that come later.
-    static let laterStageWords = ["why-not"]
+    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct", "compare", "why-not"]
+    /// The options of why-not.
+    public static let whyNotWords = ["by", "depth", "min-support", "min-ratio", "max-q", "reasons", "all"]
 
     public init(_ source: Source) {
         self.source = source
@@ -183,6 +183,12 @@ public struct Parser {
             let second = try pipeline()
             return done(.compare(first, second, on: try comparedColumns()))
         }
+        if accept("why-not") != nil {
+            let first = try pipeline()
+            try expectWord("vs", "between the two groups, as in why-not lost vs customers")
+            let second = try pipeline()
+            return done(.whyNot(first, second, try whyNotOptions()))
+        }
         if accept("set") != nil {
             let setting = try name("a setting after `set`")
             _ = acceptSymbol("=")
@@ -337,6 +343,13 @@ public struct Parser {
                                  hint: "customers | compare where status = \"customer\" — or compare by channel_kind")
             }
             return done(.compare(comparison, on: try comparedColumns()))
+        case "why-not":
+            if current.isWord("by") || atStatementEnd || current.isSymbol("|") {
+                throw Diagnostic("expected a condition after `why-not`, found \(current.description)", at: current.span, in: source,
+                                 hint: "the rows matching it are the target group: why-not status != \"customer\"")
+            }
+            let condition = try expression()
+            return done(.whyNot(condition, try whyNotOptions()))
         case "distinct":
             var columns: [Identifier] = []
             if !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
@@ -344,14 +357,83 @@ public struct Parser {
             }
             return done(.distinct(columns))
         default:
-            if Parser.laterStageWords.contains(word) {
-                throw Diagnostic("`\(raw)` is not available yet", at: keyword.span, in: source,
-                                 hint: "stages available now: " + Parser.stageWords.joined(separator: ", "))
-            }
             let hint = NameSuggestion.nearest(to: word, in: Parser.stageWords).map { "did you mean `\($0)`?" }
                 ?? "stages: " + Parser.stageWords.joined(separator: ", ")
             throw Diagnostic("no stage `\(raw)`", at: keyword.span, in: source, hint: hint)
         }
+    }
+
+    /// The options after `why-not`, in any order.
+    mutating func whyNotOptions() throws -> WhyNotOptions {
+        var options = WhyNotOptions()
+        func columns(_ what: String) throws -> [Identifier] {
+            var list = [try name(what)]
+            while acceptSymbol(",") != nil { list.append(try name(what)) }
+            return list
+        }
+        func number(_ what: String) throws -> (Double, SourceSpan) {
+            let token = current
+            switch token.kind {
+            case .integer(let v): advance(); return (Double(v), token.span)
+            case .float(let v): advance(); return (v, token.span)
+            default: throw Diagnostic("expected \(what), found \(current.description)", at: current.span, in: source)
+            }
+        }
+        while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
+            let option = current
+            if accept("by") != nil {
+                options.columns += try columns("a column to look at")
+            } else if accept("depth") != nil {
+                let token = current
+                let depth = try count("the depth (1, 2 or 3)")
+                guard (1...3).contains(depth) else {
+                    throw Diagnostic("depth must be 1, 2 or 3, not \(depth)", at: token.span, in: source,
+                                     hint: "depth 2 looks at single values and pairs of values")
+                }
+                options.depth = depth
+            } else if accept("min-support") != nil {
+                let (value, span) = try number("the least support, as in min-support 1%")
+                if acceptSymbol("%") != nil {
+                    guard value >= 0, value <= 100 else {
+                        throw Diagnostic("min-support must be between 0% and 100%", at: span, in: source)
+                    }
+                    options.minSupportPercent = value
+                } else if value >= 0, value < 1 {
+                    options.minSupportPercent = value * 100
+                } else {
+                    throw Diagnostic("min-support \(source.text(of: span)) is ambiguous", at: span, in: source,
+                                     hint: "write a percentage, as in min-support \(source.text(of: span))%, or a share below 1, as in 0.01")
+                }
+            } else if accept("min-ratio") != nil {
+                let (value, span) = try number("the least risk ratio, as in min-ratio 1.5")
+                guard value >= 0 else { throw Diagnostic("min-ratio cannot be negative", at: span, in: source) }
+                options.minRatio = value
+            } else if accept("max-q") != nil {
+                let (value, span) = try number("the largest q-value, as in max-q 0.05")
+                guard value > 0, value <= 1 else {
+                    throw Diagnostic("max-q must be above 0 and at most 1", at: span, in: source, hint: "max-q 0.05 keeps a 5 % false discovery rate")
+                }
+                options.maxQ = value
+            } else if accept("reasons") != nil {
+                options.reasons += try columns("a column of stated reasons")
+            } else if accept("all") != nil {
+                options.all = true
+            } else {
+                var hint = "options: " + Parser.whyNotWords.joined(separator: ", ")
+                var written = ""
+                if case .identifier(let w) = option.kind { written = w.lowercased() }
+                // a misspelt hyphenated option (min-ratoi) arrives as `min`, `-`, `ratoi`
+                if next().isSymbol("-"), case .identifier(let rest) = next(2).kind, next().span.start == option.span.end,
+                   next(2).span.start == next().span.end {
+                    written += "-" + rest.lowercased()
+                }
+                if !written.isEmpty, let near = NameSuggestion.nearest(to: written, in: Parser.whyNotWords) {
+                    hint = "did you mean `\(near)`?"
+                }
+                throw Diagnostic("unexpected \(current.description) in why-not", at: current.span, in: source, hint: hint)
+            }
+        }
+        return options
     }
 
     /// `on column, …` after a comparison (nothing: every column).

@@ -8,8 +8,13 @@ public final class Session {
     /// Names in the order they were defined.
     public private(set) var order: [String] = []
     public var context: ExecutionContext
-    /// The last comparison run (its detail tables are shown after its summary).
-    var lastComparison: Compare.Result?
+    /// The result of an analysis stage beyond its table (a comparison's detail tables,
+    /// why-not's summary and findings), shown when the stage ends a query.
+    enum Analysis {
+        case comparison(Compare.Result)
+        case whyNot(WhyNot.Result)
+    }
+    var lastAnalysis: Analysis?
     /// Folder that relative paths start from (a script's folder); nil: the working directory.
     public var baseDirectory: String?
 

@@ -1,8 +1,10 @@
+import Foundation
 import NKEngine
 
 /// Draws a table as aligned text: box-drawing lines (or ASCII), numbers right-aligned with one
 /// number of decimals per column, nulls as `null`, widths by display width (umlauts, CJK, emoji),
-/// long values cut with `…`, middle columns hidden behind a `…` column when the table is wider
+/// long values cut with `…` (the first column, which names its row, at half as wide again as
+/// the others), middle columns hidden behind a `…` column when the table is wider
 /// than the terminal, only the first and last rows of a long table with a footer that says how
 /// many there are, and an inline bar beside a `share` column.
 public struct TableRenderer {
@@ -13,6 +15,9 @@ public struct TableRenderer {
     public var ascii = false
     public var color = false
     public var bars = false
+
+    /// The first column names its row (a segment, a pattern) and may be half as wide again.
+    var firstColumnWidth: Int { maxColumnWidth * 3 / 2 }
 
     public init(maxRows: Int = 40, maxColumnWidth: Int = 40) {
         self.maxRows = maxRows
@@ -43,7 +48,9 @@ public struct TableRenderer {
             headers: table.names.map { DisplayWidth.truncate($0, to: maxColumnWidth) },
             types: table.columns.map { $0.type.rawValue },
             rightAligned: table.columns.map { $0.type.isNumeric },
-            cells: shownRows.map { r in formatters.map { DisplayWidth.truncate($0.text(r), to: maxColumnWidth) } })
+            cells: shownRows.map { r in
+                formatters.enumerated().map { k, f in DisplayWidth.truncate(f.text(r), to: k == 0 ? firstColumnWidth : maxColumnWidth) }
+            })
         if bars, let bar = barColumn(table, shownRows) {
             layout.headers.append("")
             layout.types.append("")
@@ -193,7 +200,10 @@ struct CellFormatter {
         let v = column[row]
         switch v {
         case .null: return "null"
-        case .float(let x): return CellFormatter.fixed(x, decimals)
+        case .float(let x):
+            // a value too small for the column's decimals is not shown as zero: 3.1e-09
+            if x != 0, x.isFinite, abs(x) < 0.5 / [1.0, 10, 100, 1000, 10_000][decimals] { return CellFormatter.scientific(x) }
+            return CellFormatter.fixed(x, decimals)
         case .integer(let x): return String(x)
         default: return v.description
         }
@@ -207,6 +217,9 @@ struct CellFormatter {
         let fraction = text[text.index(after: dot)...]
         return fraction == "0" ? 0 : fraction.count
     }
+
+    /// `x` with two significant digits and a decimal exponent: 3.1e-09.
+    static func scientific(_ x: Double) -> String { String(format: "%.1e", x) }
 
     /// `x` with exactly `decimals` digits after the point (no thousands separators: cells hold
     /// ids and years as often as amounts).

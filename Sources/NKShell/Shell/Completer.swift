@@ -20,7 +20,7 @@ public struct Completer {
         public var appendSpace = false
     }
 
-    static let statementWords = Parser.statementWords
+    static let statementWords = Parser.statementWords + ["compare", "why-not"]
     static let expressionWords = ["and", "or", "not", "in", "between", "is", "null", "true", "false", "contains", "starts", "ends",
                                   "with", "case", "when", "then", "else", "end", "as", "asc", "desc", "by", "agg", "distinct", "on", "left"]
     static let aggregateNames = ["count", "sum", "avg", "min", "max", "median", "quantile", "share"]
@@ -40,17 +40,19 @@ public struct Completer {
             return Completion(candidates: [], files: first?.isWord("load") == true || first?.isWord("save") == true)
         }
         let words = tokens
-        func match(_ names: [String], space: Bool = false) -> Completion {
+        func match(_ names: [String], keywords: [String] = [], space: Bool = false) -> Completion {
             let lower = word.lowercased()
-            let hits = Array(Set(names.filter { $0.lowercased().hasPrefix(lower) })).sorted()
-            return Completion(candidates: hits.map(Completer.quoted), appendSpace: space)
+            // keywords as written (why-not), names in backquotes where nk needs them
+            let hits = Set(keywords.filter { $0.lowercased().hasPrefix(lower) })
+                .union(names.filter { $0.lowercased().hasPrefix(lower) }.map(Completer.quoted))
+            return Completion(candidates: hits.sorted(), appendSpace: space)
         }
         guard let last = words.last else {
-            return match(Completer.statementWords + session.order, space: false)
+            return match(session.order, keywords: Completer.statementWords, space: false)
         }
         let first = words[0]
         // after `|`: stage names
-        if last.isSymbol("|") { return match(Parser.stageWords, space: true) }
+        if last.isSymbol("|") { return match([], keywords: Parser.stageWords, space: true) }
         // where a table goes: a pipeline's start, after `join`, after show/describe/drop/save
         let previous = words.count >= 2 ? words[words.count - 2] : nil
         let startsPipeline = last.isSymbol("(") && (previous == nil || previous!.isSymbol("=") || previous!.isWord("join")
@@ -61,17 +63,19 @@ public struct Completer {
             return match(session.order)
         }
         if first.isWord("load") {
-            if last.isWord("with") || last.isSymbol(",") { return match(Completer.loadOptions, space: true) }
-            if case .string = last.kind { return match(["as", "with"], space: true) }
+            if last.isWord("with") || last.isSymbol(",") { return match([], keywords: Completer.loadOptions, space: true) }
+            if case .string = last.kind { return match([], keywords: ["as", "with"], space: true) }
             return Completion(candidates: [])
         }
-        if first.isWord("set") { return match(["today"]) }
-        if last.isWord("segment") { return match(["by", "agg"], space: true) }
+        if first.isWord("set") { return match([], keywords: ["today"]) }
+        if last.isWord("segment") { return match([], keywords: ["by", "agg"], space: true) }
         // in a stage: the columns flowing into it, functions and keywords
         let columns = flowingColumns(statement)
         let functions = ScalarFunction.allCases.map(\.rawValue) + Completer.aggregateNames
         if last.isWord("as") { return Completion(candidates: []) }
-        return match(columns + functions + Completer.expressionWords)
+        // inside why-not, its options too
+        let whyNot = words.contains { $0.isWord("why-not") } ? Parser.whyNotWords : []
+        return match(columns, keywords: functions + Completer.expressionWords + whyNot)
     }
 
     /// Columns of the table entering the stage being typed.

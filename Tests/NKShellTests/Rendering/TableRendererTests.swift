@@ -34,7 +34,10 @@ import Testing
     @Test func longValuesAreCut() {
         let t = makeTable([("s", .strings([String(repeating: "ä", count: 60)]))])
         let text = TableRenderer(maxColumnWidth: 10).render(t)
-        #expect(text.contains("│ äääääääää… │"))
+        // the first column names its row and may be half as wide again
+        #expect(text.contains("│ ääääääääääääää… │"))
+        let second = TableRenderer(maxColumnWidth: 10).render(makeTable([("i", .integers([1])), ("s", .strings([String(repeating: "ä", count: 60)]))]))
+        #expect(second.contains("│ äääääääää… │"))
     }
 
     @Test func displayWidths() {

@@ -1,0 +1,237 @@
+import NKEngine
+
+/// A column as why-not sees it: every row carries one small code, and every code is a
+/// condition a row can meet (`channel = "Messe"`, `region is null`, `10 <= employees < 50`).
+struct Attribute: Sendable {
+    var column: String
+    /// The condition of each code, written as nk would read it.
+    var conditions: [String]
+    /// The plain value of each code (nil for null; a range's condition for a bin).
+    var values: [String?]
+    /// One code per row.
+    var codes: [UInt16]
+    /// How the column was cut, for the summary line (`5 bins`), or nil for its own values.
+    var binning: String?
+
+    var valueCount: Int { conditions.count }
+
+    /// Whether the column is null in every row of one group and filled in some of the other:
+    /// 1 when filled only in the target group, 0 when only outside it, nil otherwise.
+    func filledOnlyIn(_ target: [UInt8]) -> UInt8? {
+        guard let nullCode = values.firstIndex(where: { $0 == nil }) else { return nil }
+        var filled = [false, false]
+        for i in 0..<codes.count where Int(codes[i]) != nullCode {
+            filled[Int(target[i])] = true
+            if filled[0] && filled[1] { return nil }
+        }
+        return filled[1] ? 1 : filled[0] ? 0 : nil
+    }
+}
+
+extension Attribute {
+    /// Most values a named text column may have (each value and pair of values is counted).
+    static let maximumValues = 2_000
+
+    /// Why a column was left out of the automatic choice, or nil when it is used.
+    enum Skip: Sendable {
+        case oneValue, tooManyValues(Int), identifier, dateOrTime, emptyColumn
+        /// Filled only in the target group (true) or only outside it (false): it tells the
+        /// groups apart by how the data was recorded, as a lost reason does.
+        case filledOnlyIn(target: Bool)
+    }
+
+    /// The column as an attribute. `automatic`: apply the rules for columns nobody named
+    /// (2–50 values for text, identifiers and dates left out); a named column is used if it can be.
+    static func make(_ name: String, _ column: Column, automatic: Bool, bins: Int) throws -> Result<Attribute, SkipReason> {
+        let label = Attribute.quotedName(name)
+        switch column.storage {
+        case .string(let codes, let dictionary):
+            // the values that occur (a filtered table shares a bigger dictionary), in code order
+            var used = [Int32](repeating: -1, count: dictionary.count)
+            var nulls = 0
+            codes.withUnsafeBufferPointer { p in
+                used.withUnsafeMutableBufferPointer { u in
+                    if let v = column.validity {
+                        for i in 0..<p.count { if v.isValid(i) { u[Int(p[i])] = 0 } else { nulls += 1 } }
+                    } else {
+                        for i in 0..<p.count { u[Int(p[i])] = 0 }
+                    }
+                }
+            }
+            var conditions: [String] = [], values: [String?] = []
+            for code in used.indices where used[code] == 0 {
+                used[code] = Int32(conditions.count)
+                values.append(dictionary[Int32(code)])
+                conditions.append("\(label) = \(Attribute.quoted(values.last!!))")
+            }
+            let distinct = conditions.count + (nulls > 0 ? 1 : 0)
+            if automatic {
+                if distinct < 2 { return .failure(SkipReason(name, .oneValue)) }
+                if distinct > 50 {
+                    return .failure(SkipReason(name, distinct == column.count ? .identifier : .tooManyValues(distinct)))
+                }
+            } else if distinct > maximumValues {
+                throw EngineError.invalidInput("\(name) has \(Value.grouped(distinct)) different values; why-not looks for values many rows share",
+                                               hint: "group them first, e.g. derive \(name)_group = left(\(name), 2), and use that column")
+            }
+            let nullCode = UInt16(conditions.count)
+            if nulls > 0 { conditions.append("\(label) is null"); values.append(nil) }
+            var out = [UInt16](repeating: 0, count: codes.count)
+            codes.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { o in
+                    used.withUnsafeBufferPointer { u in
+                        for i in 0..<p.count { o[i] = UInt16(truncatingIfNeeded: u[Int(p[i])]) }
+                    }
+                    if let v = column.validity { for i in 0..<p.count where !v.isValid(i) { o[i] = nullCode } }
+                }
+            }
+            return .success(Attribute(column: name, conditions: conditions, values: values, codes: out, binning: nil))
+        case .boolean(let values):
+            var seen = [false, false, false]
+            var out = [UInt16](repeating: 0, count: values.count)
+            for i in 0..<values.count {
+                let code = column.isNull(i) ? 2 : (values[i] ? 1 : 0)
+                out[i] = UInt16(code)
+                seen[code] = true
+            }
+            let all = ["\(label) = false", "\(label) = true", "\(label) is null"]
+            let kept = (0..<3).filter { seen[$0] }
+            if automatic, kept.count < 2 { return .failure(SkipReason(name, .oneValue)) }
+            var remap = [UInt16](repeating: 0, count: 3)
+            for (i, k) in kept.enumerated() { remap[k] = UInt16(i) }
+            for i in 0..<out.count { out[i] = remap[Int(out[i])] }
+            let plain: [String?] = ["false", "true", nil]
+            return .success(Attribute(column: name, conditions: kept.map { all[$0] }, values: kept.map { plain[$0] }, codes: out, binning: nil))
+        case .date, .timestamp:
+            if automatic { return .failure(SkipReason(name, .dateOrTime)) }
+            return .success(binned(name, label, column, bins: bins))
+        case .integer, .float:
+            if automatic, case .integer = column.storage, column.nullCount == 0, column.count > 1 {
+                // an integer column with a different value in every row is an identifier
+                var seen = Set<Int64>(minimumCapacity: min(column.count, 1 << 16))
+                var unique = true
+                if case .integer(let values) = column.storage {
+                    for v in values where !seen.insert(v).inserted { unique = false; break }
+                }
+                if unique { return .failure(SkipReason(name, .identifier)) }
+            }
+            let attribute = binned(name, label, column, bins: bins)
+            if automatic, attribute.valueCount < 2 {
+                return .failure(SkipReason(name, column.nullCount == column.count ? .emptyColumn : .oneValue))
+            }
+            return .success(attribute)
+        }
+    }
+
+    /// A number, date or time column cut at its quantiles into at most `bins` ranges (each
+    /// distinct value on its own when there are no more than `bins` of them); nulls are a
+    /// value of their own.
+    static func binned(_ name: String, _ label: String, _ column: Column, bins: Int) -> Attribute {
+        let n = column.count
+        var numbers = [Double](repeating: 0, count: n)
+        var valid = [Bool](repeating: true, count: n)
+        func fill<T>(_ a: [T], _ convert: (T) -> Double) {
+            for i in 0..<n { numbers[i] = convert(a[i]) }
+        }
+        switch column.storage {
+        case .integer(let a): fill(a) { Double($0) }
+        case .float(let a): fill(a) { $0 }
+        case .date(let a): fill(a) { Double($0) }
+        case .timestamp(let a): fill(a) { Double($0) }
+        default: break
+        }
+        for i in 0..<n where column.isNull(i) || numbers[i].isNaN { valid[i] = false }
+        let sorted = zip(numbers, valid).compactMap { $1 ? $0 : nil }.sorted()
+        func plain(_ x: Double) -> String {
+            switch column.storage {
+            case .date: return CivilDate.format(Int(x))
+            case .timestamp: return CivilDate.formatTimestamp(Int64(x))
+            default: return Value.formatFloat(x)
+            }
+        }
+        func text(_ x: Double) -> String {
+            switch column.storage {
+            case .date, .timestamp: return Attribute.quoted(plain(x))
+            default: return plain(x)
+            }
+        }
+        var distinct: [Double] = []
+        for x in sorted where distinct.last != x {
+            distinct.append(x)
+            if distinct.count > bins { break }
+        }
+        var conditions: [String]
+        var cuts: [Double]
+        var binning: String?
+        if distinct.count <= bins {
+            cuts = distinct
+            conditions = distinct.map { "\(label) = \(text($0))" }
+        } else {
+            // cut points at the quantiles, each a value that occurs; equal ones merge
+            cuts = []
+            for i in 1..<bins {
+                let x = sorted[i * sorted.count / bins]
+                if x > sorted[0], cuts.last != x { cuts.append(x) }
+            }
+            if cuts.isEmpty { cuts = [distinct[1]] }
+            conditions = ["\(label) < \(text(cuts[0]))"]
+            for i in 1..<cuts.count { conditions.append("\(text(cuts[i - 1])) <= \(label) < \(text(cuts[i]))") }
+            conditions.append("\(label) >= \(text(cuts[cuts.count - 1]))")
+            binning = "\(conditions.count) bins"
+        }
+        let exact = distinct.count <= bins
+        let nullCode = UInt16(conditions.count)
+        var codes = [UInt16](repeating: nullCode, count: n)
+        var hasNull = false
+        for i in 0..<n {
+            guard valid[i] else { hasNull = true; continue }
+            let x = numbers[i]
+            // the number of cut points at or below x (exact values: the index of x)
+            var lo = 0, hi = cuts.count
+            while lo < hi { let mid = (lo + hi) / 2; if cuts[mid] <= x { lo = mid + 1 } else { hi = mid } }
+            codes[i] = UInt16(exact ? lo - 1 : lo)
+        }
+        var values: [String?] = exact ? cuts.map { plain($0) } : conditions
+        if hasNull { conditions.append("\(label) is null"); values.append(nil) }
+        return Attribute(column: name, conditions: conditions, values: values, codes: codes, binning: binning)
+    }
+
+    /// A column name as nk reads it: bare when it is a plain word, else in backquotes.
+    static func quotedName(_ name: String) -> String {
+        let plain = !name.isEmpty && name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            && !("0"..."9").contains(name.unicodeScalars.first!)
+        return plain ? name : "`" + name.split(separator: "`", omittingEmptySubsequences: false).joined(separator: "``") + "`"
+    }
+
+    /// A text value as an nk string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for ch in text {
+            switch ch {
+            case "\\", "\"": out.append("\\"); out.append(ch)
+            case "\n": out.append("\\n")
+            case "\t": out.append("\\t")
+            default: out.append(ch)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// A column the automatic choice left out, and why.
+struct SkipReason: Error, Sendable {
+    var column: String
+    var reason: Attribute.Skip
+    init(_ column: String, _ reason: Attribute.Skip) { self.column = column; self.reason = reason }
+
+    var description: String {
+        switch reason {
+        case .oneValue: return "\(column) (one value)"
+        case .tooManyValues(let n): return "\(column) (\(Value.grouped(n)) values)"
+        case .identifier: return "\(column) (an identifier)"
+        case .dateOrTime: return "\(column) (a date)"
+        case .emptyColumn: return "\(column) (all null)"
+        case .filledOnlyIn(let target): return "\(column) (filled only \(target ? "in" : "outside") the target group)"
+        }
+    }
+}
