@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(name: "nk", dependencies: ["NKShell"]),
         .executableTarget(
             name: "nk-bench",
-            dependencies: ["NKEngine"],
+            dependencies: ["NKEngine", "NKLanguage"],
             path: "Scripts/bench/Sources/nk-bench",
             swiftSettings: optimize
         ),

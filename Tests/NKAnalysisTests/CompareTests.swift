@@ -59,6 +59,11 @@ import Testing
         #expect(values.rowCount == Compare.maximumValues + 1)
         #expect(values.column("value")![Compare.maximumValues] == .string("(other)"))
         #expect(values.column("count_a")!.values.compactMap(\.doubleValue).reduce(0, +) == 30)
+        // `all`: every one of the 15 values, none folded
+        let unfolded = try Compare.run(many, other, maximumValues: nil)
+        let every = try #require(unfolded.details.first { $0.column == "c" }?.tables.first)
+        #expect(every.rowCount == 15)
+        #expect(!every.column("value")!.values.contains(.string("(other)")))
     }
 
     @Test func constantGroupsGiveNullsNotNaN() throws {

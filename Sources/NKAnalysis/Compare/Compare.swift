@@ -19,7 +19,9 @@ public enum Compare {
 
     /// Compares group `a` with group `b` (tables with the named columns; default: every column
     /// both have, except identifiers, i.e. columns whose values are unique in every row).
-    public static func run(_ a: Table, _ b: Table, labels: (String, String) = ("a", "b"), columns named: [String]? = nil) throws -> Result {
+    /// Values of a column beyond `maximumValues` are folded into `(other)`; nil keeps them all.
+    public static func run(_ a: Table, _ b: Table, labels: (String, String) = ("a", "b"), columns named: [String]? = nil,
+                           maximumValues: Int? = Compare.maximumValues) throws -> Result {
         let names = try named ?? defaultColumns(a, b)
         for name in names where a.column(name) == nil || b.column(name) == nil {
             let missing = a.column(name) == nil ? a : b
@@ -29,7 +31,7 @@ public enum Compare {
         var rows = Parallel.map(names.count, minimumWork: (a.rowCount + b.rowCount) * names.count) { k -> Row in
             let name = names[k]
             let ca = a.column(name)!, cb = b.column(name)!
-            return ca.type == .string || ca.type == .boolean ? categorical(name, ca, cb, labels) : numeric(name, ca, cb, labels)
+            return ca.type == .string || ca.type == .boolean ? categorical(name, ca, cb, labels, maximumValues) : numeric(name, ca, cb, labels)
         }
         let adjusted = StatTests.adjust(rows.map(\.p), .holm)
         for i in rows.indices { rows[i].pAdjusted = adjusted[i] }
@@ -65,7 +67,7 @@ public enum Compare {
         }
     }
 
-    static func categorical(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String)) -> Row {
+    static func categorical(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String), _ maximumValues: Int?) -> Row {
         // counts per value (null is a value) in either group, most frequent first; text is
         // counted by dictionary code, never by string
         func counts(_ c: Column) -> [String: Int] {
@@ -101,7 +103,7 @@ public enum Compare {
         }
         let ca = counts(a), cb = counts(b)
         var values = Set(ca.keys).union(cb.keys).sorted { (ca[$0, default: 0] + cb[$0, default: 0], $1) > (ca[$1, default: 0] + cb[$1, default: 0], $0) }
-        if values.count > maximumValues + 1 {
+        if let maximumValues, values.count > maximumValues + 1 {
             let kept = Array(values.prefix(maximumValues))
             let folded = Set(values.dropFirst(maximumValues))
             var fa = ca.filter { !folded.contains($0.key) }, fb = cb.filter { !folded.contains($0.key) }

@@ -30,8 +30,9 @@ public struct Stage: Sendable {
         case join(Pipeline, keys: [(Identifier, Identifier)], kind: JoinKind)
         case distinct([Identifier])
         /// `compare where condition` (matching rows against the rest) or `compare by x` (the
-        /// two values of x), over the named columns or all.
-        case compare(Comparison, on: [Identifier])
+        /// two values of x), over the named columns or all; `all` keeps every value of a
+        /// column (none folded into `(other)`).
+        case compare(Comparison, on: [Identifier], allValues: Bool)
         /// `why-not condition [options]`: what the rows matching the condition have in common.
         case whyNot(Expression, WhyNotOptions)
     }
@@ -85,8 +86,8 @@ public struct Statement: Sendable {
         case drop([Identifier])
         case print(String)
         case set(Identifier, Expression)
-        /// `compare A vs B [on columns]`.
-        case compare(Pipeline, Pipeline, on: [Identifier])
+        /// `compare A vs B [on columns] [all]`.
+        case compare(Pipeline, Pipeline, on: [Identifier], allValues: Bool)
         /// `why-not A vs B [options]`: what the rows of A have in common that B's have less often.
         case whyNot(Pipeline, Pipeline, WhyNotOptions)
     }

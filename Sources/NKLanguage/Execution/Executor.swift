@@ -78,7 +78,7 @@ extension Session {
                 }
             }
             return [.table(result, totalRows: result.rowCount)]
-        case .compare(let first, let second, let columns):
+        case .compare(let first, let second, let columns, let allValues):
             let a = try evaluate(first, source, lowering), b = try evaluate(second, source, lowering)
             func label(_ p: Pipeline, _ fallback: String) -> String {
                 if case .table(let name) = p.origin, p.stages.isEmpty { return name.name }
@@ -92,7 +92,8 @@ extension Session {
                                  hint: NameSuggestion.nearest(to: c.name, in: missing.names).map { "did you mean `\($0)`?" })
             }
             let comparison = try engine(at: statement.span, source, lowering) {
-                try Compare.run(a, b, labels: labels, columns: columns.isEmpty ? nil : columns.map(\.name))
+                try Compare.run(a, b, labels: labels, columns: columns.isEmpty ? nil : columns.map(\.name),
+                                maximumValues: allValues ? nil : Compare.maximumValues)
             }
             return Session.outputs(of: comparison)
         case .whyNot(let first, let second, let options):
@@ -224,14 +225,14 @@ extension Session {
                 }
             }
             return try table.join(right, on: keys.map { ($0.0.name, $0.1.name) }, kind: kind, context: context)
-        case .compare(let comparison, let columns):
+        case .compare(let comparison, let columns, let allValues):
             for c in columns where table.index(of: c.name) == nil {
                 throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
                                  hint: NameSuggestion.nearest(to: c.name, in: table.names).map { "did you mean `\($0)`?" })
             }
             let (a, b, labels) = try split(table, comparison, source, lowering)
             let named = columns.isEmpty ? nil : columns.map(\.name)
-            let result = try Compare.run(a, b, labels: labels, columns: named)
+            let result = try Compare.run(a, b, labels: labels, columns: named, maximumValues: allValues ? nil : Compare.maximumValues)
             if !schemaOnly { lastAnalysis = .comparison(result) }
             return result.summary
         case .whyNot(let condition, let options):

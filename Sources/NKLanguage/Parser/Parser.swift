@@ -181,7 +181,8 @@ public struct Parser {
             let first = try pipeline()
             try expectWord("vs", "between the two groups, as in compare lapsed vs active")
             let second = try pipeline()
-            return done(.compare(first, second, on: try comparedColumns()))
+            let columns = try comparedColumns()
+            return done(.compare(first, second, on: columns, allValues: accept("all") != nil))
         }
         if accept("why-not") != nil {
             let first = try pipeline()
@@ -342,7 +343,8 @@ public struct Parser {
                 throw Diagnostic("expected `where` or `by` after `compare`, found \(current.description)", at: current.span, in: source,
                                  hint: "customers | compare where status = \"customer\" — or compare by channel_kind")
             }
-            return done(.compare(comparison, on: try comparedColumns()))
+            let columns = try comparedColumns()
+            return done(.compare(comparison, on: columns, allValues: accept("all") != nil))
         case "why-not":
             if current.isWord("by") || atStatementEnd || current.isSymbol("|") {
                 throw Diagnostic("expected a condition after `why-not`, found \(current.description)", at: current.span, in: source,

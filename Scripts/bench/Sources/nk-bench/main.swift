@@ -1,10 +1,12 @@
-// nk's side of the benchmark (workloads W1–W3 of ../shared/bench/README.md): median-of-N
-// timings after one warm-up run, peak resident memory after loading, answers checked against
-// the agreed answers, and figures printed beside the reference engines' from the same run.
+// nk's side of the benchmark (workloads W1–W3, W5 and W6 of ../shared/bench/README.md):
+// median-of-N timings after one warm-up run, peak resident memory after loading, answers
+// checked against the agreed answers, and figures printed beside the reference engines' from
+// the same run. W5 and W6 run as nk statements (compare, why-not) through the language.
 //
 //   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json]
 import Foundation
 import NKEngine
+import NKLanguage
 
 struct Options {
     var data = "/tmp/nkbench/L"
@@ -65,6 +67,7 @@ func same(_ a: Any, _ b: Any) -> Bool {
     case let (x as [String: Any], y as [String: Any]): return x.keys.sorted() == y.keys.sorted() && x.keys.allSatisfy { same(x[$0]!, y[$0]!) }
     case let (x as NSNumber, y as NSNumber): return sig6(x.doubleValue) == sig6(y.doubleValue)
     case let (x as String, y as String): return x == y
+    case (is NSNull, is NSNull): return true
     default: return false
     }
 }
@@ -137,8 +140,89 @@ let w3Answer: [String: Any] = [
         .sorted { a, b in (a[0] as! String, a[1] as! String) < (b[0] as! String, b[1] as! String) },
 ]
 
+// W5 and W6 as nk statements, run by a session holding the loaded customers
+let session = Session(context: context)
+session.set("customers", customers)
+let w5Source = Source(name: "W5", text: """
+    customers | compare where status = "customer" on industry, region, size_class, channel, competitor, employees, acquisition_cost, complaints, nps all
+    """)
+let w6Source = Source(name: "W6", text: """
+    customers | why-not status != "customer" by industry, region, size_class, channel min-ratio 0 all | head 20
+    """)
+@MainActor func tables(_ source: Source) -> [Table] {
+    var out: [Table] = []
+    let failures = session.run(source) { if case .table(let t, _) = $0 { out.append(t) } }
+    if let f = failures.first { fatalError("\(source.name): \(f.message)") }
+    return out
+}
+var w5Tables: [Table] = [], w6Tables: [Table] = []
+var w5: [Double] = [], w6: [Double] = []
+for run in 0...options.runs {
+    let t = seconds { w5Tables = tables(w5Source) }
+    if run > 0 { w5.append(t) }
+}
+for run in 0...options.runs {
+    let t = seconds { w6Tables = tables(w6Source) }
+    if run > 0 { w6.append(t) }
+}
+
+// W5's answer from compare's detail tables: the share of each value in either group, and
+// mean and median per group (the summary comes first, then each column's details in order)
+func optionalText(_ v: Value) -> Any { v == .null ? NSNull() : v.description }
+var w5Shares: [[Any]] = []
+var w5Numeric: [String: [String: [String: Any]]] = ["customer": [:], "noncustomer": [:]]
+let w5Summary = w5Tables[0]
+var detail = 1
+for r in 0..<w5Summary.rowCount {
+    let column = w5Summary.columns[0][r].description
+    let kind = w5Summary.columns[1][r].description
+    let t = w5Tables[detail]
+    detail += kind == "numeric" ? 2 : 1
+    if kind == "categorical" {
+        for i in 0..<t.rowCount {
+            let value = t.columns[0][i].description
+            w5Shares.append([column, value == "(null)" ? NSNull() : value,
+                             (t.column("share_match")![i].doubleValue ?? 0) / 100, (t.column("share_rest")![i].doubleValue ?? 0) / 100])
+        }
+    } else {
+        for (i, group) in [(0, "customer"), (1, "noncustomer")] {
+            w5Numeric[group]![column] = ["mean": t.column("mean")![i].doubleValue ?? NSNull(), "median": t.column("median")![i].doubleValue ?? NSNull()]
+        }
+    }
+}
+w5Shares.sort { a, b in
+    let ka = (a[0] as! String, a[1] as? String ?? ""), kb = (b[0] as! String, b[1] as? String ?? "")
+    return ka < kb
+}
+let w5Answer: [String: Any] = ["shares": w5Shares, "numeric": w5Numeric]
+
+// W6's answer from why-not's patterns: `column = "value"` or `column is null`, joined by and
+func parseCondition(_ text: Substring) -> (String, Any) {
+    if text.hasSuffix(" is null") { return (String(text.dropLast(8)), NSNull()) }
+    let parts = text.split(separator: " = ", maxSplits: 1)
+    var value = String(parts[1].dropFirst().dropLast())
+    value = value.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+    return (String(parts[0]), value)
+}
+let w6Patterns = w6Tables[0]
+var w6Rows: [[Any]] = (0..<w6Patterns.rowCount).map { r in
+    let items = w6Patterns.column("pattern")![r].description.components(separatedBy: " and ").map { parseCondition(Substring($0)) }
+    let second: (String, Any) = items.count > 1 ? items[1] : ("", NSNull())
+    return [items[0].0, items[0].1, items.count > 1 ? second.0 : NSNull(), second.1,
+            Int(w6Patterns.column("target_count")![r].doubleValue!), Int(w6Patterns.column("reference_count")![r].doubleValue!),
+            w6Patterns.column("risk_ratio")![r].doubleValue!]
+}
+func key(_ v: Any) -> String { v as? String ?? "" }
+w6Rows.sort { a, b in
+    let ra = ((a[6] as! Double) * 1e9).rounded(), rb = ((b[6] as! Double) * 1e9).rounded()
+    if ra != rb { return ra > rb }
+    if (a[4] as! Int) != (b[4] as! Int) { return (a[4] as! Int) > (b[4] as! Int) }
+    return [key(a[0]), key(a[1]), key(a[2]), key(a[3])].lexicographicallyPrecedes([key(b[0]), key(b[1]), key(b[2]), key(b[3])])
+}
+let w6Answer: [String: Any] = ["top20": w6Rows]
+
 // answers: the expected.json scale whose input hashes match this data's manifest
-var checks: [String: String] = ["W1": "not checked", "W2": "not checked", "W3": "not checked"]
+var checks: [String: String] = ["W1": "not checked", "W2": "not checked", "W3": "not checked", "W5": "not checked", "W6": "not checked"]
 if let path = options.expected,
    let expected = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) as? [String: Any],
    let manifest = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: options.data + "/manifest.json")))) as? [String: Any],
@@ -152,7 +236,13 @@ if let path = options.expected,
             guard let e = (workloads[w] as? [String: Any])?["result"] else { return "no answer" }
             return same(answer, e) ? "agrees" : "DIFFERS"
         }
-        checks = ["W1": verdict("W1", w1Answer), "W2": verdict("W2", w2Answer), "W3": verdict("W3", w3Answer)]
+        checks = ["W1": verdict("W1", w1Answer), "W2": verdict("W2", w2Answer), "W3": verdict("W3", w3Answer),
+                  "W5": verdict("W5", w5Answer), "W6": verdict("W6", (workloads["W6"] as? [String: Any])?["result"].map { e -> Any in
+                      // the reference answer also records whether the engine sorted it; nk's is sorted by construction
+                      var answer = w6Answer
+                      if let flag = (e as? [String: Any])?["engine_order_ok"] { answer["engine_order_ok"] = flag }
+                      return answer
+                  } ?? w6Answer)]
     }
 }
 
@@ -175,13 +265,15 @@ let rows: [(String, Double, Double, String)] = [
     ("W1 load customers + orders", median(w1), 0.9, checks["W1"]!),
     ("W2 filtered count", median(w2), 0.003, checks["W2"]!),
     ("W3 two group-bys", median(w3), 0.100, checks["W3"]!),
+    ("W5 compare (9 columns)", median(w5), 0.050, checks["W5"]!),
+    ("W6 why-not (4 columns, depth 2)", median(w6), 0.050, checks["W6"]!),
 ]
 print("nk benchmark on \(options.data): \(customers.rowCount) customers, \(orders.rowCount) orders; median of \(options.runs) after 1 warm-up, \(Parallel.workers) threads")
 var header = "| workload | nk | target |"
 for e in engines { header += " \(e) | nk ÷ \(e) |" }
 print(header + " answer |")
 print("|" + String(repeating: " --- |", count: 4 + 2 * engines.count))
-let keys = ["W1", "W2", "W3"]
+let keys = ["W1", "W2", "W3", "W5", "W6"]
 for (i, r) in rows.enumerated() {
     var line = "| \(r.0) | \(ms(r.1)) | ≤ \(ms(r.2)) |"
     for e in engines {
@@ -192,5 +284,15 @@ for (i, r) in rows.enumerated() {
 var memory = "| peak memory after W1 | \(String(format: "%.0f MB", peak)) | ≤ 1000 MB |"
 for e in engines { memory += referenceRSS[e].map { " \(String(format: "%.0f MB", $0)) | \(String(format: "%.2f", peak / $0)) |" } ?? " – | – |" }
 print(memory + " |")
-print("nk times: W1 \(w1.map { String(format: "%.3f", $0) }.joined(separator: " ")) s; W2 \(w2.map { String(format: "%.2f", $0 * 1000) }.joined(separator: " ")) ms; W3 \(w3.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms")
-if checks.values.contains("DIFFERS") { exit(1) }
+print("nk times: W1 \(w1.map { String(format: "%.3f", $0) }.joined(separator: " ")) s; W2 \(w2.map { String(format: "%.2f", $0 * 1000) }.joined(separator: " ")) ms; W3 \(w3.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; "
+      + "W5 \(w5.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; W6 \(w6.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms")
+if checks.values.contains("DIFFERS") {
+    // nk's answers beside the agreed ones, for a closer look
+    let all: [String: Any] = ["W1": w1Answer, "W2": w2Answer, "W3": w3Answer, "W5": w5Answer, "W6": w6Answer]
+    let path = options.data + "/nk-answers.json"
+    if let data = try? JSONSerialization.data(withJSONObject: all, options: [.prettyPrinted, .sortedKeys]) {
+        try? data.write(to: URL(fileURLWithPath: path))
+        print("nk's answers: \(path)")
+    }
+    exit(1)
+}
