@@ -27,11 +27,43 @@ public enum Compare {
             let missing = a.column(name) == nil ? a : b
             throw EngineError.unknownColumn(name, available: missing.names)
         }
+        return try run(names, rows: a.rowCount + b.rowCount, labels: labels, maximumValues: maximumValues) { name in
+            [Part(column: a.column(name)!, membership: .whole(0)), Part(column: b.column(name)!, membership: .whole(1))]
+        }
+    }
+
+    /// Compares two groups of one table without copying them: `groups[i]` is 0 for a row of
+    /// the first group, 1 for the second, anything else for neither.
+    public static func run(_ table: Table, groups: [UInt8], labels: (String, String), columns named: [String]? = nil,
+                           excluding excluded: Set<String> = [], maximumValues: Int? = Compare.maximumValues) throws -> Result {
+        let names = try named ?? defaultColumns(table, table).filter { !excluded.contains($0) }
+        for name in names where table.column(name) == nil { throw EngineError.unknownColumn(name, available: table.names) }
+        return try run(names, rows: table.rowCount, labels: labels, maximumValues: maximumValues) { name in
+            [Part(column: table.column(name)!, membership: .mask(groups))]
+        }
+    }
+
+    /// Which rows of a column belong to which group.
+    enum Membership {
+        /// Every row is in group 0 or 1.
+        case whole(Int)
+        /// 0: the first group, 1: the second, anything else: neither.
+        case mask([UInt8])
+    }
+
+    /// A column, or the part of one, that feeds the two groups.
+    struct Part {
+        var column: Column
+        var membership: Membership
+    }
+
+    static func run(_ names: [String], rows: Int, labels: (String, String), maximumValues: Int?, parts: (String) -> [Part]) throws -> Result {
         // columns are independent: compared on all cores
-        var rows = Parallel.map(names.count, minimumWork: (a.rowCount + b.rowCount) * names.count) { k -> Row in
+        var rows = Parallel.map(names.count, minimumWork: rows * names.count) { k -> Row in
             let name = names[k]
-            let ca = a.column(name)!, cb = b.column(name)!
-            return ca.type == .string || ca.type == .boolean ? categorical(name, ca, cb, labels, maximumValues) : numeric(name, ca, cb, labels)
+            let columnParts = parts(name)
+            let type = columnParts[0].column.type
+            return type == .string || type == .boolean ? categorical(name, columnParts, labels, maximumValues) : numeric(name, columnParts, labels)
         }
         let adjusted = StatTests.adjust(rows.map(\.p), .holm)
         for i in rows.indices { rows[i].pAdjusted = adjusted[i] }
@@ -67,41 +99,13 @@ public enum Compare {
         }
     }
 
-    static func categorical(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String), _ maximumValues: Int?) -> Row {
+    static func categorical(_ name: String, _ parts: [Part], _ labels: (String, String), _ maximumValues: Int?) -> Row {
         // counts per value (null is a value) in either group, most frequent first; text is
         // counted by dictionary code, never by string
-        func counts(_ c: Column) -> [String: Int] {
-            var perCode: [Int] = []
-            var labels: [String] = []
-            var nulls = 0
-            switch c.storage {
-            case .string(let codes, let dict):
-                perCode = [Int](repeating: 0, count: dict.count)
-                codes.withUnsafeBufferPointer { p in
-                    if let v = c.validity {
-                        for i in 0..<p.count { if v.isValid(i) { perCode[Int(p[i])] += 1 } else { nulls += 1 } }
-                    } else {
-                        for i in 0..<p.count { perCode[Int(p[i])] += 1 }
-                    }
-                }
-                labels = dict.strings
-            case .boolean(let values):
-                perCode = [0, 0]
-                for i in 0..<values.count { if c.isNull(i) { nulls += 1 } else { perCode[values[i] ? 1 : 0] += 1 } }
-                labels = ["false", "true"]
-            default:
-                for i in 0..<c.count { labels.append(c[i].description) }
-            }
-            var out: [String: Int] = [:]
-            if perCode.isEmpty {
-                for i in 0..<c.count { out[c.isNull(i) ? "(null)" : labels[i], default: 0] += 1 }
-                return out
-            }
-            for (code, k) in perCode.enumerated() where k > 0 { out[labels[code], default: 0] += k }
-            if nulls > 0 { out["(null)"] = nulls }
-            return out
-        }
-        let ca = counts(a), cb = counts(b)
+        var counts: [[String: Int]] = [[:], [:]]
+        for part in parts { add(part, into: &counts) }
+        let ca = counts[0], cb = counts[1]
+        let na = ca.values.reduce(0, +), nb = cb.values.reduce(0, +)
         var values = Set(ca.keys).union(cb.keys).sorted { (ca[$0, default: 0] + cb[$0, default: 0], $1) > (ca[$1, default: 0] + cb[$1, default: 0], $0) }
         if let maximumValues, values.count > maximumValues + 1 {
             let kept = Array(values.prefix(maximumValues))
@@ -110,9 +114,57 @@ public enum Compare {
             fa["(other)"] = folded.reduce(0) { $0 + ca[$1, default: 0] }
             fb["(other)"] = folded.reduce(0) { $0 + cb[$1, default: 0] }
             values = kept + ["(other)"]
-            return categoricalRow(name, values, fa, fb, a.count, b.count, labels)
+            return categoricalRow(name, values, fa, fb, na, nb, labels)
         }
-        return categoricalRow(name, values, ca, cb, a.count, b.count, labels)
+        return categoricalRow(name, values, ca, cb, na, nb, labels)
+    }
+
+    /// Adds the value counts of one part to either group's counts.
+    static func add(_ part: Part, into counts: inout [[String: Int]]) {
+        let c = part.column
+        var labels: [String] = []
+        var perCode: [Int] = []   // group-major: group * codes + code; the last code is null
+        switch c.storage {
+        case .string(_, let dict): labels = dict.strings
+        case .boolean: labels = ["false", "true"]
+        default:
+            for i in 0..<c.count {
+                switch part.membership {
+                case .whole(let g): counts[g][c.isNull(i) ? "(null)" : c[i].description, default: 0] += 1
+                case .mask(let m): if m[i] < 2 { counts[Int(m[i])][c.isNull(i) ? "(null)" : c[i].description, default: 0] += 1 }
+                }
+            }
+            return
+        }
+        let k = labels.count + 1
+        perCode = [Int](repeating: 0, count: 2 * k)
+        func tally(_ code: (Int) -> Int) {
+            perCode.withUnsafeMutableBufferPointer { out in
+                let v = c.validity
+                switch part.membership {
+                case .whole(let g):
+                    let base = g * k
+                    if let v { for i in 0..<c.count { out[base + (v.isValid(i) ? code(i) : k - 1)] += 1 } }
+                    else { for i in 0..<c.count { out[base + code(i)] += 1 } }
+                case .mask(let m):
+                    m.withUnsafeBufferPointer { m in
+                        for i in 0..<c.count where m[i] < 2 {
+                            out[Int(m[i]) * k + (v.map { $0.isValid(i) } ?? true ? code(i) : k - 1)] += 1
+                        }
+                    }
+                }
+            }
+        }
+        switch c.storage {
+        case .string(let codes, _): codes.withUnsafeBufferPointer { p in tally { Int(p[$0]) } }
+        case .boolean(let values): tally { values[$0] ? 1 : 0 }
+        default: break
+        }
+        for g in 0..<2 {
+            for code in 0..<k where perCode[g * k + code] > 0 {
+                counts[g][code == k - 1 ? "(null)" : labels[code], default: 0] += perCode[g * k + code]
+            }
+        }
     }
 
     static func categoricalRow(_ name: String, _ values: [String], _ ca: [String: Int], _ cb: [String: Int], _ na: Int, _ nb: Int,
@@ -152,49 +204,48 @@ public enum Compare {
 
     static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
-    static func numeric(_ name: String, _ a: Column, _ b: Column, _ labels: (String, String)) -> Row {
-        // the non-null values as Doubles, read straight from the column's array
-        func values(_ c: Column) -> [Double] {
-            var out: [Double] = []
-            out.reserveCapacity(c.count - c.nullCount)
-            func take<T>(_ a: [T], _ convert: (T) -> Double) {
-                a.withUnsafeBufferPointer { p in
-                    if let v = c.validity {
-                        for i in 0..<p.count where v.isValid(i) { out.append(convert(p[i])) }
-                    } else {
-                        for i in 0..<p.count { out.append(convert(p[i])) }
-                    }
-                }
+    static func numeric(_ name: String, _ parts: [Part], _ labels: (String, String)) -> Row {
+        var described: [(n: Int, mean: Double?, median: Double?, variance: Double?)]
+        let summary: StatTests.TwoSampleSummary?
+        if let histogram = IntegerHistogram(parts) {
+            // whole numbers in a small range: everything from one histogram
+            described = [histogram.describe(0), histogram.describe(1)]
+            let ranks = histogram.ranks()
+            summary = StatTests.TwoSampleSummary(
+                n1: Double(described[0].n), n2: Double(described[1].n), mean1: described[0].mean ?? .nan, mean2: described[1].mean ?? .nan,
+                variance1: described[0].variance ?? .nan, variance2: described[1].variance ?? .nan,
+                rankSum1: ranks.rankSum, tieTerm: ranks.tieTerm)
+        } else {
+            // the non-null values of either group, sorted once: medians read from them, and the
+            // pooled ranks found by merging
+            var groups: [[Double]] = [[], []]
+            for part in parts { NumericSample.collect(part, into: &groups) }
+            let integral: Bool
+            switch parts[0].column.storage {
+            case .integer, .date: integral = true
+            default: integral = false
             }
-            switch c.storage {
-            case .integer(let a): take(a) { Double($0) }
-            case .float(let a): take(a) { $0 }; out.removeAll { !$0.isFinite }
-            case .date(let a): take(a) { Double($0) }
-            case .timestamp(let a): take(a) { Double($0) / 1_000_000 }
-            default: break
+            let sorted = Parallel.map(2, minimumWork: groups[0].count + groups[1].count) { NumericSample.sorted(groups[$0], integral: integral) }
+            let both = StatTests.summary(sorted[0], sorted[1], sorted: true)
+            described = (0..<2).map { g in
+                let x = sorted[g]
+                guard !x.isEmpty else { return (0, nil, nil, nil) }
+                return (x.count, g == 0 ? both.mean1 : both.mean2, x.withUnsafeBufferPointer { Quantile.sorted($0, 0.5) },
+                        x.count > 1 ? (g == 0 ? both.variance1 : both.variance2) : nil)
             }
-            return out
+            summary = sorted[0].count >= 2 && sorted[1].count >= 2 ? both : nil
         }
-        // sorted once: medians read from them, and the rank test's sorts are then linear
-        let xa = values(a).sorted(), xb = values(b).sorted()
-        func median(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.withUnsafeBufferPointer { Quantile.sorted($0, 0.5) } }
-        func sd(_ x: [Double]) -> Double? {
-            guard x.count > 1 else { return nil }
-            let m = x.reduce(0, +) / Double(x.count)
-            return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot()
-        }
-        func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
         let detail = (try? Table([
             ("group", .strings([labels.0, labels.1])),
-            ("n", .integers([Int64(xa.count), Int64(xb.count)])),
-            ("mean", .floats([mean(xa), mean(xb)])),
-            ("median", .floats([median(xa), median(xb)])),
-            ("sd", .floats([sd(xa), sd(xb)])),
+            ("n", .integers(described.map { Int64($0.n) })),
+            ("mean", .floats(described.map(\.mean))),
+            ("median", .floats(described.map(\.median))),
+            ("sd", .floats(described.map { $0.variance?.squareRoot() })),
         ])) ?? Table(rowCount: 0)
-        guard xa.count >= 2, xb.count >= 2 else {
+        guard let summary, described[0].n >= 2, described[1].n >= 2 else {
             return Row(column: name, kind: "numeric", test: "welch t", statistic: .nan, p: 1, effect: "cliffs_delta", effectSize: 0, details: [detail])
         }
-        let r = StatTests.twoSample(xa, xb)
+        let r = StatTests.twoSample(summary)
         let p = r.welchP.isFinite ? r.welchP : 1
         let tests = (try? Table([
             ("measure", .strings(["welch t", "mann-whitney u", "cohens_d", "cliffs_delta"])),

@@ -56,32 +56,74 @@ public enum StatTests {
         public var cliffsDelta: Double
     }
 
-    /// Welch's t-test, Mann-Whitney U, Cohen's d and Cliff's delta for two samples.
-    public static func twoSample(_ a: [Double], _ b: [Double]) -> TwoSample {
-        let na = Double(a.count), nb = Double(b.count)
+    /// What the two-sample tests need to know of two samples: sizes, means, variances (ddof 1),
+    /// the first sample's rank sum in the pooled sample (ties averaged) and Σ (t³ − t) over
+    /// groups of t tied values.
+    public struct TwoSampleSummary: Sendable {
+        public var n1, n2, mean1, mean2, variance1, variance2, rankSum1, tieTerm: Double
+        public init(n1: Double, n2: Double, mean1: Double, mean2: Double, variance1: Double, variance2: Double,
+                    rankSum1: Double, tieTerm: Double) {
+            self.n1 = n1; self.n2 = n2; self.mean1 = mean1; self.mean2 = mean2
+            self.variance1 = variance1; self.variance2 = variance2; self.rankSum1 = rankSum1; self.tieTerm = tieTerm
+        }
+    }
+
+    /// Welch's t-test, Mann-Whitney U, Cohen's d and Cliff's delta for two samples (`sorted`:
+    /// both are already in ascending order).
+    public static func twoSample(_ a: [Double], _ b: [Double], sorted: Bool = false) -> TwoSample {
+        twoSample(summary(a, b, sorted: sorted))
+    }
+
+    /// The summary of two samples the tests need (`sorted`: both in ascending order).
+    public static func summary(_ a: [Double], _ b: [Double], sorted: Bool = false) -> TwoSampleSummary {
         let ma = mean(a), mb = mean(b)
-        let va = variance(a, mean: ma), vb = variance(b, mean: mb)
+        // ranks of the pooled sample (ties averaged): the sorted samples merged without
+        // branches on the data, and each run of equal values settled when the next one starts
+        let sa = sorted ? a : a.sorted(), sb = sorted ? b : b.sorted()
+        var rankSumA = 0.0, tieTerm = 0.0
+        let na = sa.count, nb = sb.count
+        if na + nb > 0 {
+            sa.withUnsafeBufferPointer { a in
+                sb.withUnsafeBufferPointer { b in
+                    var i = 0, j = 0, runStart = 0
+                    var runA = 0.0
+                    var previous = nb == 0 || (na > 0 && a[0] <= b[0]) ? a[0] : b[0]
+                    for k in 0..<(na + nb) {
+                        let x = i < na ? a[i] : .infinity, y = j < nb ? b[j] : .infinity
+                        let takeA = x <= y
+                        let v = takeA ? x : y
+                        i &+= takeA ? 1 : 0
+                        j &+= takeA ? 0 : 1
+                        let changed = v != previous
+                        let t = Double(k &- runStart)
+                        let settle = changed ? 1.0 : 0.0
+                        rankSumA += settle * runA * (Double(runStart) + (t + 1) / 2)
+                        tieTerm += settle * (t * t * t - t)
+                        runStart = changed ? k : runStart
+                        runA = (changed ? 0 : runA) + (takeA ? 1 : 0)
+                        previous = v
+                    }
+                    let t = Double(na + nb - runStart)
+                    rankSumA += runA * (Double(runStart) + (t + 1) / 2)
+                    tieTerm += t * t * t - t
+                }
+            }
+        }
+        return TwoSampleSummary(n1: Double(a.count), n2: Double(b.count), mean1: ma, mean2: mb,
+                                variance1: variance(a, mean: ma), variance2: variance(b, mean: mb),
+                                rankSum1: rankSumA, tieTerm: tieTerm)
+    }
+
+    /// The two-sample tests from a summary of the samples.
+    public static func twoSample(_ s: TwoSampleSummary) -> TwoSample {
+        let na = s.n1, nb = s.n2, ma = s.mean1, mb = s.mean2, va = s.variance1, vb = s.variance2
         let wa = va / na, wb = vb / nb
         let t = (ma - mb) / (wa + wb).squareRoot()
         let df = (wa + wb) * (wa + wb) / (wa * wa / (na - 1) + wb * wb / (nb - 1))
-        // ranks of the pooled sample (ties averaged), by merging the two sorted samples
-        let sa = a.sorted(), sb = b.sorted()
-        var rankSumA = 0.0, tieTerm = 0.0
-        var i = 0, j = 0
-        while i < sa.count || j < sb.count {
-            let value = j >= sb.count || (i < sa.count && sa[i] <= sb[j]) ? sa[i] : sb[j]
-            var countA = 0, countB = 0
-            while i < sa.count, sa[i] == value { countA += 1; i += 1 }
-            while j < sb.count, sb[j] == value { countB += 1; j += 1 }
-            let ties = Double(countA + countB)
-            let before = Double(i + j) - ties
-            rankSumA += Double(countA) * (before + (ties + 1) / 2)
-            tieTerm += ties * ties * ties - ties
-        }
         let n = na + nb
-        let u1 = rankSumA - na * (na + 1) / 2
+        let u1 = s.rankSum1 - na * (na + 1) / 2
         let mu = na * nb / 2
-        let sigma = (na * nb / 12 * ((n + 1) - tieTerm / (n * (n - 1)))).squareRoot()
+        let sigma = (na * nb / 12 * ((n + 1) - s.tieTerm / (n * (n - 1)))).squareRoot()
         let u = max(u1, na * nb - u1)
         let z = (u - mu - 0.5) / sigma
         let pooledSD = (((na - 1) * va + (nb - 1) * vb) / (na + nb - 2)).squareRoot()
@@ -90,9 +132,25 @@ public enum StatTests {
                          cohensD: (ma - mb) / pooledSD, cliffsDelta: 2 * u1 / (na * nb) - 1)
     }
 
-    static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+    static func mean(_ x: [Double]) -> Double { sum(x) { $0 } / Double(x.count) }
     static func variance(_ x: [Double], mean m: Double) -> Double {
-        x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
+        sum(x) { ($0 - m) * ($0 - m) } / Double(x.count - 1)
+    }
+
+    /// Σ f(x) with four running sums, so the loop vectorises.
+    @inline(__always)
+    static func sum(_ x: [Double], _ f: (Double) -> Double) -> Double {
+        x.withUnsafeBufferPointer { p in
+            var s = SIMD4<Double>()
+            var i = 0
+            while i + 4 <= p.count {
+                s += SIMD4(f(p[i]), f(p[i + 1]), f(p[i + 2]), f(p[i + 3]))
+                i += 4
+            }
+            var total = s.sum()
+            while i < p.count { total += f(p[i]); i += 1 }
+            return total
+        }
     }
 
     /// The 95 % Wilson score interval for k successes in n trials.

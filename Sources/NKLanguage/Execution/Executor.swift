@@ -230,9 +230,10 @@ extension Session {
                 throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
                                  hint: NameSuggestion.nearest(to: c.name, in: table.names).map { "did you mean `\($0)`?" })
             }
-            let (a, b, labels) = try split(table, comparison, source, lowering)
+            let (groups, labels, used) = try split(table, comparison, source, lowering)
             let named = columns.isEmpty ? nil : columns.map(\.name)
-            let result = try Compare.run(a, b, labels: labels, columns: named, maximumValues: allValues ? nil : Compare.maximumValues)
+            let result = try Compare.run(table, groups: groups, labels: labels, columns: named, excluding: used,
+                                         maximumValues: allValues ? nil : Compare.maximumValues)
             if !schemaOnly { lastAnalysis = .comparison(result) }
             return result.summary
         case .whyNot(let condition, let options):
@@ -267,33 +268,30 @@ extension Session {
     }
 
     /// The two groups of `compare where` (matching rows and the rest) or `compare by` (the
-    /// rows of each of the expression's two values), without the column that defines them.
-    private func split(_ table: Table, _ comparison: Stage.Comparison, _ source: Source, _ lowering: Lowering) throws -> (Table, Table, (String, String)) {
+    /// rows of each of the expression's two values), as a group per row (0, 1, or 2 for
+    /// neither), their labels, and the columns that define them (left out of the comparison).
+    private func split(_ table: Table, _ comparison: Stage.Comparison, _ source: Source, _ lowering: Lowering) throws -> ([UInt8], (String, String), Set<String>) {
         switch comparison {
         case .condition(let condition):
-            let predicate = try lowering.lower(condition)
-            let rows = try table.selection(where: predicate, context: context)
-            var inA = [Bool](repeating: false, count: table.rowCount)
-            for r in rows { inA[Int(r)] = true }
-            let rest = (0..<Int32(table.rowCount)).filter { !inA[Int($0)] }
-            let used = Set(condition.columnNames)
-            let keep = table.names.filter { !used.contains($0) }
-            return (try table.gather(rows).selecting(keep), try table.gather(rest).selecting(keep), ("match", "rest"))
+            let rows = try table.selection(where: try lowering.lower(condition), context: context)
+            var groups = [UInt8](repeating: 1, count: table.rowCount)
+            for r in rows { groups[Int(r)] = 0 }
+            return (groups, ("match", "rest"), Set(condition.columnNames))
         case .groups(let expression):
             let key = try table.evaluate(try lowering.lower(expression), context: context)
-            let keyed = try table.setting("\u{1}group", key)
             let values = try Table([("k", key)]).filter(!.isNull(.col("k")), context: context).distinct(context: context)
             if table.rowCount > 0, values.rowCount != 2 {
                 throw Diagnostic("`compare by` needs exactly two values, \(source.text(of: expression.span)) has \(values.rowCount)",
                                  at: expression.span, in: source, hint: "compare where \(source.text(of: expression.span)) = … compares one value with the rest")
             }
             let used = Set(expression.columnNames)
-            let keep = table.names.filter { !used.contains($0) }
-            guard values.rowCount == 2 else { return (try table.selecting(keep), try table.selecting(keep), ("a", "b")) }
+            guard values.rowCount == 2 else { return ([UInt8](repeating: 2, count: table.rowCount), ("a", "b"), used) }
             let first = values.columns[0][0], second = values.columns[0][1]
-            let a = try keyed.filter(.column("\u{1}group") == .literal(first), context: context).selecting(keep)
-            let b = try keyed.filter(.column("\u{1}group") == .literal(second), context: context).selecting(keep)
-            return (a, b, (first.description, second.description))
+            var groups = [UInt8](repeating: 2, count: table.rowCount)
+            let keys = try Table([("k", key)])
+            for r in try keys.selection(where: .column("k") == .literal(first), context: context) { groups[Int(r)] = 0 }
+            for r in try keys.selection(where: .column("k") == .literal(second), context: context) { groups[Int(r)] = 1 }
+            return (groups, (first.description, second.description), used)
         }
     }
 
