@@ -51,8 +51,8 @@ public struct TableRenderer {
             cells: shownRows.map { r in
                 formatters.enumerated().map { k, f in DisplayWidth.truncate(f.text(r), to: k == 0 ? firstColumnWidth : maxColumnWidth) }
             })
-        if bars, let bar = barColumn(table, shownRows) {
-            layout.headers.append("")
+        if bars, let (header, bar) = barColumn(table, shownRows) {
+            layout.headers.append(header)
             layout.types.append("")
             layout.rightAligned.append(false)
             for (k, text) in bar.enumerated() { layout.cells[k].append(text) }
@@ -137,19 +137,41 @@ public struct TableRenderer {
     }
 
     /// Bars for the first `share…` or `percent` column, scaled to its largest value.
-    private func barColumn(_ table: Table, _ rows: [Int]) -> [String]? {
-        guard let i = table.names.firstIndex(where: { $0.lowercased().hasPrefix("share") || $0.lowercased() == "percent" }),
-              table.columns[i].type.isNumeric else { return nil }
-        let values = rows.map { table.columns[i][$0].doubleValue ?? 0 }
-        guard let top = values.max(), top > 0, values.allSatisfy({ $0 >= 0 }) else { return nil }
-        let full = 20.0
+    /// Bars beside a share column; two share columns (the two groups of a comparison) get
+    /// bars side by side on one scale, under a header naming both.
+    private func barColumn(_ table: Table, _ rows: [Int]) -> (String, [String])? {
+        let shares = table.names.indices.filter {
+            let name = table.names[$0].lowercased()
+            return (name.hasPrefix("share") || name == "percent") && table.columns[$0].type.isNumeric
+        }
+        guard let first = shares.first else { return nil }
+        let columns = shares.count >= 2 ? [first, shares[1]] : [first]
+        let values = columns.map { i in rows.map { table.columns[i][$0].doubleValue ?? 0 } }
+        guard let top = values.flatMap({ $0 }).max(), top > 0, values.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else { return nil }
+        let full = columns.count == 1 ? 20.0 : 12.0
         let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        return values.map { x in
+        func bar(_ x: Double) -> String {
             let units = x / top * full
             let whole = Int(units)
             let part = Int((units - Double(whole)) * 8)
-            return ascii ? String(repeating: "#", count: Int(units.rounded())) : String(repeating: "█", count: whole) + eighths[part]
+            let text = ascii ? String(repeating: "#", count: Int(units.rounded())) : String(repeating: "█", count: whole) + eighths[part]
+            return text + String(repeating: " ", count: max(0, Int(full) - DisplayWidth.of(text)))
         }
+        if columns.count == 1 {
+            return ("", values[0].map { x in
+                var text = bar(x)
+                while text.hasSuffix(" ") { text.removeLast() }
+                return text
+            })
+        }
+        // the group names after `share_`, else the column names
+        let labels = columns.map { i -> String in
+            let name = table.names[i]
+            return name.lowercased().hasPrefix("share_") ? String(name.dropFirst(6)) : name
+        }
+        let separator = ascii ? " | " : " ▕ "
+        let header = labels[0] + String(repeating: " ", count: max(1, Int(full) - DisplayWidth.of(labels[0]))) + separator + labels[1]
+        return (header, rows.indices.map { k in bar(values[0][k]) + separator + bar(values[1][k]) })
     }
 }
 

@@ -32,7 +32,8 @@ enum HelpTopics {
         Topic(name: "count", kind: "stage", summary: "the number of rows", example: "customers | filter status = \"lost\" | count"),
         Topic(name: "join", kind: "stage", summary: "add columns of rows of another table with equal keys (left keeps all)", example: "orders | join customers on customer_id left"),
         Topic(name: "distinct", kind: "stage", summary: "the distinct rows of some columns", example: "orders | distinct customer_id"),
-        Topic(name: "compare", kind: "stage", summary: "two groups side by side over every column: shares, means, tests, effect sizes", example: "customers | compare where status = \"customer\" on industry, employees"),
+        Topic(name: "compare", kind: "stage", summary: "two groups side by side over every column: shares, means, tests, effect sizes (all: every value)", example: "customers | compare where status = \"customer\" on industry, employees"),
+        Topic(name: "why-not", kind: "stage", summary: "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)", example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason"),
     ]
 
     static let aggregates: [Topic] = [

@@ -100,6 +100,19 @@ import Testing
         #expect(text.contains("│ 東京    │  6.25 │ ██                   │"))
     }
 
+    /// Two share columns (a comparison's groups) get bars side by side on one scale.
+    @Test func sideBySideBarsForTwoGroups() {
+        var r = TableRenderer()
+        r.bars = true
+        let t = makeTable([("value", .strings(["Messe", "Web"])), ("share_lost", .floats([60, 15])), ("share_rest", .floats([30, 0]))])
+        let text = r.render(t)
+        #expect(text.contains("│ value  │ share_lost │ share_rest │ lost         ▕ rest         │"))
+        #expect(text.contains("│ Messe  │         60 │         30 │ ████████████ ▕ ██████       │"))
+        #expect(text.contains("│ Web    │         15 │          0 │ ███          ▕              │"))
+        r.ascii = true
+        #expect(r.render(t).contains("| Messe  |         60 |         30 | ############ | ######       |"))
+    }
+
     @Test func tooWideTablesHideMiddleColumns() {
         var r = TableRenderer()
         r.width = 40
