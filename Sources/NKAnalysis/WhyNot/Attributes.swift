@@ -58,13 +58,7 @@ extension Attribute {
                     }
                 }
             }
-            var conditions: [String] = [], values: [String?] = []
-            for code in used.indices where used[code] == 0 {
-                used[code] = Int32(conditions.count)
-                values.append(dictionary[Int32(code)])
-                conditions.append("\(label) = \(Attribute.quoted(values.last!!))")
-            }
-            let distinct = conditions.count + (nulls > 0 ? 1 : 0)
+            let distinct = used.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } + (nulls > 0 ? 1 : 0)
             if automatic {
                 if distinct < 2 { return .failure(SkipReason(name, .oneValue)) }
                 if distinct > 50 {
@@ -73,6 +67,12 @@ extension Attribute {
             } else if distinct > maximumValues {
                 throw EngineError.invalidInput("\(name) has \(Value.grouped(distinct)) different values; why-not looks for values many rows share",
                                                hint: "group them first, e.g. derive \(name)_group = left(\(name), 2), and use that column")
+            }
+            var conditions: [String] = [], values: [String?] = []
+            for code in used.indices where used[code] == 0 {
+                used[code] = Int32(conditions.count)
+                values.append(dictionary[Int32(code)])
+                conditions.append("\(label) = \(Attribute.quoted(values.last!!))")
             }
             let nullCode = UInt16(conditions.count)
             if nulls > 0 { conditions.append("\(label) is null"); values.append(nil) }
@@ -104,18 +104,18 @@ extension Attribute {
             return .success(Attribute(column: name, conditions: kept.map { all[$0] }, values: kept.map { plain[$0] }, codes: out, binning: nil))
         case .date, .timestamp:
             if automatic { return .failure(SkipReason(name, .dateOrTime)) }
-            return .success(binned(name, label, column, bins: bins))
+            let (numbers, valid) = numeric(column)
+            return .success(binned(name, label, column, numbers, valid, NumericSample.sorted(zip(numbers, valid).compactMap { $1 ? $0 : nil }),
+                                   bins: bins))
         case .integer, .float:
-            if automatic, case .integer = column.storage, column.nullCount == 0, column.count > 1 {
+            let (numbers, valid) = numeric(column)
+            let sorted = NumericSample.sorted(zip(numbers, valid).compactMap { $1 ? $0 : nil }, integral: column.type == .integer)
+            if automatic, column.type == .integer, column.nullCount == 0, column.count > 1,
+               !zip(sorted, sorted.dropFirst()).contains(where: { $0 == $1 }) {
                 // an integer column with a different value in every row is an identifier
-                var seen = Set<Int64>(minimumCapacity: min(column.count, 1 << 16))
-                var unique = true
-                if case .integer(let values) = column.storage {
-                    for v in values where !seen.insert(v).inserted { unique = false; break }
-                }
-                if unique { return .failure(SkipReason(name, .identifier)) }
+                return .failure(SkipReason(name, .identifier))
             }
-            let attribute = binned(name, label, column, bins: bins)
+            let attribute = binned(name, label, column, numbers, valid, sorted, bins: bins)
             if automatic, attribute.valueCount < 2 {
                 return .failure(SkipReason(name, column.nullCount == column.count ? .emptyColumn : .oneValue))
             }
@@ -123,15 +123,12 @@ extension Attribute {
         }
     }
 
-    /// A number, date or time column cut at its quantiles into at most `bins` ranges (each
-    /// distinct value on its own when there are no more than `bins` of them); nulls are a
-    /// value of their own.
-    static func binned(_ name: String, _ label: String, _ column: Column, bins: Int) -> Attribute {
+    /// The column's values as Doubles, and which rows hold one (not null, not NaN).
+    static func numeric(_ column: Column) -> ([Double], [Bool]) {
         let n = column.count
         var numbers = [Double](repeating: 0, count: n)
-        var valid = [Bool](repeating: true, count: n)
         func fill<T>(_ a: [T], _ convert: (T) -> Double) {
-            for i in 0..<n { numbers[i] = convert(a[i]) }
+            a.withUnsafeBufferPointer { p in numbers.withUnsafeMutableBufferPointer { out in for i in 0..<n { out[i] = convert(p[i]) } } }
         }
         switch column.storage {
         case .integer(let a): fill(a) { Double($0) }
@@ -140,8 +137,18 @@ extension Attribute {
         case .timestamp(let a): fill(a) { Double($0) }
         default: break
         }
-        for i in 0..<n where column.isNull(i) || numbers[i].isNaN { valid[i] = false }
-        let sorted = zip(numbers, valid).compactMap { $1 ? $0 : nil }.sorted()
+        var valid = [Bool](repeating: true, count: n)
+        let words = column.validity?.words
+        for i in 0..<n where numbers[i].isNaN || words.map({ ($0[i >> 6] >> UInt64(i & 63)) & 1 == 0 }) == true { valid[i] = false }
+        return (numbers, valid)
+    }
+
+    /// A number, date or time column cut at its quantiles into at most `bins` ranges (each
+    /// distinct value on its own when there are no more than `bins` of them); nulls are a
+    /// value of their own.
+    static func binned(_ name: String, _ label: String, _ column: Column, _ numbers: [Double], _ valid: [Bool], _ sorted: [Double],
+                       bins: Int) -> Attribute {
+        let n = column.count
         func plain(_ x: Double) -> String {
             switch column.storage {
             case .date: return CivilDate.format(Int(x))
