@@ -316,8 +316,8 @@ public enum WhyNot {
                        + "looking at \(described.joined(separator: ", ")) (depth \(depth))")
         if !skipped.isEmpty { summary.append("left out: " + skipped.map(\.description).joined(separator: ", ")) }
         let least = options.minSupportPercent <= 0 ? 0 : Int((options.minSupportPercent * Double(targetRows) / 100).rounded(.up))
-        summary.append("tested \(Value.grouped(patterns.count)) patterns covering at least \(format(options.minSupportPercent)) % of the target rows "
-                       + "(\(Value.grouped(least)) \(least == 1 ? "row" : "rows")); \(Value.grouped(survivors.count)) survive "
+        summary.append("tested \(Value.grouped(patterns.count)) pattern\(patterns.count == 1 ? "" : "s") covering at least \(format(options.minSupportPercent)) % of the target rows "
+                       + "(\(Value.grouped(least)) \(least == 1 ? "row" : "rows")); \(Value.grouped(survivors.count)) survive\(survivors.count == 1 ? "s" : "") "
                        + "(risk ratio ≥ \(format(options.minRatio)), q ≤ \(format(options.maxQ)), stronger than their parts)"
                        + (options.keepAll ? "; all \(Value.grouped(patterns.count)) are listed, the note says why one would be dropped" : ""))
         if targetRows > referenceRows {

@@ -241,7 +241,12 @@ extension Session {
                 throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
                                  hint: NameSuggestion.nearest(to: c.name, in: table.names).map { "did you mean `\($0)`?" })
             }
-            let rows = try table.selection(where: try lowering.lower(condition), context: context)
+            let predicate = try lowering.lower(condition)
+            if let type = try? table.bind(predicate, context: context).type, type != .boolean {
+                throw Diagnostic("why-not needs a condition that is true or false, not \(type.withArticle) value", at: condition.span, in: source,
+                                 hint: "the rows where it is true are the target group, e.g. why-not \(source.text(of: condition.span)) > 0")
+            }
+            let rows = try table.selection(where: predicate, context: context)
             if schemaOnly { return Table.empty(WhyNot.schema) }
             let text = source.text(of: condition.span)
             if rows.isEmpty || rows.count == table.rowCount {
