@@ -20,7 +20,7 @@ let package = Package(
             providers: [.apt(["libreadline-dev"]), .brew(["readline"])]
         ),
         .target(name: "NKEngine", swiftSettings: optimize),
-        .target(name: "NKAnalysis", dependencies: ["NKEngine"]),
+        .target(name: "NKAnalysis", dependencies: ["NKEngine"], swiftSettings: optimize),
         .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKEngine"]),
         .target(name: "NKShell", dependencies: ["NKLanguage", "NKEngine", "CReadline"]),
         .executableTarget(name: "nk", dependencies: ["NKShell"]),

@@ -4,7 +4,7 @@
 #   Scripts/bench/run.sh [L|S] [RUNS]     (default: L, 5)
 #
 # Generates the data when missing (python3 ../shared/bench/gen.py), installs the reference
-# engines when missing (pip install duckdb polars), runs them (anchors.py, W1–W3, W5, W6), then
+# engines when missing (pip install duckdb polars), runs them (anchors.py, W1–W6), then
 # nk's release-built benchmark, which prints its medians beside theirs as ratios and checks
 # its answers against ../shared/bench/expected.json.
 set -euo pipefail
@@ -18,7 +18,7 @@ data=${NK_BENCH_DATA:-/tmp/nkbench/$scale}
 python3 -c "import duckdb, polars" 2>/dev/null || pip install -q duckdb polars
 (cd "$root" && swift build -c release --product nk-bench >/dev/null)
 echo "reference engines (log: $data/anchors.log) ..."
-python3 "$shared/bench/anchors.py" --data "$data" --engines duckdb,polars --workloads W1,W2,W3,W5,W6 \
+python3 "$shared/bench/anchors.py" --data "$data" --engines duckdb,polars --workloads W1,W2,W3,W4,W5,W6 \
     --runs "$runs" --out "$data/anchors.json" > "$data/anchors.log" 2>&1
 "$root/.build/release/nk-bench" --data "$data" --runs "$runs" --anchors "$data/anchors.json" \
     --expected "$shared/bench/expected.json"

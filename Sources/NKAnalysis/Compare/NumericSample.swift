@@ -99,36 +99,8 @@ enum NumericSample {
         return (keys, low, 64 - UInt64(high &- low).leadingZeroBitCount)
     }
 
-    /// Least-significant-digit radix sort of keys below 2^bits, in as few passes of at most
-    /// 16 bits as the range needs.
-    static func radixSort(_ keys: inout [UInt64], bits: Int) {
-        guard bits > 0 else { return }
-        let passes = (bits + 15) / 16
-        let digit = (bits + passes - 1) / passes, buckets = 1 << digit
-        var scratch = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: buckets)
-        var shift = 0
-        while shift < bits {
-            keys.withUnsafeBufferPointer { source in
-                scratch.withUnsafeMutableBufferPointer { target in
-                    counts.withUnsafeMutableBufferPointer { count in
-                        for i in 0..<buckets { count[i] = 0 }
-                        let mask = UInt64(buckets - 1), by = UInt64(shift)
-                        for key in source { count[Int((key >> by) & mask)] += 1 }
-                        var total = 0
-                        for i in 0..<buckets { let c = count[i]; count[i] = total; total += c }
-                        for key in source {
-                            let b = Int((key >> by) & mask)
-                            target[count[b]] = key
-                            count[b] += 1
-                        }
-                    }
-                }
-            }
-            swap(&keys, &scratch)
-            shift += digit
-        }
-    }
+    /// Radix sort of keys below 2^bits (see `RadixSort`).
+    static func radixSort(_ keys: inout [UInt64], bits: Int) { RadixSort.sort(&keys, bits: bits) }
 }
 
 /// Two groups of a whole-number column described from one histogram of its values, without

@@ -107,6 +107,19 @@ extension Table {
     }
 }
 
+extension Table {
+    /// The number of each row's group (rows with equal values in `keys`), in order of first
+    /// appearance, and the first row of each group.
+    public func groupNumbers(of keys: [String], cancellation: CancellationFlag = .shared) throws -> (groupOfRow: [Int32], firstRows: [Int32]) {
+        let columns = try keys.map { name -> Column in
+            guard let c = column(name) else { throw EngineError.unknownColumn(name, available: names) }
+            return c
+        }
+        let groups = try GroupAssignment.assign(keys: EncodedKeys(columns, count: rowCount), cancellation: cancellation)
+        return (groups.groupOfRow, groups.firstRow)
+    }
+}
+
 /// Rows mapped to aggregation slots, and the slots that form the output groups.
 struct SlotAssignment {
     var slotOfRow: [Int32]

@@ -35,6 +35,8 @@ public struct Stage: Sendable {
         case compare(Comparison, on: [Identifier], allValues: Bool)
         /// `why-not condition [options]`: what the rows matching the condition have in common.
         case whyNot(Expression, WhyNotOptions)
+        /// `segment lifecycle [options]`: each customer's lifecycle class.
+        case lifecycle(LifecycleOptions)
     }
 
     public enum Comparison: Sendable {
@@ -57,6 +59,18 @@ public struct WhyNotOptions: Sendable {
     public var maxQ: Double?
     public var reasons: [Identifier] = []
     public var all = false
+    public init() {}
+}
+
+/// The options of `segment lifecycle`, each nil when not written.
+public struct LifecycleOptions: Sendable {
+    public var customer: Identifier?
+    public var date: Identifier?
+    public var asOf: Expression?
+    public var lapsedAfter: (Interval, SourceSpan)?
+    public var newWithin: (Interval, SourceSpan)?
+    /// `using orders`: the input is a customer table, the orders come from here.
+    public var using: Pipeline?
     public init() {}
 }
 

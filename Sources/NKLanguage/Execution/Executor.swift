@@ -74,6 +74,7 @@ extension Session {
                 switch (last.kind, analysis) {
                 case (.compare, .comparison(let comparison)): return Session.outputs(of: comparison)
                 case (.whyNot, .whyNot(let result)): return Session.outputs(of: result)
+                case (.lifecycle, .lifecycle(let result)): return outputs(of: result)
                 default: break
                 }
             }
@@ -172,7 +173,7 @@ extension Session {
                 try apply(stage, to: input, source, lowering, schemaOnly: schemaOnly)
             }
             switch stage.kind {
-            case .select, .segmentBy, .aggregate, .count, .distinct:
+            case .select, .segmentBy, .aggregate, .count, .distinct, .lifecycle:
                 described = "the result of `\(source.text(of: stage.keyword))`"
             case .join(let other, _, _):
                 described = "\(inputName) joined with \(source.text(of: other.span))"
@@ -236,6 +237,10 @@ extension Session {
                                          maximumValues: allValues ? nil : Compare.maximumValues)
             if !schemaOnly { lastAnalysis = .comparison(result) }
             return result.summary
+        case .lifecycle(let options):
+            let result = try lifecycle(table, options, at: stage.keyword, source, lowering, schemaOnly: schemaOnly)
+            if !schemaOnly { lastAnalysis = .lifecycle(result) }
+            return result.customers
         case .whyNot(let condition, let options):
             for c in options.columns + options.reasons where table.index(of: c.name) == nil {
                 throw Diagnostic("no column `\(c.name)`", at: c.span, in: source,
@@ -367,9 +372,22 @@ extension Session {
                 throw Diagnostic("`today` must be set to a date, as in set today = 2025-06-30", at: value.span, in: source)
             }
             context.today = day
+            todayIsSet = true
             return [.message("today is \(CivilDate.format(Int(day)))")]
+        case "lang", "language":
+            var written: String?
+            switch value.kind {
+            case .column(let name): written = name
+            case .literal(.string(let text)): written = text
+            default: break
+            }
+            guard let code = written?.lowercased(), let language = LabelLanguage(rawValue: code == "english" ? "en" : code == "german" || code == "deutsch" ? "de" : code) else {
+                throw Diagnostic("`lang` is en or de", at: value.span, in: source, hint: "set lang = de writes segment labels in German")
+            }
+            self.language = language
+            return [.message(language == .german ? "Segmente heißen jetzt auf Deutsch" : "segment labels are in English")]
         default:
-            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today")
+            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang")
         }
     }
 

@@ -305,6 +305,7 @@ public struct Parser {
                 return done(.segmentBy(keys, aggregates: aggregates))
             }
             if accept("agg") != nil { return done(.aggregate(try namedList())) }
+            if accept("lifecycle") != nil { return done(.lifecycle(try lifecycleOptions())) }
             throw Diagnostic("expected `by` or `agg` after `segment`, found \(current.description)", at: current.span, in: source,
                              hint: "segment by industry — or segment agg sum(revenue) for one row")
         case "count":
@@ -363,6 +364,57 @@ public struct Parser {
                 ?? "stages: " + Parser.stageWords.joined(separator: ", ")
             throw Diagnostic("no stage `\(raw)`", at: keyword.span, in: source, hint: hint)
         }
+    }
+
+    /// The options after `segment lifecycle`, in any order.
+    mutating func lifecycleOptions() throws -> LifecycleOptions {
+        var options = LifecycleOptions()
+        func period(_ what: String) throws -> (Interval, SourceSpan) {
+            let start = current.span
+            guard case .integer(let amount) = current.kind else {
+                throw Diagnostic("expected \(what), found \(current.description)", at: current.span, in: source,
+                                 hint: "a number and a unit: 12 months, 365 days, 2 years")
+            }
+            advance()
+            guard case .identifier(let w) = current.kind, let unit = Parser.durationUnits[w.lowercased()],
+                  [.days, .weeks, .months, .years].contains(unit) else {
+                throw Diagnostic("expected days, weeks, months or years, found \(current.description)", at: current.span, in: source,
+                                 hint: "e.g. \(amount) months")
+            }
+            advance()
+            return (Interval(Int(amount), unit), start.to(tokens[position - 1].span))
+        }
+        while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
+            if accept("by") != nil {
+                options.customer = try name("the customer column")
+            } else if accept("on") != nil {
+                options.date = try name("the order date column")
+            } else if accept("as") != nil {
+                try expectWord("of", "in `as of 2025-06-30`")
+                options.asOf = try expression()
+            } else if accept("lapsed") != nil {
+                try expectWord("after", "in `lapsed after 12 months`")
+                options.lapsedAfter = try period("how long without a purchase makes a customer lapsed")
+            } else if accept("new") != nil {
+                try expectWord("within", "in `new within 3 months`")
+                options.newWithin = try period("how recent a first purchase makes a customer new")
+            } else if accept("using") != nil {
+                if current.isSymbol("(") {
+                    let open = current.span
+                    advance()
+                    let inner = try pipeline()
+                    let close = try expectSymbol(")", "to close the orders pipeline")
+                    options.using = Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
+                } else {
+                    let n = try name("the orders table")
+                    options.using = Pipeline(origin: .table(n), stages: [], span: n.span)
+                }
+            } else {
+                throw Diagnostic("unexpected \(current.description) in segment lifecycle", at: current.span, in: source,
+                                 hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders")
+            }
+        }
+        return options
     }
 
     /// The options after `why-not`, in any order.

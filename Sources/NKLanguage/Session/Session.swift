@@ -13,8 +13,13 @@ public final class Session {
     enum Analysis {
         case comparison(Compare.Result)
         case whyNot(WhyNot.Result)
+        case lifecycle(Lifecycle.Result)
     }
     var lastAnalysis: Analysis?
+    /// The language of segment labels (`set lang = de`).
+    public var language = LabelLanguage.english
+    /// Whether `today` was set: segmentations then take it as their reference day.
+    public var todayIsSet = false
     /// Folder that relative paths start from (a script's folder); nil: the working directory.
     public var baseDirectory: String?
 

@@ -33,6 +33,7 @@ enum HelpTopics {
         Topic(name: "join", kind: "stage", summary: "add columns of rows of another table with equal keys (left keeps all)", example: "orders | join customers on customer_id left"),
         Topic(name: "distinct", kind: "stage", summary: "the distinct rows of some columns", example: "orders | distinct customer_id"),
         Topic(name: "compare", kind: "stage", summary: "two groups side by side over every column: shares, means, tests, effect sizes (all: every value)", example: "customers | compare where status = \"customer\" on industry, employees"),
+        Topic(name: "segment lifecycle", kind: "stage", summary: "each customer's class as of a day: lapsed, new, reactivated, active (prospect with using); churn and reactivation rates", example: "orders | segment lifecycle by customer_id on order_date lapsed after 12 months new within 3 months"),
         Topic(name: "why-not", kind: "stage", summary: "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)", example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason"),
     ]
 

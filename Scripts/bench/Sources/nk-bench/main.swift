@@ -1,7 +1,8 @@
-// nk's side of the benchmark (workloads W1–W3, W5 and W6 of ../shared/bench/README.md):
+// nk's side of the benchmark (workloads W1–W6 of ../shared/bench/README.md):
 // median-of-N timings after one warm-up run, peak resident memory after loading, answers
 // checked against the agreed answers, and figures printed beside the reference engines' from
-// the same run. W5 and W6 run as nk statements (compare, why-not) through the language.
+// the same run. W4–W6 run as nk statements (segment lifecycle, compare, why-not) through the
+// language.
 //
 //   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json]
 import Foundation
@@ -140,9 +141,13 @@ let w3Answer: [String: Any] = [
         .sorted { a, b in (a[0] as! String, a[1] as! String) < (b[0] as! String, b[1] as! String) },
 ]
 
-// W5 and W6 as nk statements, run by a session holding the loaded customers
+// W4–W6 as nk statements, run by a session holding the loaded tables
 let session = Session(context: context)
 session.set("customers", customers)
+session.set("orders", orders)
+let w4Source = Source(name: "W4", text: """
+    orders | segment lifecycle by customer_id on order_date lapsed after 365 days new within 90 days | segment by class agg count(), sum(recent_orders)
+    """)
 let w5Source = Source(name: "W5", text: """
     customers | compare where status = "customer" on industry, region, size_class, channel, competitor, employees, acquisition_cost, complaints, nps all
     """)
@@ -155,8 +160,12 @@ let w6Source = Source(name: "W6", text: """
     if let f = failures.first { fatalError("\(source.name): \(f.message)") }
     return out
 }
-var w5Tables: [Table] = [], w6Tables: [Table] = []
-var w5: [Double] = [], w6: [Double] = []
+var w4Tables: [Table] = [], w5Tables: [Table] = [], w6Tables: [Table] = []
+var w4: [Double] = [], w5: [Double] = [], w6: [Double] = []
+for run in 0...options.runs {
+    let t = seconds { w4Tables = tables(w4Source) }
+    if run > 0 { w4.append(t) }
+}
 for run in 0...options.runs {
     let t = seconds { w5Tables = tables(w5Source) }
     if run > 0 { w5.append(t) }
@@ -164,6 +173,14 @@ for run in 0...options.runs {
 for run in 0...options.runs {
     let t = seconds { w6Tables = tables(w6Source) }
     if run > 0 { w6.append(t) }
+}
+
+// W4's answer: customers and recent orders per class, under the reference's class names
+let referenceClass = ["active": "Aktiv", "new": "Neukunde", "lapsed": "Nullkunde", "reactivated": "Reaktiviert"]
+var w4Answer: [String: Any] = ["Aktiv": [0, 0], "Neukunde": [0, 0], "Nullkunde": [0, 0], "Reaktiviert": [0, 0]]
+for r in 0..<w4Tables[0].rowCount {
+    let row = w4Tables[0].row(r)
+    if let name = referenceClass[row[0].description] { w4Answer[name] = [Int(row[1].doubleValue ?? 0), Int(row[2].doubleValue ?? 0)] }
 }
 
 // W5's answer from compare's detail tables: the share of each value in either group, and
@@ -222,7 +239,7 @@ w6Rows.sort { a, b in
 let w6Answer: [String: Any] = ["top20": w6Rows]
 
 // answers: the expected.json scale whose input hashes match this data's manifest
-var checks: [String: String] = ["W1": "not checked", "W2": "not checked", "W3": "not checked", "W5": "not checked", "W6": "not checked"]
+var checks: [String: String] = ["W1": "not checked", "W2": "not checked", "W3": "not checked", "W4": "not checked", "W5": "not checked", "W6": "not checked"]
 if let path = options.expected,
    let expected = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) as? [String: Any],
    let manifest = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: options.data + "/manifest.json")))) as? [String: Any],
@@ -236,7 +253,7 @@ if let path = options.expected,
             guard let e = (workloads[w] as? [String: Any])?["result"] else { return "no answer" }
             return same(answer, e) ? "agrees" : "DIFFERS"
         }
-        checks = ["W1": verdict("W1", w1Answer), "W2": verdict("W2", w2Answer), "W3": verdict("W3", w3Answer),
+        checks = ["W1": verdict("W1", w1Answer), "W2": verdict("W2", w2Answer), "W3": verdict("W3", w3Answer), "W4": verdict("W4", w4Answer),
                   "W5": verdict("W5", w5Answer), "W6": verdict("W6", (workloads["W6"] as? [String: Any])?["result"].map { e -> Any in
                       // the reference answer also records whether the engine sorted it; nk's is sorted by construction
                       var answer = w6Answer
@@ -265,6 +282,7 @@ let rows: [(String, Double, Double, String)] = [
     ("W1 load customers + orders", median(w1), 0.9, checks["W1"]!),
     ("W2 filtered count", median(w2), 0.003, checks["W2"]!),
     ("W3 two group-bys", median(w3), 0.100, checks["W3"]!),
+    ("W4 lifecycle (segment lifecycle)", median(w4), 0.400, checks["W4"]!),
     ("W5 compare (9 columns)", median(w5), 0.050, checks["W5"]!),
     ("W6 why-not (4 columns, depth 2)", median(w6), 0.050, checks["W6"]!),
 ]
@@ -273,7 +291,7 @@ var header = "| workload | nk | target |"
 for e in engines { header += " \(e) | nk ÷ \(e) |" }
 print(header + " answer |")
 print("|" + String(repeating: " --- |", count: 4 + 2 * engines.count))
-let keys = ["W1", "W2", "W3", "W5", "W6"]
+let keys = ["W1", "W2", "W3", "W4", "W5", "W6"]
 for (i, r) in rows.enumerated() {
     var line = "| \(r.0) | \(ms(r.1)) | ≤ \(ms(r.2)) |"
     for e in engines {
@@ -285,10 +303,10 @@ var memory = "| peak memory after W1 | \(String(format: "%.0f MB", peak)) | ≤ 
 for e in engines { memory += referenceRSS[e].map { " \(String(format: "%.0f MB", $0)) | \(String(format: "%.2f", peak / $0)) |" } ?? " – | – |" }
 print(memory + " |")
 print("nk times: W1 \(w1.map { String(format: "%.3f", $0) }.joined(separator: " ")) s; W2 \(w2.map { String(format: "%.2f", $0 * 1000) }.joined(separator: " ")) ms; W3 \(w3.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; "
-      + "W5 \(w5.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; W6 \(w6.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms")
+      + "W4 \(w4.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " ")) ms; W5 \(w5.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; W6 \(w6.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms")
 if checks.values.contains("DIFFERS") {
     // nk's answers beside the agreed ones, for a closer look
-    let all: [String: Any] = ["W1": w1Answer, "W2": w2Answer, "W3": w3Answer, "W5": w5Answer, "W6": w6Answer]
+    let all: [String: Any] = ["W1": w1Answer, "W2": w2Answer, "W3": w3Answer, "W4": w4Answer, "W5": w5Answer, "W6": w6Answer]
     let path = options.data + "/nk-answers.json"
     if let data = try? JSONSerialization.data(withJSONObject: all, options: [.prettyPrinted, .sortedKeys]) {
         try? data.write(to: URL(fileURLWithPath: path))

@@ -1,0 +1,324 @@
+import NKEngine
+
+/// The language segment labels are written in (`.set lang de`).
+public enum LabelLanguage: String, Sendable, CaseIterable {
+    case english = "en"
+    case german = "de"
+}
+
+/// Lifecycle classes of an order log (seed 003): every customer is, as of a reference date,
+/// lapsed (Nullkunde), new (Neukunde), reactivated (Reaktiviert) or active (Aktivkunde) — the
+/// first rule that matches wins — and, joined with a customer table, a customer without any
+/// order is a prospect (Nicht-Kunde).
+///
+/// With L the `lapsed after` period and N the `new within` period, as of day D:
+/// 1. lapsed: the last purchase is before D − L (no purchase for more than L);
+/// 2. new: the first purchase is on or after D − N;
+/// 3. reactivated: the first purchase on or after D − L came more than L after the purchase day
+///    before it (a gap longer than L that ended within the last L);
+/// 4. active: everyone else.
+/// "Before D − 12 months" is calendar arithmetic (12 months before 2025-06-30 is 2024-06-30, and
+/// month ends clamp: 2024-02-29 − 12 months = 2023-02-28); days are exact day counts. A purchase
+/// exactly on D − L counts as within the period. Orders after D are not yet made and are left out.
+public enum Lifecycle {
+    public enum Class: Int, Sendable, CaseIterable {
+        case active, new, reactivated, lapsed, prospect
+
+        public func label(_ language: LabelLanguage) -> String {
+            switch (self, language) {
+            case (.active, .english): return "active"
+            case (.new, .english): return "new"
+            case (.reactivated, .english): return "reactivated"
+            case (.lapsed, .english): return "lapsed"
+            case (.prospect, .english): return "prospect"
+            case (.active, .german): return "Aktivkunde"
+            case (.new, .german): return "Neukunde"
+            case (.reactivated, .german): return "Reaktiviert"
+            case (.lapsed, .german): return "Nullkunde"
+            case (.prospect, .german): return "Nicht-Kunde"
+            }
+        }
+    }
+
+    public struct Options: Sendable {
+        /// The column naming the customer of an order.
+        public var customer: String
+        /// The order's date (a date or timestamp column).
+        public var date: String
+        /// The reference day; nil: the latest order date.
+        public var asOf: Int32?
+        public var lapsedAfter = Interval(12, .months)
+        public var newWithin = Interval(3, .months)
+        public var language = LabelLanguage.english
+        public init(customer: String, date: String) { self.customer = customer; self.date = date }
+    }
+
+    public struct Result: Sendable {
+        /// Per customer: the key, first_purchase, last_purchase, purchase_days, orders,
+        /// recent_orders (orders on or after D − L), class.
+        public var customers: Table
+        /// Per class: customers and share (percent), in the order active, new, reactivated,
+        /// lapsed (and prospect).
+        public var classes: Table
+        public var asOf: Int32
+        /// D − L: purchases before it are more than L ago.
+        public var lapsedBefore: Int32
+        public var newSince: Int32
+        /// Customers not lapsed at D − L who are lapsed at D, over those not lapsed at D − L.
+        public var churn: (churned: Int, base: Int)
+        /// Reactivated customers over reactivated and lapsed ones.
+        public var reactivation: (reactivated: Int, lapsedEver: Int)
+        /// Rows left out (null customer or date, orders after D).
+        public var skipped: (nullKey: Int, nullDate: Int, future: Int)
+    }
+
+    /// `day` moved back by `period`: calendar months and years clamp at month ends.
+    public static func subtract(_ period: Interval, from day: Int32) -> Int32 {
+        switch period.unit {
+        case .months: return Int32(CivilDate.addMonths(Int(day), -period.amount))
+        case .years: return Int32(CivilDate.addMonths(Int(day), -12 * period.amount))
+        case .weeks: return day - Int32(7 * period.amount)
+        default: return day - Int32(period.amount)
+        }
+    }
+
+    /// Whether purchase day `later` came more than `period` after purchase day `earlier`.
+    static func gapExceeds(_ earlier: Int32, _ later: Int32, _ period: Interval) -> Bool {
+        earlier < subtract(period, from: later)
+    }
+
+    public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
+        guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
+        guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
+        guard options.lapsedAfter.amount > 0, options.newWithin.amount >= 0 else {
+            throw EngineError.invalidInput("the lapsed period must be longer than nothing", hint: "e.g. lapsed after 12 months")
+        }
+        if [.seconds, .minutes, .hours].contains(options.lapsedAfter.unit) || [.seconds, .minutes, .hours].contains(options.newWithin.unit) {
+            throw EngineError.invalidInput("lifecycle periods are days, weeks, months or years", hint: "e.g. lapsed after 365 days")
+        }
+        let n = orders.rowCount
+        // the order days (timestamps: their day)
+        var days = [Int32](repeating: 0, count: n)
+        switch dateColumn.storage {
+        case .date(let d): days = d
+        case .timestamp(let t):
+            for i in 0..<n { days[i] = Int32((t[i] >= 0 ? t[i] : t[i] - 86_399_999_999) / 86_400_000_000) }
+        default:
+            throw EngineError.typeMismatch("\(options.date) holds \(dateColumn.type.withArticle) value, not a date",
+                                           hint: "name the order date with `on`, e.g. on order_date")
+        }
+        // each row's customer as a small number: integers relative to the smallest, text by code
+        let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
+        try cancellation.check()
+
+        // rows that count: a customer, a date, not after the reference day
+        let keyWords = keyColumn.validity?.words, dateWords = dateColumn.validity?.words
+        func valid(_ words: [UInt64]?, _ i: Int) -> Bool { words.map { ($0[i >> 6] >> UInt64(i & 63)) & 1 != 0 } ?? true }
+        var usable = [Bool](repeating: true, count: n)
+        var nullKey = 0, nullDate = 0
+        if keyWords != nil || dateWords != nil {
+            for i in 0..<n {
+                if !valid(keyWords, i) { usable[i] = false; nullKey += 1 } else if !valid(dateWords, i) { usable[i] = false; nullDate += 1 }
+            }
+        }
+        var latest = Int32.min, earliest = Int32.max
+        days.withUnsafeBufferPointer { d in
+            for i in 0..<n where usable[i] { latest = max(latest, d[i]); earliest = min(earliest, d[i]) }
+        }
+        // no usable order: nobody to classify (the reference day is then only what was asked)
+        let asOf = options.asOf ?? (latest == Int32.min ? 0 : latest)
+        var future = 0
+        for i in 0..<n where usable[i] && days[i] > asOf { usable[i] = false; future += 1 }
+        earliest = min(earliest, asOf)
+        // days far outside the calendar would overflow the period arithmetic
+        guard asOf > Int32.min / 2, asOf < Int32.max / 2, earliest > Int32.min / 2 else {
+            throw EngineError.invalidInput("the reference day \(CivilDate.format(Int(asOf))) is out of range")
+        }
+
+        // one sort of (customer, day) puts each customer's days in order
+        let dayBits = 64 - UInt64(max(0, Int(asOf) - Int(earliest))).leadingZeroBitCount
+        let customerBits = 64 - UInt64(max(0, customers.count - 1)).leadingZeroBitCount
+        guard dayBits + customerBits <= 62 else {
+            throw EngineError.invalidInput("the orders span too many days and customers to classify at once")
+        }
+        let kept = n - nullKey - nullDate - future
+        var keys = [UInt64](repeating: 0, count: kept)
+        keys.withUnsafeMutableBufferPointer { out in
+            days.withUnsafeBufferPointer { d in
+                usable.withUnsafeBufferPointer { u in
+                    var k = 0
+                    func fill(_ code: (Int) -> Int) {
+                        for i in 0..<n where u[i] {
+                            out[k] = UInt64(code(i)) << UInt64(dayBits) | UInt64(Int(d[i]) - Int(earliest))
+                            k += 1
+                        }
+                    }
+                    switch customers.kind {
+                    case .integers(let values, let low): values.withUnsafeBufferPointer { v in fill { Int(v[$0] - low) } }
+                    case .text(let codes, _): codes.withUnsafeBufferPointer { c in fill { Int(c[$0]) } }
+                    case .grouped(let groups, _, _): groups.withUnsafeBufferPointer { g in fill { Int(g[$0]) } }
+                    }
+                }
+            }
+        }
+        try cancellation.check()
+        NumericSample.radixSort(&keys, bits: dayBits + customerBits)
+        try cancellation.check()
+
+        let lapsedBefore = subtract(options.lapsedAfter, from: asOf)
+        let newSince = subtract(options.newWithin, from: asOf)
+        // the start of the period, and the line before which a customer was lapsed then
+        let earlierLine = subtract(options.lapsedAfter, from: lapsedBefore)
+        var out = PerCustomer()
+        var churned = 0, base = 0, reactivated = 0, lapsedCount = 0
+        let dayMask = (UInt64(1) << UInt64(dayBits)) - 1
+        var k = 0
+        while k < keys.count {
+            let code = Int(keys[k] >> UInt64(dayBits))
+            var first = Int32.max, last = Int32.min, orderCount = 0, purchaseDays = 0, recent = 0
+            var before: Int32? = nil      // the last purchase day before D − L
+            var since: Int32? = nil       // the first purchase day on or after D − L
+            var atStart: Int32? = nil     // the last purchase day on or before D − L
+            var previousDay = Int32.min
+            while k < keys.count, Int(keys[k] >> UInt64(dayBits)) == code {
+                let day = Int32(Int(keys[k] & dayMask) + Int(earliest))
+                orderCount += 1
+                if day != previousDay { purchaseDays += 1; previousDay = day }
+                first = min(first, day); last = max(last, day)
+                if day >= lapsedBefore {
+                    recent += 1
+                    if since == nil { since = day }
+                } else {
+                    before = day
+                }
+                if day <= lapsedBefore { atStart = day }
+                k += 1
+            }
+            let cls: Class
+            if last < lapsedBefore {
+                cls = .lapsed
+            } else if first >= newSince {
+                cls = .new
+            } else if let before, let since, gapExceeds(before, since, options.lapsedAfter) {
+                cls = .reactivated
+            } else {
+                cls = .active
+            }
+            // churn: not lapsed at D − L (a purchase on or after the line before it), lapsed now
+            if let atStart, atStart >= earlierLine {
+                base += 1
+                if cls == .lapsed { churned += 1 }
+            }
+            if cls == .lapsed { lapsedCount += 1 }
+            if cls == .reactivated { reactivated += 1 }
+            out.append(code: code, first: first, last: last, days: purchaseDays, orders: orderCount, recent: recent, cls: cls)
+        }
+
+        let table = try out.table(keyName: options.customer, keys: customers, language: options.language)
+        return Result(customers: table, classes: try classTable(out.classes, language: options.language), asOf: asOf,
+                      lapsedBefore: lapsedBefore, newSince: newSince, churn: (churned, base),
+                      reactivation: (reactivated, reactivated + lapsedCount), skipped: (nullKey, nullDate, future))
+    }
+
+    /// The customer table with each customer's lifecycle columns: customers without an order
+    /// are prospects (the class counts then include them).
+    public static func withProspects(_ customers: Table, _ result: Result, key: String, language: LabelLanguage) throws -> Result {
+        let joined = try customers.join(result.customers, on: [(key, key)], kind: .left)
+        guard let classColumn = joined.column("class"), case .string(let codes, _) = classColumn.storage else { return result }
+        // the class dictionary lists every class in order: a missing match is the prospect code
+        var filled = codes
+        for i in 0..<filled.count where classColumn.isNull(i) { filled[i] = Int32(Class.prospect.rawValue) }
+        let labels = Class.allCases.map { $0.label(language) }
+        let complete = try joined.setting("class", Column(.string(filled, StringDictionary(labels))))
+        var out = result
+        out.customers = complete
+        out.classes = try classTable(filled.map { Class(rawValue: Int($0))! }, language: language)
+        return out
+    }
+
+    /// Customers and share per class, in class order (classes nobody is in are left out,
+    /// except the four of an order log).
+    static func classTable(_ classes: [Class], language: LabelLanguage) throws -> Table {
+        var counts = [Int](repeating: 0, count: Class.allCases.count)
+        for c in classes { counts[c.rawValue] += 1 }
+        let shown = Class.allCases.filter { $0 != .prospect || counts[$0.rawValue] > 0 }
+        let total = Double(max(1, classes.count))
+        return try Table([
+            ("class", .strings(shown.map { $0.label(language) })),
+            ("customers", .integers(shown.map { Int64(counts[$0.rawValue]) })),
+            ("share", .floats(shown.map { Double(counts[$0.rawValue]) * 100 / total })),
+        ])
+    }
+
+    /// The per-customer columns as they are filled.
+    struct PerCustomer {
+        var codes: [Int] = []
+        var first: [Int32] = [], last: [Int32] = []
+        var days: [Int64] = [], orders: [Int64] = [], recent: [Int64] = []
+        var classes: [Class] = []
+
+        mutating func append(code: Int, first f: Int32, last l: Int32, days d: Int, orders o: Int, recent r: Int, cls: Class) {
+            codes.append(code); first.append(f); last.append(l)
+            days.append(Int64(d)); orders.append(Int64(o)); recent.append(Int64(r)); classes.append(cls)
+        }
+
+        func table(keyName: String, keys: CustomerKeys, language: LabelLanguage) throws -> Table {
+            let labels = Class.allCases.map { $0.label(language) }
+            return try Table([
+                (keyName, keys.column(codes)),
+                ("first_purchase", Column(.date(first))),
+                ("last_purchase", Column(.date(last))),
+                ("purchase_days", Column(.integer(days))),
+                ("orders", Column(.integer(orders))),
+                ("recent_orders", Column(.integer(recent))),
+                ("class", Column(.string(classes.map { Int32($0.rawValue) }, StringDictionary(labels)))),
+            ])
+        }
+    }
+}
+
+/// Customer keys as small numbers: whole numbers relative to the smallest (when their range is
+/// not much larger than the row count), text by dictionary code, anything else by hashing.
+struct CustomerKeys {
+    enum Kind {
+        case integers(values: [Int64], low: Int64)
+        case text(codes: [Int32], dictionary: StringDictionary)
+        case grouped(groupOfRow: [Int32], firstRows: [Int32], column: Column)
+    }
+    let kind: Kind
+    let validity: Validity?
+    /// One more than the largest code.
+    let count: Int
+
+    init(_ column: Column, cancellation: CancellationFlag) throws {
+        validity = column.validity
+        switch column.storage {
+        case .integer(let values):
+            var low = Int64.max, high = Int64.min
+            for i in 0..<values.count where column.validity?.isValid(i) ?? true { low = min(low, values[i]); high = max(high, values[i]) }
+            if low > high { low = 0; high = 0 }
+            if high &- low >= 0, high - low < Int64(4 * values.count + 65_536) {
+                kind = .integers(values: values, low: low)
+                count = Int(high - low) + 1
+                return
+            }
+        case .string(let codes, let dictionary):
+            kind = .text(codes: codes, dictionary: dictionary)
+            count = max(1, dictionary.count)
+            return
+        default: break
+        }
+        let groups = try Table([("k", column)]).groupNumbers(of: ["k"], cancellation: cancellation)
+        kind = .grouped(groupOfRow: groups.groupOfRow, firstRows: groups.firstRows, column: column)
+        count = max(1, groups.firstRows.count)
+    }
+
+    /// The key values of the given codes.
+    func column(_ codes: [Int]) -> Column {
+        switch kind {
+        case .integers(_, let low): return Column(.integer(codes.map { Int64($0) + low }))
+        case .text(_, let dictionary): return Column(.string(codes.map { Int32($0) }, dictionary))
+        case .grouped(_, let firstRows, let column): return column.gather(codes.map { firstRows[$0] })
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// Least-significant-digit radix sort of unsigned keys, in as few passes of at most 16 bits as
+/// the keys' width needs, on all cores for large inputs (each pass: per-part histograms, then
+/// every part scatters to its own offsets, so the sort stays stable).
+public enum RadixSort {
+    /// Sorts `keys`, all below 2^bits, ascending.
+    public static func sort(_ keys: inout [UInt64], bits: Int) {
+        guard bits > 0, keys.count > 1 else { return }
+        let passes = (bits + 15) / 16
+        let digit = (bits + passes - 1) / passes, buckets = 1 << digit
+        let n = keys.count
+        let parts = n >= 1 << 20 ? Parallel.split(n, parts: Parallel.workers) : [0..<n]
+        var scratch = [UInt64](repeating: 0, count: n)
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: parts.count)
+        var shift = 0
+        while shift < bits {
+            let by = UInt64(shift), mask = UInt64(buckets - 1)
+            keys.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    let src = UncheckedBox(source), dst = UncheckedBox(target)
+                    // histograms per part
+                    let histograms = Parallel.map(parts.count, minimumWork: n) { p -> [Int] in
+                        var h = [Int](repeating: 0, count: buckets)
+                        h.withUnsafeMutableBufferPointer { h in
+                            for i in parts[p] { h[Int((src.value[i] >> by) & mask)] += 1 }
+                        }
+                        return h
+                    }
+                    // each part's start in each bucket
+                    var total = 0
+                    for b in 0..<buckets {
+                        for p in 0..<parts.count {
+                            counts[p][b] = total
+                            total += histograms[p][b]
+                        }
+                    }
+                    let starts = counts
+                    Parallel.forEach(parts.count, minimumWork: n) { p in
+                        var next = starts[p]
+                        next.withUnsafeMutableBufferPointer { next in
+                            for i in parts[p] {
+                                let key = src.value[i]
+                                let b = Int((key >> by) & mask)
+                                dst.value[next[b]] = key
+                                next[b] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &scratch)
+            shift += digit
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import NKAnalysis
+import NKEngine
+
+/// The segmentation stages: their options checked against the columns flowing in, defaults
+/// guessed where only one column fits, and what they show when they end a query.
+extension Session {
+    func lifecycle(_ table: Table, _ options: LifecycleOptions, at stage: SourceSpan, _ source: Source, _ lowering: Lowering,
+                   schemaOnly: Bool) throws -> Lifecycle.Result {
+        // with `using`, the input holds customers and the orders come from the pipeline
+        let orders = try options.using.map { try evaluate($0, source, lowering, schemaOnly: schemaOnly) } ?? table
+        let ordersName = options.using.map { source.text(of: $0.span) } ?? "the input"
+        let customer = try column(options.customer, in: orders, named: ordersName, at: stage, source,
+                                  guess: Session.customerColumn, what: "the customer column", example: "by customer_id")
+        let date = try column(options.date, in: orders, named: ordersName, at: stage, source,
+                              guess: { t in Session.single(t.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name)) },
+                              what: "the order date", example: "on order_date")
+        if let type = orders.column(date)?.type, type != .date, type != .timestamp {
+            throw Diagnostic("\(date) holds \(type.withArticle) value, not a date", at: options.date?.span ?? stage, in: source,
+                             hint: "name the order date with `on`, e.g. on order_date")
+        }
+        if let using = options.using, table.index(of: customer) == nil {
+            throw Diagnostic("no column `\(customer)` in the customer table to match the orders of \(source.text(of: using.span))",
+                             at: options.customer?.span ?? using.span, in: source,
+                             hint: "both tables need the customer column under one name")
+        }
+        var run = Lifecycle.Options(customer: customer, date: date)
+        run.language = language
+        if let (period, _) = options.lapsedAfter { run.lapsedAfter = period }
+        if let (period, _) = options.newWithin { run.newWithin = period }
+        if let expression = options.asOf {
+            let value = try engine(at: expression.span, source, lowering) {
+                try Table(rowCount: 1).evaluate(try lowering.lower(expression), context: context)[0]
+            }
+            guard case .date(let day) = value else {
+                throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: expression.span, in: source)
+            }
+            run.asOf = day
+        } else if todayIsSet {
+            run.asOf = context.today
+        }
+        let ordersTable = schemaOnly ? Table.empty(orders.schema) : orders
+        var result = try engine(at: options.customer?.span ?? stage, source, lowering) {
+            try Lifecycle.run(ordersTable, options: run, cancellation: context.cancellation)
+        }
+        if options.using != nil {
+            result = try engine(at: options.using!.span, source, lowering) {
+                try Lifecycle.withProspects(schemaOnly ? Table.empty(table.schema) : table, result, key: customer, language: language)
+            }
+        }
+        return result
+    }
+
+    /// The column named, or the one guess when none is named.
+    func column(_ named: Identifier?, in table: Table, named tableName: String, at stage: SourceSpan, _ source: Source,
+                guess: (Table) -> String?, what: String, example: String) throws -> String {
+        if let named {
+            guard table.index(of: named.name) != nil else {
+                throw Diagnostic("no column `\(named.name)` in \(tableName)", at: named.span, in: source,
+                                 hint: NameSuggestion.nearest(to: named.name, in: table.names).map { "did you mean `\($0)`?" })
+            }
+            return named.name
+        }
+        guard let guessed = guess(table) else {
+            throw Diagnostic("cannot tell \(what) of \(tableName): name it, as in \(example)", at: stage, in: source,
+                             hint: "columns: " + table.names.joined(separator: ", "))
+        }
+        return guessed
+    }
+
+    static func single(_ names: [String]) -> String? { names.count == 1 ? names[0] : nil }
+
+    /// The customer column of an order log: the one column named like an identifier for
+    /// customers (customer_id, kunde, client_nr), else the one identifier-like column whose
+    /// values repeat (an order number is unique and does not qualify).
+    static func customerColumn(_ table: Table) -> String? {
+        let candidates = table.names.filter { name in
+            let n = name.lowercased()
+            guard n == "id" || n.hasSuffix("_id") || n.hasSuffix("id") || n.hasSuffix("_nr") || n.hasPrefix("kunde") || n.hasPrefix("customer") else { return false }
+            guard let c = table.column(name) else { return false }
+            return c.type == .integer || c.type == .string
+        }
+        let named = candidates.filter { name in ["customer", "kunde", "client"].contains { name.lowercased().contains($0) } }
+        if named.count == 1 { return named[0] }
+        let repeating = candidates.filter { name in
+            guard let c = table.column(name) else { return false }
+            return ((try? Table([("k", c)]).distinct().rowCount) ?? table.rowCount) < table.rowCount
+        }
+        return single(repeating)
+    }
+
+    func outputs(of result: Lifecycle.Result) -> [StatementOutput] {
+        let german = language == .german
+        var out: [StatementOutput] = []
+        let asOf = CivilDate.format(Int(result.asOf))
+        out.append(.message(german
+            ? "Stand \(asOf): Nullkunde = letzter Kauf vor \(CivilDate.format(Int(result.lapsedBefore))); Neukunde = erster Kauf ab \(CivilDate.format(Int(result.newSince)))"
+            : "as of \(asOf): lapsed = last purchase before \(CivilDate.format(Int(result.lapsedBefore))); new = first purchase on or after \(CivilDate.format(Int(result.newSince)))"))
+        let skipped = result.skipped
+        if skipped.nullKey + skipped.nullDate + skipped.future > 0 {
+            var parts: [String] = []
+            if skipped.nullKey > 0 { parts.append("\(Value.grouped(skipped.nullKey)) without a customer") }
+            if skipped.nullDate > 0 { parts.append("\(Value.grouped(skipped.nullDate)) without a date") }
+            if skipped.future > 0 { parts.append("\(Value.grouped(skipped.future)) after \(asOf)") }
+            out.append(.message("note: orders left out: " + parts.joined(separator: ", ")))
+        }
+        out.append(.table(result.classes, totalRows: result.classes.rowCount))
+        func rate(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : Value.formatFloat((Double(a) * 1000 / Double(b)).rounded() / 10) + " %" }
+        let since = CivilDate.format(Int(result.lapsedBefore))
+        out.append(.text(german
+            ? "Abwanderung: \(rate(result.churn.churned, result.churn.base)) der \(Value.grouped(result.churn.base)) Kunden, die am \(since) nicht Nullkunde waren, sind es jetzt."
+            : "churn rate: \(rate(result.churn.churned, result.churn.base)) of the \(Value.grouped(result.churn.base)) customers who were not lapsed on \(since) are lapsed now."))
+        out.append(.text(german
+            ? "Reaktivierung: \(rate(result.reactivation.reactivated, result.reactivation.lapsedEver)) der \(Value.grouped(result.reactivation.lapsedEver)) Kunden, die zu Nullkunden wurden, haben wieder gekauft."
+            : "reactivation rate: \(rate(result.reactivation.reactivated, result.reactivation.lapsedEver)) of the \(Value.grouped(result.reactivation.lapsedEver)) customers who had lapsed bought again."))
+        out.append(.table(result.customers, totalRows: result.customers.rowCount))
+        return out
+    }
+}
