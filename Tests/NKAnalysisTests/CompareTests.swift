@@ -80,7 +80,7 @@ import Testing
 /// comparison sort does: money with cents, whole numbers, negatives, zeros of either sign, and
 /// doubles spanning every exponent.
 @Suite struct NumericSortTests {
-    @Test(arguments: ["cents", "integers", "wide", "tiny range"])
+    @Test(arguments: ["cents", "integers", "wide", "tiny range", "sums"])
     func radixSortMatchesSorted(_ kind: String) {
         var random = SeededGenerator(seed: 42)
         let values: [Double] = (0..<50_000).map { _ in
@@ -90,12 +90,20 @@ import Testing
             case "wide":
                 let x = Double.random(in: -1...1, using: &random) * pow(10, Double(Int.random(in: -300...300, using: &random)))
                 return Int.random(in: 0..<50, using: &random) == 0 ? -0.0 : x
+            case "sums": return (0..<3).reduce(0.0) { s, _ in s + Double(Int.random(in: 0...99_999, using: &random)) / 100 }
             default: return Double(Int.random(in: 0...3, using: &random))
             }
         }
         let sorted = NumericSample.sorted(values)
         #expect(sorted.count == values.count)
         #expect(sorted.elementsEqual(values.sorted()) { $0 == $1 })
+        // a stable order both ways: equal values keep their index order
+        for descending in [false, true] {
+            let expected = values.indices.sorted { a, b in
+                values[a] != values[b] ? (descending ? values[a] > values[b] : values[a] < values[b]) : a < b
+            }
+            #expect(NumericSample.stableOrder(values, descending: descending).map { Int($0) } == expected, "\(kind) descending \(descending)")
+        }
     }
 }
 

@@ -216,3 +216,38 @@ struct IntegerHistogram {
         return (rankSum, tieTerm)
     }
 }
+
+extension NumericSample {
+    /// The indices of `values` in ascending (or descending) order, equal values in index order
+    /// — a stable order, by radix when the values are whole numbers of units, tenths or
+    /// hundredths (counts, days, money), else by comparison.
+    static func stableOrder(_ values: [Double], descending: Bool = false) -> [Int32] {
+        let n = values.count
+        guard n > 1 else { return (0..<Int32(n)).map { $0 } }
+        let indexBits = 64 - UInt64(n - 1).leadingZeroBitCount
+        for scale in [1.0, 10, 100] {
+            guard let scaled = scaledKeys(values, scale), scaled.bits + indexBits <= 64 else { continue }
+            let top = scaled.bits == 0 ? 0 : (UInt64(1) << UInt64(scaled.bits)) - 1
+            var keys = [UInt64](repeating: 0, count: n)
+            scaled.keys.withUnsafeBufferPointer { s in
+                keys.withUnsafeMutableBufferPointer { k in
+                    for i in 0..<n { k[i] = (descending ? top - s[i] : s[i]) << UInt64(indexBits) | UInt64(i) }
+                }
+            }
+            RadixSort.sort(&keys, bits: scaled.bits + indexBits)
+            let mask = (UInt64(1) << UInt64(indexBits)) - 1
+            return keys.map { Int32(truncatingIfNeeded: $0 & mask) }
+        }
+        // any doubles: their bit patterns made to sort as unsigned integers, indices carried along
+        var keys = values.map { x -> UInt64 in
+            let bits = (x == 0 ? 0.0 : x).bitPattern
+            let key = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+            return descending ? ~key : key
+        }
+        let low = keys.min() ?? 0, high = keys.max() ?? 0
+        for i in keys.indices { keys[i] &-= low }
+        var order = (0..<Int32(n)).map { $0 }
+        RadixSort.sort(&keys, carrying: &order, bits: 64 - (high &- low).leadingZeroBitCount)
+        return order
+    }
+}

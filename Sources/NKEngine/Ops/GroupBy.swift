@@ -151,6 +151,9 @@ struct SlotAssignment {
     /// Text and boolean keys with a small code space: slot = mixed-radix number of the codes
     /// (null takes the last digit value). Nil when the space would be too large.
     private static func directCodes(_ keys: [Column], _ n: Int) -> SlotAssignment? {
+        if keys.count == 1, case .integer(let values) = keys[0].storage {
+            return directIntegers(values, keys[0].validity, n)
+        }
         var radices: [Int] = []
         var space = 1
         for k in keys {
@@ -190,6 +193,55 @@ struct SlotAssignment {
                 }
             }
             stride *= radices[k]
+        }
+        return firstAppearance(slots, space: space, n)
+    }
+
+    /// One whole-number key whose values span a range not much larger than the row count
+    /// (customer and order numbers): slot = value − smallest, null takes the last slot.
+    private static func directIntegers(_ values: [Int64], _ validity: Validity?, _ n: Int) -> SlotAssignment? {
+        guard n > 0 else { return nil }
+        let words = validity?.words ?? []
+        let checked = validity != nil
+        var low = Int64.max, high = Int64.min
+        values.withUnsafeBufferPointer { v in
+            words.withUnsafeBufferPointer { w in
+                for i in 0..<n where !checked || (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 { low = min(low, v[i]); high = max(high, v[i]) }
+            }
+        }
+        if low > high { low = 0; high = 0 }
+        guard high &- low >= 0, high - low < Int64(2 * n + 65_536) else { return nil }
+        let space = Int(high - low) + 2
+        let nullSlot = Int32(space - 1)
+        var slots = [Int32](repeating: 0, count: n)
+        slots.withUnsafeMutableBufferPointer { out in
+            values.withUnsafeBufferPointer { v in
+                words.withUnsafeBufferPointer { w in
+                    for i in 0..<n {
+                        out[i] = !checked || (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 ? Int32(truncatingIfNeeded: v[i] &- low) : nullSlot
+                    }
+                }
+            }
+        }
+        return firstAppearance(slots, space: space, n)
+    }
+
+    /// The used slots in order of their first row.
+    private static func firstAppearance(_ slots: [Int32], space: Int, _ n: Int) -> SlotAssignment {
+        if space > 1 << 16 {
+            // many slots: one pass in row order meets each slot first at its first row
+            var seen = [Bool](repeating: false, count: space)
+            var order: [Int32] = [], firstRows: [Int32] = []
+            slots.withUnsafeBufferPointer { sl in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    for i in 0..<n where !seen[Int(sl[i])] {
+                        seen[Int(sl[i])] = true
+                        order.append(sl[i])
+                        firstRows.append(Int32(i))
+                    }
+                }
+            }
+            return SlotAssignment(slotOfRow: slots, slotCount: space, order: order, firstRows: firstRows)
         }
         // first row of each slot, per thread, then merged
         let ranges = Parallel.split(n, parts: Parallel.workers)

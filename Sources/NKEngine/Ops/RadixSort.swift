@@ -2,6 +2,44 @@
 /// the keys' width needs, on all cores for large inputs (each pass: per-part histograms, then
 /// every part scatters to its own offsets, so the sort stays stable).
 public enum RadixSort {
+    /// Sorts `keys`, all below 2^bits, ascending, moving `payload[i]` with `keys[i]` (stable:
+    /// equal keys keep their order).
+    public static func sort(_ keys: inout [UInt64], carrying payload: inout [Int32], bits: Int) {
+        guard bits > 0, keys.count > 1 else { return }
+        let passes = (bits + 15) / 16
+        let digit = (bits + passes - 1) / passes, buckets = 1 << digit
+        let n = keys.count
+        var scratch = [UInt64](repeating: 0, count: n), carried = [Int32](repeating: 0, count: n)
+        var count = [Int](repeating: 0, count: buckets)
+        var shift = 0
+        while shift < bits {
+            let by = UInt64(shift), mask = UInt64(buckets - 1)
+            keys.withUnsafeBufferPointer { source in
+                payload.withUnsafeBufferPointer { p in
+                    scratch.withUnsafeMutableBufferPointer { target in
+                        carried.withUnsafeMutableBufferPointer { q in
+                            count.withUnsafeMutableBufferPointer { c in
+                                for b in 0..<buckets { c[b] = 0 }
+                                for key in source { c[Int((key >> by) & mask)] += 1 }
+                                var total = 0
+                                for b in 0..<buckets { let k = c[b]; c[b] = total; total += k }
+                                for i in 0..<n {
+                                    let b = Int((source[i] >> by) & mask)
+                                    target[c[b]] = source[i]
+                                    q[c[b]] = p[i]
+                                    c[b] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &scratch)
+            swap(&payload, &carried)
+            shift += digit
+        }
+    }
+
     /// Sorts `keys`, all below 2^bits, ascending.
     public static func sort(_ keys: inout [UInt64], bits: Int) {
         guard bits > 0, keys.count > 1 else { return }

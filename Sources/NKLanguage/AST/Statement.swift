@@ -37,6 +37,8 @@ public struct Stage: Sendable {
         case whyNot(Expression, WhyNotOptions)
         /// `segment lifecycle [options]`: each customer's lifecycle class.
         case lifecycle(LifecycleOptions)
+        /// `segment pareto|rfm|value [options]`: the other segmentations, their options by name.
+        case segmentation(Segmentation, [SegmentOption])
     }
 
     public enum Comparison: Sendable {
@@ -60,6 +62,23 @@ public struct WhyNotOptions: Sendable {
     public var reasons: [Identifier] = []
     public var all = false
     public init() {}
+}
+
+/// The segmentations whose options are plain words followed by a value.
+public enum Segmentation: String, Sendable, CaseIterable {
+    case pareto, rfm, value
+}
+
+/// One option of a segmentation: `on revenue`, `a 80%`, `as of 2025-06-30`.
+public struct SegmentOption: Sendable {
+    public enum Value: Sendable {
+        case column(Identifier)
+        case number(Double, percent: Bool)
+        case expression(Expression)
+    }
+    public var name: Identifier
+    public var value: Value
+    public var span: SourceSpan
 }
 
 /// The options of `segment lifecycle`, each nil when not written.

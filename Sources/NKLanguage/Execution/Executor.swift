@@ -75,6 +75,9 @@ extension Session {
                 case (.compare, .comparison(let comparison)): return Session.outputs(of: comparison)
                 case (.whyNot, .whyNot(let result)): return Session.outputs(of: result)
                 case (.lifecycle, .lifecycle(let result)): return outputs(of: result)
+                case (.segmentation, .pareto(let result, let measure)): return outputs(of: result, measure: measure)
+                case (.segmentation, .rfm(let result)): return outputs(of: result)
+                case (.segmentation, .value(let result)): return outputs(of: result)
                 default: break
                 }
             }
@@ -173,7 +176,7 @@ extension Session {
                 try apply(stage, to: input, source, lowering, schemaOnly: schemaOnly)
             }
             switch stage.kind {
-            case .select, .segmentBy, .aggregate, .count, .distinct, .lifecycle:
+            case .select, .segmentBy, .aggregate, .count, .distinct, .lifecycle, .segmentation:
                 described = "the result of `\(source.text(of: stage.keyword))`"
             case .join(let other, _, _):
                 described = "\(inputName) joined with \(source.text(of: other.span))"
@@ -237,6 +240,8 @@ extension Session {
                                          maximumValues: allValues ? nil : Compare.maximumValues)
             if !schemaOnly { lastAnalysis = .comparison(result) }
             return result.summary
+        case .segmentation(let kind, let options):
+            return try segmentation(kind, options, table, at: stage.keyword, source, lowering, schemaOnly: schemaOnly)
         case .lifecycle(let options):
             let result = try lifecycle(table, options, at: stage.keyword, source, lowering, schemaOnly: schemaOnly)
             if !schemaOnly { lastAnalysis = .lifecycle(result) }

@@ -116,3 +116,115 @@ extension Session {
         return out
     }
 }
+
+extension Session {
+    /// `segment pareto`, `segment rfm` and `segment value`.
+    func segmentation(_ kind: Segmentation, _ options: [SegmentOption], _ table: Table, at stage: SourceSpan, _ source: Source,
+                      _ lowering: Lowering, schemaOnly: Bool) throws -> Table {
+        var seen = Set<String>()
+        for o in options where !seen.insert(o.name.name).inserted {
+            throw Diagnostic("`\(o.name.name)` is given twice", at: o.name.span, in: source)
+        }
+        func option(_ name: String) -> SegmentOption? { options.first { $0.name.name == name } }
+        /// A named column (checked), or the first present of the default names.
+        func column(_ name: String, defaults: [String], what: String, required: Bool = true) throws -> String? {
+            if let o = option(name), case .column(let id) = o.value {
+                guard table.index(of: id.name) != nil else {
+                    throw Diagnostic("no column `\(id.name)`", at: id.span, in: source,
+                                     hint: NameSuggestion.nearest(to: id.name, in: table.names).map { "did you mean `\($0)`?" })
+                }
+                return id.name
+            }
+            if let found = defaults.first(where: { table.index(of: $0) != nil }) { return found }
+            if !required { return nil }
+            throw Diagnostic("cannot tell \(what): name it, as in \(name) \(defaults.first ?? "column")", at: stage, in: source,
+                             hint: "columns: " + table.names.joined(separator: ", "))
+        }
+        func percent(_ name: String, _ fallback: Double) throws -> Double {
+            guard let o = option(name), case .number(let x, let isPercent) = o.value else { return fallback }
+            let value = isPercent ? x : x * 100
+            guard value > 0, value <= 100 else {
+                throw Diagnostic("`\(name)` must be a share between 0 and 100 %", at: o.span, in: source, hint: "e.g. \(name) 80%")
+            }
+            return value
+        }
+        let run = schemaOnly ? Table.empty(table.schema) : table
+        switch kind {
+        case .pareto:
+            let measure = try column("on", defaults: ["revenue", "umsatz", "amount", "value"], what: "the measure to rank by")!
+            var input = run
+            if let key = try column("by", defaults: [], what: "", required: false) {
+                // per key first: the measure summed over its rows
+                input = try engine(at: stage, source, lowering) {
+                    try run.groupBy([NamedExpr(key, .col(key))], [Aggregate(.sum, .col(measure), as: measure)], context: context)
+                }
+            }
+            var o = Pareto.Options(measure: measure)
+            o.a = try percent("a", 80)
+            o.b = try percent("b", 95)
+            let result = try engine(at: stage, source, lowering) { try Pareto.run(input, options: o, cancellation: context.cancellation) }
+            if !schemaOnly { lastAnalysis = .pareto(result, measure: measure) }
+            return result.rows
+        case .rfm:
+            let customer = try self.column(option("by").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
+                                           named: "the input", at: stage, source, guess: Session.customerColumn,
+                                           what: "the customer column", example: "by customer_id")
+            let date = try self.column(option("on").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
+                                       named: "the input", at: stage, source,
+                                       guess: { t in Session.single(t.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name)) },
+                                       what: "the order date", example: "on order_date")
+            let value = try column("value", defaults: ["revenue", "umsatz", "amount", "value"], what: "the order value")!
+            var o = RFM.Options(customer: customer, date: date, value: value)
+            o.language = language
+            if let asOf = option("as"), case .expression(let e) = asOf.value {
+                let v = try engine(at: e.span, source, lowering) { try Table(rowCount: 1).evaluate(try lowering.lower(e), context: context)[0] }
+                guard case .date(let d) = v else { throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: e.span, in: source) }
+                o.asOf = d
+            } else if todayIsSet {
+                o.asOf = context.today
+            }
+            let result = try engine(at: stage, source, lowering) { try RFM.run(run, options: o, cancellation: context.cancellation) }
+            if !schemaOnly { lastAnalysis = .rfm(result) }
+            return result.customers
+        case .value:
+            var o = ContributionMargin.Options(revenue: try column("revenue", defaults: ["revenue", "umsatz"], what: "the revenue")!)
+            o.cost = try column("cost", defaults: ["direct_cost", "cost", "kosten"], what: "", required: false)
+            o.service = try column("service", defaults: ["service_cost", "servicekosten"], what: "", required: false)
+            o.acquisition = try column("acquisition", defaults: ["acquisition_cost", "akquisitionskosten"], what: "", required: false)
+            let result = try engine(at: stage, source, lowering) { try ContributionMargin.run(run, options: o) }
+            if !schemaOnly { lastAnalysis = .value(result) }
+            return result.rows
+        }
+    }
+
+    func outputs(of result: Pareto.Result, measure: String) -> [StatementOutput] {
+        var out: [StatementOutput] = [.table(result.classes, totalRows: result.classes.rowCount)]
+        let c = result.classes
+        if let rows = c.column("share_rows")?[0].doubleValue, let share = c.column("share_\(measure)")?[0].doubleValue {
+            let percent = { (x: Double) in Value.formatFloat((x * 10).rounded() / 10) + " %" }
+            out.append(.text(language == .german
+                ? "\(percent(rows)) der Zeilen (Klasse A) bringen \(percent(share)) von \(measure)."
+                : "\(percent(rows)) of the rows (class A) bring \(percent(share)) of \(measure)."))
+        }
+        if result.unranked > 0 {
+            out.append(.message("note: \(Value.grouped(result.unranked)) \(result.unranked == 1 ? "row" : "rows") without \(measure) \(result.unranked == 1 ? "has" : "have") no class"))
+        }
+        out.append(.table(result.rows, totalRows: result.rows.rowCount))
+        return out
+    }
+
+    func outputs(of result: RFM.Result) -> [StatementOutput] {
+        [.message((language == .german ? "Stand " : "as of ") + CivilDate.format(Int(result.asOf))),
+         .table(result.segments, totalRows: result.segments.rowCount),
+         .table(result.customers, totalRows: result.customers.rowCount)]
+    }
+
+    func outputs(of result: ContributionMargin.Result) -> [StatementOutput] {
+        var out: [StatementOutput] = [.table(result.stages, totalRows: result.stages.rowCount)]
+        for (column, rows) in result.missingCosts {
+            out.append(.message("note: \(Value.grouped(rows)) \(rows == 1 ? "row" : "rows") without \(column): counted as 0"))
+        }
+        out.append(.table(result.rows, totalRows: result.rows.rowCount))
+        return out
+    }
+}

@@ -306,8 +306,12 @@ public struct Parser {
             }
             if accept("agg") != nil { return done(.aggregate(try namedList())) }
             if accept("lifecycle") != nil { return done(.lifecycle(try lifecycleOptions())) }
-            throw Diagnostic("expected `by` or `agg` after `segment`, found \(current.description)", at: current.span, in: source,
-                             hint: "segment by industry — or segment agg sum(revenue) for one row")
+            if case .identifier(let w) = current.kind, let kind = Segmentation(rawValue: w.lowercased()) {
+                advance()
+                return done(.segmentation(kind, try segmentOptions(kind)))
+            }
+            throw Diagnostic("expected `by`, `agg` or a segmentation after `segment`, found \(current.description)", at: current.span, in: source,
+                             hint: "segment by industry, segment agg sum(revenue), or segment lifecycle, pareto, rfm, value")
         case "count":
             return done(.count)
         case "join":
@@ -364,6 +368,53 @@ public struct Parser {
                 ?? "stages: " + Parser.stageWords.joined(separator: ", ")
             throw Diagnostic("no stage `\(raw)`", at: keyword.span, in: source, hint: hint)
         }
+    }
+
+    /// The options each segmentation takes: the word, and what follows it.
+    static let segmentOptionWords: [Segmentation: [String: String]] = [
+        .pareto: ["on": "column", "by": "column", "a": "percent", "b": "percent"],
+        .rfm: ["by": "column", "on": "column", "value": "column", "as": "date"],
+        .value: ["revenue": "column", "cost": "column", "service": "column", "acquisition": "column"],
+    ]
+
+    /// The options after `segment pareto`, `rfm` or `value`, in any order.
+    mutating func segmentOptions(_ kind: Segmentation) throws -> [SegmentOption] {
+        let words = Parser.segmentOptionWords[kind]!
+        var options: [SegmentOption] = []
+        while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
+            let start = current.span
+            guard case .identifier(let w) = current.kind, let what = words[w.lowercased()] else {
+                var hint = "options: " + words.keys.sorted().joined(separator: ", ")
+                if case .identifier(let w) = current.kind, let near = NameSuggestion.nearest(to: w.lowercased(), in: Array(words.keys)) {
+                    hint = "did you mean `\(near)`?"
+                }
+                throw Diagnostic("unexpected \(current.description) in segment \(kind.rawValue)", at: current.span, in: source, hint: hint)
+            }
+            let name = Identifier(name: w.lowercased(), span: current.span)
+            advance()
+            let value: SegmentOption.Value
+            switch what {
+            case "column":
+                value = .column(try self.name("a column after `\(name.name)`"))
+            case "percent":
+                let token = current
+                let number: Double
+                switch token.kind {
+                case .integer(let v): number = Double(v)
+                case .float(let v): number = v
+                default: throw Diagnostic("expected a percentage after `\(name.name)`, found \(current.description)", at: current.span, in: source,
+                                          hint: "e.g. \(name.name) 80%")
+                }
+                advance()
+                let percent = acceptSymbol("%") != nil
+                value = .number(number, percent: percent)
+            default:
+                try expectWord("of", "in `as of 2025-06-30`")
+                value = .expression(try expression())
+            }
+            options.append(SegmentOption(name: name, value: value, span: start.to(tokens[position - 1].span)))
+        }
+        return options
     }
 
     /// The options after `segment lifecycle`, in any order.

@@ -14,6 +14,9 @@ public final class Session {
         case comparison(Compare.Result)
         case whyNot(WhyNot.Result)
         case lifecycle(Lifecycle.Result)
+        case pareto(Pareto.Result, measure: String)
+        case rfm(RFM.Result)
+        case value(ContributionMargin.Result)
     }
     var lastAnalysis: Analysis?
     /// The language of segment labels (`set lang = de`).

@@ -34,6 +34,9 @@ enum HelpTopics {
         Topic(name: "distinct", kind: "stage", summary: "the distinct rows of some columns", example: "orders | distinct customer_id"),
         Topic(name: "compare", kind: "stage", summary: "two groups side by side over every column: shares, means, tests, effect sizes (all: every value)", example: "customers | compare where status = \"customer\" on industry, employees"),
         Topic(name: "segment lifecycle", kind: "stage", summary: "each customer's class as of a day: lapsed, new, reactivated, active (prospect with using); churn and reactivation rates", example: "orders | segment lifecycle by customer_id on order_date lapsed after 12 months new within 3 months"),
+        Topic(name: "segment pareto", kind: "stage", summary: "ABC classes by a measure: A reaches 80 % of the total, B 95 %", example: "orders | segment pareto on revenue by customer_id a 80% b 95%"),
+        Topic(name: "segment rfm", kind: "stage", summary: "recency, frequency, monetary scored 1-5 by quintiles, and the classic segment names", example: "orders | segment rfm by customer_id on order_date value revenue"),
+        Topic(name: "segment value", kind: "stage", summary: "contribution margin per customer: DB I, DB II, DB III and negative", example: "customers | segment value revenue revenue cost direct_cost service service_cost"),
         Topic(name: "why-not", kind: "stage", summary: "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)", example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason"),
     ]
 

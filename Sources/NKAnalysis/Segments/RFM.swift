@@ -1,0 +1,126 @@
+import NKEngine
+
+/// RFM scoring of an order log: per customer recency (days since the last order, as of a
+/// reference day), frequency (orders) and monetary value (the sum of a value column), each
+/// scored 1–5 by quintiles of the customers' ranks — the most recent, most frequent and highest
+/// spending fifth score 5 — and named by the segment of its R and F scores.
+///
+/// Ranks are ordinal, ties in the order customers first appear, so equal values never pile into
+/// one bin: with n customers the one of rank k (1 = lowest value; for recency 1 = longest ago)
+/// scores ⌊5 (k − 1) / n⌋ + 1.
+public enum RFM {
+    /// The classic segment names, by R score (rows, 5 down to 1) and F score (columns, 1 to 5).
+    public enum Segment: Int, Sendable, CaseIterable {
+        case champions, loyal, potentialLoyalists, new, promising, needAttention, aboutToSleep, atRisk, cantLoseThem, hibernating, lost
+
+        public func label(_ language: LabelLanguage) -> String {
+            let english = ["Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention", "About to sleep",
+                           "At risk", "Can't lose them", "Hibernating", "Lost"]
+            let german = ["Champions", "Treue Kunden", "Potenziell treu", "Neue Kunden", "Vielversprechend", "Brauchen Aufmerksamkeit",
+                          "Drohen einzuschlafen", "Gefährdet", "Nicht verlieren", "Schlafend", "Verloren"]
+            return (language == .german ? german : english)[rawValue]
+        }
+    }
+
+    /// The score table, kept as data: `grid[5 − r][f − 1]`.
+    public static let grid: [[Segment]] = [
+        [.new, .potentialLoyalists, .potentialLoyalists, .champions, .champions],          // R 5
+        [.promising, .potentialLoyalists, .potentialLoyalists, .loyal, .loyal],            // R 4
+        [.aboutToSleep, .aboutToSleep, .needAttention, .loyal, .loyal],                    // R 3
+        [.hibernating, .hibernating, .atRisk, .atRisk, .cantLoseThem],                     // R 2
+        [.lost, .hibernating, .atRisk, .atRisk, .cantLoseThem],                            // R 1
+    ]
+
+    public struct Options: Sendable {
+        public var customer: String
+        public var date: String
+        public var value: String
+        public var asOf: Int32?
+        public var language = LabelLanguage.english
+        public init(customer: String, date: String, value: String) { self.customer = customer; self.date = date; self.value = value }
+    }
+
+    public struct Result: Sendable {
+        /// Per customer: key, recency, frequency, monetary, r, f, m, rfm ("545"), segment.
+        public var customers: Table
+        /// Per segment (in table order): customers and share (percent).
+        public var segments: Table
+        public var asOf: Int32
+    }
+
+    public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
+        for name in [options.customer, options.date, options.value] where orders.column(name) == nil {
+            throw EngineError.unknownColumn(name, available: orders.names)
+        }
+        let dateType = orders.column(options.date)!.type
+        guard dateType == .date || dateType == .timestamp else {
+            throw EngineError.typeMismatch("\(options.date) holds \(dateType.withArticle) value, not a date", hint: "name the order date with `on`")
+        }
+        guard orders.column(options.value)!.type.isNumeric else {
+            throw EngineError.typeMismatch("\(options.value) holds \(orders.column(options.value)!.type.withArticle) value, not an amount",
+                                           hint: "name the amount with `value`, e.g. value revenue")
+        }
+        let day: Expr = dateType == .date ? .col(options.date) : .call("date", [.col(options.date)])
+        let hasNulls = orders.column(options.customer)!.nullCount + orders.column(options.date)!.nullCount > 0
+        let known = hasNulls ? try orders.filter(!.isNull(.col(options.customer)) && !.isNull(.col(options.date))) : orders
+        let perCustomer = try known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
+            Aggregate(.max, day, as: "last"), Aggregate(.count, as: "frequency"), Aggregate(.sum, .col(options.value), as: "monetary"),
+        ], context: ExecutionContext(cancellation: cancellation))
+        try cancellation.check()
+        let n = perCustomer.rowCount
+        var latest = Int32.min
+        let last = perCustomer.column("last")!
+        var lastDays = [Int32](repeating: 0, count: n)
+        for i in 0..<n { if case .date(let d) = last[i] { lastDays[i] = d; latest = max(latest, d) } }
+        let asOf = options.asOf ?? (latest == Int32.min ? 0 : latest)
+        let recency = lastDays.map { Int64(asOf) - Int64($0) }
+        var frequency = [Int64](repeating: 0, count: n)
+        if case .integer(let f) = perCustomer.column("frequency")!.storage { frequency = f }
+        let money = perCustomer.column("monetary")!
+        var monetary = [Double](repeating: 0, count: n)
+        switch money.storage {
+        case .float(let v): for i in 0..<n where !money.isNull(i) { monetary[i] = v[i] }
+        case .integer(let v): for i in 0..<n where !money.isNull(i) { monetary[i] = Double(v[i]) }
+        default: break
+        }
+
+        // ordinal ranks, ties in order of appearance; recency ranks longest-ago first
+        let r = scores(ranks(recency.map { -Double($0) }), n), f = scores(ranks(frequency.map(Double.init)), n), m = scores(ranks(monetary), n)
+        let segmentOf = (0..<n).map { grid[5 - Int(r[$0])][Int(f[$0]) - 1] }
+        let labels = Segment.allCases.map { $0.label(options.language) }
+        // the 125 score triples as one dictionary, "111" to "555"
+        let tripleNames = StringDictionary((0..<125).map { (k: Int) -> String in "\(k / 25 + 1)\(k / 5 % 5 + 1)\(k % 5 + 1)" })
+        var tripleCodes = [Int32](repeating: 0, count: n)
+        for i in 0..<n { tripleCodes[i] = Int32((r[i] - 1) * 25 + (f[i] - 1) * 5 + (m[i] - 1)) }
+        let customers = try Table([
+            (options.customer, perCustomer.column(options.customer)!),
+            ("recency", .integers(recency)),
+            ("frequency", .integers(frequency)),
+            ("monetary", .floats(monetary)),
+            ("r", .integers(r)), ("f", .integers(f)), ("m", .integers(m)),
+            ("rfm", Column(.string(tripleCodes, tripleNames))),
+            ("segment", Column(.string(segmentOf.map { Int32($0.rawValue) }, StringDictionary(labels)))),
+        ])
+        var counts = [Int](repeating: 0, count: Segment.allCases.count)
+        for s in segmentOf { counts[s.rawValue] += 1 }
+        let segments = try Table([
+            ("segment", .strings(labels)),
+            ("customers", .integers(counts.map { Int64($0) })),
+            ("share", .floats(counts.map { n == 0 ? 0 : Double($0) * 100 / Double(n) })),
+        ])
+        return Result(customers: customers, segments: segments, asOf: asOf)
+    }
+
+    /// Ordinal ranks (1 = smallest), ties in index order.
+    static func ranks(_ values: [Double]) -> [Int] {
+        let order = NumericSample.stableOrder(values)
+        var rank = [Int](repeating: 0, count: values.count)
+        for (k, i) in order.enumerated() { rank[Int(i)] = k + 1 }
+        return rank
+    }
+
+    /// Quintile scores 1–5 of ordinal ranks among n.
+    static func scores(_ ranks: [Int], _ n: Int) -> [Int64] {
+        ranks.map { Int64(5 * ($0 - 1) / max(1, n)) + 1 }
+    }
+}
