@@ -385,7 +385,7 @@ public struct Parser {
             let start = current.span
             guard case .identifier(let w) = current.kind, let what = words[w.lowercased()] else {
                 var hint = "options: " + words.keys.sorted().joined(separator: ", ")
-                if case .identifier(let w) = current.kind, let near = NameSuggestion.nearest(to: w.lowercased(), in: Array(words.keys)) {
+                if case .identifier(let w) = current.kind, let near = NameSuggestion.nearest(to: w.lowercased(), in: words.keys.sorted()) {
                     hint = "did you mean `\(near)`?"
                 }
                 throw Diagnostic("unexpected \(current.description) in segment \(kind.rawValue)", at: current.span, in: source, hint: hint)
