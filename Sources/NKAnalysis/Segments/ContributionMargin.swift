@@ -14,7 +14,7 @@ public enum ContributionMargin {
     }
 
     public struct Result: Sendable {
-        /// The input with db1, db2, db3 and negative (DB III below 0).
+        /// The input with db1, db2, db3 and negative_margin (DB III below 0).
         public var rows: Table
         /// Per stage: its total, and how many rows are below 0.
         public var stages: Table
@@ -47,7 +47,7 @@ public enum ContributionMargin {
         var rows = try table.setting("db1", .floats(db1))
         rows = try rows.setting("db2", .floats(db2))
         rows = try rows.setting("db3", .floats(db3))
-        rows = try rows.setting("negative", .booleans(db3.map { $0.map { $0 < 0 } }))
+        rows = try rows.setting("negative_margin", .booleans(db3.map { $0.map { $0 < 0 } }))
         let stages = [db1, db2, db3]
         let table = try Table([
             ("stage", .strings(["DB I", "DB II", "DB III"])),

@@ -93,8 +93,12 @@ extension WhyNot {
         var out: [String] = []
         for (p, c) in zip(top, confounders) {
             let s = p.stats
-            guard let ratio = s.ratio, ratio.isFinite, let rest = s.restRate else { continue }
             let pattern = conditionText(p, attributes)
+            if s.ratio == .infinity {
+                out.append("Rows with \(pattern) are the only ones to \(groups.verb) (\(percent(s.targetRate)) of them; none of the rest).")
+                continue
+            }
+            guard let ratio = s.ratio, ratio.isFinite, let rest = s.restRate else { continue }
             let interval = s.low.flatMap { low in s.high.map { "; 95 % CI " + intervalText(low, $0) } } ?? ""
             var sentence = "Rows with \(pattern) are \(ratioText(ratio)) as likely to \(groups.verb) "
                 + "(\(percent(s.targetRate)) of them against \(percent(rest)) of the rest\(interval))."

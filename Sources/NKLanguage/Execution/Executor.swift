@@ -78,6 +78,7 @@ extension Session {
                 case (.segmentation, .pareto(let result, let measure)): return outputs(of: result, measure: measure)
                 case (.segmentation, .rfm(let result)): return outputs(of: result)
                 case (.segmentation, .value(let result)): return outputs(of: result)
+                case (.segmentation, .persona(let result, let patterns)): return outputs(of: result, patterns: patterns)
                 default: break
                 }
             }

@@ -194,6 +194,40 @@ extension Session {
             let result = try engine(at: stage, source, lowering) { try ContributionMargin.run(run, options: o) }
             if !schemaOnly { lastAnalysis = .value(result) }
             return result.rows
+        case .persona:
+            var o = Persona.Options()
+            // the margin before acquisition: the acquisition signal weighs that cost separately
+            o.margin = try column("margin", defaults: ["db2", "db1", "margin", "deckungsbeitrag", "db3"], what: "", required: false)
+            o.complaints = try column("complaints", defaults: ["complaints", "beschwerden"], what: "", required: false)
+            o.purchases = try column("purchases", defaults: ["orders", "purchase_days", "purchases", "frequency"], what: "", required: false)
+            o.acquisition = try column("acquisition", defaults: ["acquisition_cost", "akquisitionskosten"], what: "", required: false)
+            o.earned = try column("earned", defaults: ["db2", "db1", "revenue"], what: "", required: false)
+            o.rating = try column("rating", defaults: ["nps", "rating", "bewertung"], what: "", required: false)
+            o.outcome = try column("outcome", defaults: ["status"], what: "", required: false)
+            o.effort = try column("effort", defaults: ["effort", "sales_effort", "contacts", "meetings", "acquisition_cost"], what: "", required: false)
+            if let t = option("threshold"), case .number(let x, _) = t.value {
+                guard x >= 1, x == x.rounded() else {
+                    throw Diagnostic("`threshold` is the whole number of signals that makes a customer negative", at: t.span, in: source, hint: "e.g. threshold 2")
+                }
+                o.negativeAt = Int(x)
+            }
+            let result = try engine(at: stage, source, lowering) { try Persona.run(run, options: o) }
+            guard !schemaOnly else { return result.rows }
+            // who the negative customers are: why-not over everything but the score's inputs
+            var patterns: WhyNot.Result?
+            let target = (0..<result.rows.rowCount).map { result.rows.column("negative")![$0] == .boolean(true) ? UInt8(1) : 0 }
+            let negatives = target.reduce(0) { $0 + Int($1) }
+            if negatives > 0, negatives < target.count {
+                var w = WhyNot.Options()
+                w.excluded = Set([o.margin, o.complaints, o.purchases, o.acquisition, o.earned, o.rating, o.outcome, o.effort].compactMap { $0 }
+                                 + ["persona_score", "signals", "negative", "negative_margin", "db1", "db2", "db3", "revenue", "direct_cost", "service_cost"])
+                w.sentences = 3
+                patterns = try? WhyNot.run(result.rows, target: target,
+                                           groups: WhyNot.Groups(target: "negative", verb: "be negative customers"), options: w,
+                                           cancellation: context.cancellation)
+            }
+            lastAnalysis = .persona(result, patterns: patterns)
+            return result.rows
         }
     }
 
@@ -223,6 +257,26 @@ extension Session {
         var out: [StatementOutput] = [.table(result.stages, totalRows: result.stages.rowCount)]
         for (column, rows) in result.missingCosts {
             out.append(.message("note: \(Value.grouped(rows)) \(rows == 1 ? "row" : "rows") without \(column): counted as 0"))
+        }
+        out.append(.table(result.rows, totalRows: result.rows.rowCount))
+        return out
+    }
+}
+
+extension Session {
+    func outputs(of result: Persona.Result, patterns: WhyNot.Result?) -> [StatementOutput] {
+        var out: [StatementOutput] = [.table(result.signals, totalRows: result.signals.rowCount)]
+        if !result.unscored.isEmpty {
+            out.append(.message("note: not scored for want of a column: " + result.unscored.map(\.rawValue).joined(separator: ", ")))
+        }
+        let negatives = (0..<result.rows.rowCount).filter { result.rows.column("negative")![$0] == .boolean(true) }.count
+        out.append(.text(language == .german
+            ? "\(Value.grouped(negatives)) von \(Value.grouped(result.rows.rowCount)) Kunden sind negative Kunden."
+            : "\(Value.grouped(negatives)) of \(Value.grouped(result.rows.rowCount)) customers are negative customers."))
+        if let patterns {
+            out.append(.message("who they are (why-not negative):"))
+            out.append(.table(patterns.patterns.head(10), totalRows: patterns.patterns.rowCount))
+            out += patterns.findings.map { .text($0) }
         }
         out.append(.table(result.rows, totalRows: result.rows.rowCount))
         return out

@@ -375,6 +375,8 @@ public struct Parser {
         .pareto: ["on": "column", "by": "column", "a": "percent", "b": "percent"],
         .rfm: ["by": "column", "on": "column", "value": "column", "as": "date"],
         .value: ["revenue": "column", "cost": "column", "service": "column", "acquisition": "column"],
+        .persona: ["margin": "column", "complaints": "column", "purchases": "column", "acquisition": "column", "earned": "column",
+                   "rating": "column", "outcome": "column", "effort": "column", "threshold": "percent"],
     ]
 
     /// The options after `segment pareto`, `rfm` or `value`, in any order.

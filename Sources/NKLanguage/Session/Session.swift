@@ -17,6 +17,7 @@ public final class Session {
         case pareto(Pareto.Result, measure: String)
         case rfm(RFM.Result)
         case value(ContributionMargin.Result)
+        case persona(Persona.Result, patterns: WhyNot.Result?)
     }
     var lastAnalysis: Analysis?
     /// The language of segment labels (`set lang = de`).
