@@ -66,7 +66,7 @@ public struct WhyNotOptions: Sendable {
 
 /// The segmentations whose options are plain words followed by a value.
 public enum Segmentation: String, Sendable, CaseIterable {
-    case pareto, rfm, value, persona
+    case pareto, rfm, value, persona, cohort
 }
 
 /// One option of a segmentation: `on revenue`, `a 80%`, `as of 2025-06-30`.

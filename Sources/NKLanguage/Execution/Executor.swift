@@ -79,6 +79,8 @@ extension Session {
                 case (.segmentation, .rfm(let result)): return outputs(of: result)
                 case (.segmentation, .value(let result)): return outputs(of: result)
                 case (.segmentation, .persona(let result, let patterns)): return outputs(of: result, patterns: patterns)
+                case (.segmentation, .cohort(let result)):
+                    return [.table(result.table, totalRows: result.table.rowCount)] + Cohorts.strips(result.table).map { .text($0) }
                 default: break
                 }
             }

@@ -194,6 +194,24 @@ extension Session {
             let result = try engine(at: stage, source, lowering) { try ContributionMargin.run(run, options: o) }
             if !schemaOnly { lastAnalysis = .value(result) }
             return result.rows
+        case .cohort:
+            let customer = try self.column(option("by").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
+                                           named: "the input", at: stage, source, guess: Session.customerColumn,
+                                           what: "the customer column", example: "by customer_id")
+            let date = try self.column(option("on").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
+                                       named: "the input", at: stage, source,
+                                       guess: { t in Session.single(t.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name)) },
+                                       what: "the order date", example: "on order_date")
+            var o = Cohorts.Options(customer: customer, date: date)
+            if let per = option("per"), case .column(let word) = per.value {
+                guard let period = Cohorts.Period(rawValue: word.name.lowercased()) else {
+                    throw Diagnostic("cohorts are per month or per quarter", at: word.span, in: source, hint: "e.g. per quarter")
+                }
+                o.period = period
+            }
+            let result = try engine(at: stage, source, lowering) { try Cohorts.run(run, options: o, cancellation: context.cancellation) }
+            if !schemaOnly { lastAnalysis = .cohort(result) }
+            return result.table
         case .persona:
             var o = Persona.Options()
             // the margin before acquisition: the acquisition signal weighs that cost separately

@@ -377,6 +377,7 @@ public struct Parser {
         .value: ["revenue": "column", "cost": "column", "service": "column", "acquisition": "column"],
         .persona: ["margin": "column", "complaints": "column", "purchases": "column", "acquisition": "column", "earned": "column",
                    "rating": "column", "outcome": "column", "effort": "column", "threshold": "percent"],
+        .cohort: ["by": "column", "on": "column", "per": "column"],
     ]
 
     /// The options after `segment pareto`, `rfm` or `value`, in any order.

@@ -18,6 +18,7 @@ public final class Session {
         case rfm(RFM.Result)
         case value(ContributionMargin.Result)
         case persona(Persona.Result, patterns: WhyNot.Result?)
+        case cohort(Cohorts.Result)
     }
     var lastAnalysis: Analysis?
     /// The language of segment labels (`set lang = de`).

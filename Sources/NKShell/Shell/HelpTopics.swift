@@ -37,6 +37,7 @@ enum HelpTopics {
         Topic(name: "segment pareto", kind: "stage", summary: "ABC classes by a measure: A reaches 80 % of the total, B 95 %", example: "orders | segment pareto on revenue by customer_id a 80% b 95%"),
         Topic(name: "segment rfm", kind: "stage", summary: "recency, frequency, monetary scored 1-5 by quintiles, and the classic segment names", example: "orders | segment rfm by customer_id on order_date value revenue"),
         Topic(name: "segment value", kind: "stage", summary: "contribution margin per customer: DB I, DB II, DB III and negative", example: "customers | segment value revenue revenue cost direct_cost service service_cost"),
+        Topic(name: "segment cohort", kind: "stage", summary: "retention: per cohort of first purchase, the share buying in each later month or quarter, with a heat strip", example: "orders | segment cohort by customer_id on order_date per quarter"),
         Topic(name: "segment persona", kind: "stage", summary: "negative buyer personas: a score of six warning signals, negative at 2, and why-not on the negative ones", example: "customers | segment value | segment persona threshold 2"),
         Topic(name: "why-not", kind: "stage", summary: "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)", example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason"),
     ]
