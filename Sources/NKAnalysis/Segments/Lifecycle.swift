@@ -50,6 +50,8 @@ public enum Lifecycle {
         public var lapsedAfter = Interval(12, .months)
         public var newWithin = Interval(3, .months)
         public var language = LabelLanguage.english
+        /// Also count the classes at every month end up to the reference day.
+        public var history = false
         public init(customer: String, date: String) { self.customer = customer; self.date = date }
     }
 
@@ -70,6 +72,8 @@ public enum Lifecycle {
         public var reactivation: (reactivated: Int, lapsedEver: Int)
         /// Rows left out (null customer or date, orders after D).
         public var skipped: (nullKey: Int, nullDate: Int, future: Int)
+        /// With `history`: per month end (and D), the customers in each class.
+        public var history: Table?
     }
 
     /// `day` moved back by `period`: calendar months and years clamp at month ends.
@@ -215,9 +219,66 @@ public enum Lifecycle {
         }
 
         let table = try out.table(keyName: options.customer, keys: customers, language: options.language)
+        let history = options.history && !keys.isEmpty
+            ? try historyTable(keys, dayBits: dayBits, earliest: earliest, asOf: asOf, options: options, cancellation: cancellation) : nil
         return Result(customers: table, classes: try classTable(out.classes, language: options.language), asOf: asOf,
                       lapsedBefore: lapsedBefore, newSince: newSince, churn: (churned, base),
-                      reactivation: (reactivated, reactivated + lapsedCount), skipped: (nullKey, nullDate, future))
+                      reactivation: (reactivated, reactivated + lapsedCount), skipped: (nullKey, nullDate, future), history: history)
+    }
+
+    /// The class of a customer with the given sorted purchase days (only those up to `day`
+    /// matter) as of `day`, or nil when the first purchase is later.
+    static func classify(_ days: UnsafeBufferPointer<Int32>, asOf day: Int32, _ options: Options) -> Class? {
+        // purchase days up to the day: days[0..<upTo]
+        var lo = 0, hi = days.count
+        while lo < hi { let mid = (lo + hi) / 2; if days[mid] <= day { lo = mid + 1 } else { hi = mid } }
+        let upTo = lo
+        guard upTo > 0 else { return nil }
+        let lapsedBefore = subtract(options.lapsedAfter, from: day)
+        if days[upTo - 1] < lapsedBefore { return .lapsed }
+        if days[0] >= subtract(options.newWithin, from: day) { return .new }
+        // the first purchase day on or after D − L, and the one before it
+        lo = 0; hi = upTo
+        while lo < hi { let mid = (lo + hi) / 2; if days[mid] < lapsedBefore { lo = mid + 1 } else { hi = mid } }
+        if lo > 0, lo < upTo, gapExceeds(days[lo - 1], days[lo], options.lapsedAfter) { return .reactivated }
+        return .active
+    }
+
+    /// Customers per class at each month end before the reference day, and at the reference day.
+    static func historyTable(_ keys: [UInt64], dayBits: Int, earliest: Int32, asOf: Int32, options: Options,
+                             cancellation: CancellationFlag) throws -> Table {
+        // the month ends from the first order's month on, then the reference day
+        var points: [Int32] = []
+        let first = CivilDate.civil(Int(earliest))
+        var monthEnd = Int32(CivilDate.days(year: first.year, month: first.month, day: CivilDate.daysInMonth(year: first.year, month: first.month)))
+        while monthEnd < asOf {
+            points.append(monthEnd)
+            monthEnd = Int32(CivilDate.addMonths(Int(monthEnd) + 1, 1) - 1)
+        }
+        points.append(asOf)
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: 4), count: points.count)
+        let dayMask = (UInt64(1) << UInt64(dayBits)) - 1
+        var days: [Int32] = []
+        var k = 0
+        while k < keys.count {
+            if k & 0xFFFF == 0 { try cancellation.check() }
+            let code = keys[k] >> UInt64(dayBits)
+            days.removeAll(keepingCapacity: true)
+            while k < keys.count, keys[k] >> UInt64(dayBits) == code {
+                let day = Int32(Int(keys[k] & dayMask) + Int(earliest))
+                if days.last != day { days.append(day) }
+                k += 1
+            }
+            days.withUnsafeBufferPointer { d in
+                for (j, point) in points.enumerated() where point >= d[0] {
+                    if let c = classify(d, asOf: point, options) { counts[j][c.rawValue] += 1 }
+                }
+            }
+        }
+        let classes: [Class] = [.active, .new, .reactivated, .lapsed]
+        var columns: [(String, Column)] = [("day", Column(.date(points)))]
+        for c in classes { columns.append((c.label(options.language), .integers(counts.map { Int64($0[c.rawValue]) }))) }
+        return try Table(columns)
     }
 
     /// The customer table with each customer's lifecycle columns: customers without an order

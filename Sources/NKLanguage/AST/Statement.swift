@@ -90,6 +90,8 @@ public struct LifecycleOptions: Sendable {
     public var newWithin: (Interval, SourceSpan)?
     /// `using orders`: the input is a customer table, the orders come from here.
     public var using: Pipeline?
+    /// `history by month`: the classes counted at every month end.
+    public var history = false
     public init() {}
 }
 

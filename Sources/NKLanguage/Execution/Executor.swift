@@ -74,7 +74,9 @@ extension Session {
                 switch (last.kind, analysis) {
                 case (.compare, .comparison(let comparison)): return Session.outputs(of: comparison)
                 case (.whyNot, .whyNot(let result)): return Session.outputs(of: result)
-                case (.lifecycle, .lifecycle(let result)): return outputs(of: result)
+                case (.lifecycle(let options), .lifecycle(let result)):
+                    if options.history, let history = result.history { return [.table(history, totalRows: history.rowCount)] }
+                    return outputs(of: result)
                 case (.segmentation, .pareto(let result, let measure)): return outputs(of: result, measure: measure)
                 case (.segmentation, .rfm(let result)): return outputs(of: result)
                 case (.segmentation, .value(let result)): return outputs(of: result)
@@ -248,6 +250,12 @@ extension Session {
         case .lifecycle(let options):
             let result = try lifecycle(table, options, at: stage.keyword, source, lowering, schemaOnly: schemaOnly)
             if !schemaOnly { lastAnalysis = .lifecycle(result) }
+            if options.history {
+                // the trend table: classes per month end
+                return try result.history ?? Table([("day", Column(.date([])))] + [Lifecycle.Class.active, .new, .reactivated, .lapsed].map {
+                    ($0.label(language), Column(.integer([])))
+                })
+            }
             return result.customers
         case .whyNot(let condition, let options):
             for c in options.columns + options.reasons where table.index(of: c.name) == nil {

@@ -27,6 +27,7 @@ extension Session {
         run.language = language
         if let (period, _) = options.lapsedAfter { run.lapsedAfter = period }
         if let (period, _) = options.newWithin { run.newWithin = period }
+        run.history = options.history
         if let expression = options.asOf {
             let value = try engine(at: expression.span, source, lowering) {
                 try Table(rowCount: 1).evaluate(try lowering.lower(expression), context: context)[0]

@@ -452,6 +452,9 @@ public struct Parser {
             } else if accept("new") != nil {
                 try expectWord("within", "in `new within 3 months`")
                 options.newWithin = try period("how recent a first purchase makes a customer new")
+            } else if accept("history") != nil {
+                if accept("by") != nil { try expectWord("month", "in `history by month`") }
+                options.history = true
             } else if accept("using") != nil {
                 if current.isSymbol("(") {
                     let open = current.span
@@ -465,7 +468,7 @@ public struct Parser {
                 }
             } else {
                 throw Diagnostic("unexpected \(current.description) in segment lifecycle", at: current.span, in: source,
-                                 hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders")
+                                 hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders, history by month")
             }
         }
         return options
