@@ -35,6 +35,9 @@ public struct Stage: Sendable {
         case compare(Comparison, on: [Identifier], allValues: Bool)
         /// `why-not condition [options]`: what the rows matching the condition have in common.
         case whyNot(Expression, WhyNotOptions)
+        /// `lookalike customers [like condition] [on columns]`: the input's rows scored by their
+        /// resemblance to the other table's (matching) rows.
+        case lookalike(Pipeline, like: Expression?, on: [Identifier])
         /// `segment lifecycle [options]`: each customer's lifecycle class.
         case lifecycle(LifecycleOptions)
         /// `segment pareto|rfm|value [options]`: the other segmentations, their options by name.

@@ -81,6 +81,11 @@ extension Session {
                 case (.segmentation, .rfm(let result)): return outputs(of: result)
                 case (.segmentation, .value(let result)): return outputs(of: result)
                 case (.segmentation, .persona(let result, let patterns)): return outputs(of: result, patterns: patterns)
+                case (.lookalike, .lookalike(let result)):
+                    return [.message("\(Value.grouped(result.modelRows)) model rows against \(Value.grouped(result.otherRows)) others; "
+                                     + "logistic regression with an L2 penalty, \(result.iterations) Newton steps; the values that weigh most:"),
+                            .table(result.weights, totalRows: result.weights.rowCount),
+                            .table(result.rows, totalRows: result.rows.rowCount)]
                 case (.segmentation, .cohort(let result)):
                     return [.table(result.table, totalRows: result.table.rowCount)] + Cohorts.strips(result.table).map { .text($0) }
                 default: break
@@ -181,7 +186,7 @@ extension Session {
                 try apply(stage, to: input, source, lowering, schemaOnly: schemaOnly)
             }
             switch stage.kind {
-            case .select, .segmentBy, .aggregate, .count, .distinct, .lifecycle, .segmentation:
+            case .select, .segmentBy, .aggregate, .count, .distinct, .lifecycle, .segmentation, .lookalike:
                 described = "the result of `\(source.text(of: stage.keyword))`"
             case .join(let other, _, _):
                 described = "\(inputName) joined with \(source.text(of: other.span))"
@@ -245,6 +250,34 @@ extension Session {
                                          maximumValues: allValues ? nil : Compare.maximumValues)
             if !schemaOnly { lastAnalysis = .comparison(result) }
             return result.summary
+        case .lookalike(let other, let like, let columns):
+            let model = try evaluate(other, source, lowering, schemaOnly: schemaOnly)
+            for c in columns where table.index(of: c.name) == nil || model.index(of: c.name) == nil {
+                let missing = table.index(of: c.name) == nil ? table : model
+                throw Diagnostic("no column `\(c.name)` in \(table.index(of: c.name) == nil ? "the input" : source.text(of: other.span))",
+                                 at: c.span, in: source, hint: NameSuggestion.nearest(to: c.name, in: missing.names).map { "did you mean `\($0)`?" })
+            }
+            var isModel = [UInt8](repeating: 1, count: model.rowCount)
+            if let like {
+                let rows = try model.selection(where: try lowering.lower(like), context: context)
+                isModel = [UInt8](repeating: 0, count: model.rowCount)
+                for r in rows { isModel[Int(r)] = 1 }
+            }
+            if schemaOnly {
+                var empty = Table.empty(table.schema)
+                empty = try empty.setting("lookalike_score", .floats([]))
+                empty = try empty.setting("rank", .integers([]))
+                return try empty.setting("because", .strings([]))
+            }
+            var options = Lookalike.Options()
+            options.columns = columns.isEmpty ? nil : columns.map(\.name)
+            options.excluded = Set(like?.columnNames ?? [])
+            let result = try engine(at: stage.keyword, source, lowering) {
+                try Lookalike.run(candidates: table, model: model, isModel: isModel, againstCandidates: like == nil, options: options,
+                                  cancellation: context.cancellation)
+            }
+            lastAnalysis = .lookalike(result)
+            return result.rows
         case .segmentation(let kind, let options):
             return try segmentation(kind, options, table, at: stage.keyword, source, lowering, schemaOnly: schemaOnly)
         case .lifecycle(let options):

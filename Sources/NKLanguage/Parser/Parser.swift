@@ -12,7 +12,7 @@ public struct Parser {
     static let maximumDepth = 200
 
     public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set"]
-    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct", "compare", "why-not"]
+    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct", "compare", "why-not", "lookalike"]
     /// The options of why-not.
     public static let whyNotWords = ["by", "depth", "min-support", "min-ratio", "max-q", "reasons", "all"]
 
@@ -350,6 +350,21 @@ public struct Parser {
             }
             let columns = try comparedColumns()
             return done(.compare(comparison, on: columns, allValues: accept("all") != nil))
+        case "lookalike":
+            let model: Pipeline
+            if current.isSymbol("(") {
+                let open = current.span
+                advance()
+                let inner = try pipeline()
+                let close = try expectSymbol(")", "to close the pipeline of model rows")
+                model = Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
+            } else {
+                let n = try name("the table to look like (e.g. customers)")
+                model = Pipeline(origin: .table(n), stages: [], span: n.span)
+            }
+            var like: Expression?
+            if accept("like") != nil { like = try expression() }
+            return done(.lookalike(model, like: like, on: try comparedColumns()))
         case "why-not":
             if current.isWord("by") || atStatementEnd || current.isSymbol("|") {
                 throw Diagnostic("expected a condition after `why-not`, found \(current.description)", at: current.span, in: source,

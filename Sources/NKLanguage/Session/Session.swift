@@ -19,6 +19,7 @@ public final class Session {
         case value(ContributionMargin.Result)
         case persona(Persona.Result, patterns: WhyNot.Result?)
         case cohort(Cohorts.Result)
+        case lookalike(Lookalike.Result)
     }
     var lastAnalysis: Analysis?
     /// The language of segment labels (`set lang = de`).
