@@ -12,7 +12,7 @@ extension Session {
         let customer = try column(options.customer, in: orders, named: ordersName, at: stage, source,
                                   guess: Session.customerColumn, what: "the customer column", example: "by customer_id")
         let date = try column(options.date, in: orders, named: ordersName, at: stage, source,
-                              guess: { t in Session.single(t.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name)) },
+                              guess: Session.dateColumn,
                               what: "the order date", example: "on order_date")
         if let type = orders.column(date)?.type, type != .date, type != .timestamp {
             throw Diagnostic("\(date) holds \(type.withArticle) value, not a date", at: options.date?.span ?? stage, in: source,
@@ -69,6 +69,11 @@ extension Session {
     }
 
     static func single(_ names: [String]) -> String? { names.count == 1 ? names[0] : nil }
+
+    /// The only date or timestamp column.
+    static func dateColumn(_ table: Table) -> String? {
+        single(table.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name))
+    }
 
     /// The customer column of an order log: the one column named like an identifier for
     /// customers (customer_id, kunde, client_nr), else the one identifier-like column whose
@@ -149,6 +154,15 @@ extension Session {
             }
             return value
         }
+        /// The customer and order date columns of an order log: `by` and `on`, else guessed.
+        func orderColumns() throws -> (String, String) {
+            func named(_ word: String) -> Identifier? { option(word).flatMap { if case .column(let c) = $0.value { c } else { nil } } }
+            let customer = try self.column(named("by"), in: table, named: "the input", at: stage, source, guess: Session.customerColumn,
+                                           what: "the customer column", example: "by customer_id")
+            let date = try self.column(named("on"), in: table, named: "the input", at: stage, source, guess: Session.dateColumn,
+                                       what: "the order date", example: "on order_date")
+            return (customer, date)
+        }
         let run = schemaOnly ? Table.empty(table.schema) : table
         switch kind {
         case .pareto:
@@ -167,13 +181,7 @@ extension Session {
             if !schemaOnly { lastAnalysis = .pareto(result, measure: measure) }
             return result.rows
         case .rfm:
-            let customer = try self.column(option("by").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
-                                           named: "the input", at: stage, source, guess: Session.customerColumn,
-                                           what: "the customer column", example: "by customer_id")
-            let date = try self.column(option("on").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
-                                       named: "the input", at: stage, source,
-                                       guess: { t in Session.single(t.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name)) },
-                                       what: "the order date", example: "on order_date")
+            let (customer, date) = try orderColumns()
             let value = try column("value", defaults: ["revenue", "umsatz", "amount", "value"], what: "the order value")!
             var o = RFM.Options(customer: customer, date: date, value: value)
             o.language = language
@@ -196,13 +204,7 @@ extension Session {
             if !schemaOnly { lastAnalysis = .value(result) }
             return result.rows
         case .cohort:
-            let customer = try self.column(option("by").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
-                                           named: "the input", at: stage, source, guess: Session.customerColumn,
-                                           what: "the customer column", example: "by customer_id")
-            let date = try self.column(option("on").flatMap { if case .column(let c) = $0.value { c } else { nil } }, in: table,
-                                       named: "the input", at: stage, source,
-                                       guess: { t in Session.single(t.schema.filter { $0.type == .date || $0.type == .timestamp }.map(\.name)) },
-                                       what: "the order date", example: "on order_date")
+            let (customer, date) = try orderColumns()
             var o = Cohorts.Options(customer: customer, date: date)
             if let per = option("per"), case .column(let word) = per.value {
                 guard let period = Cohorts.Period(rawValue: word.name.lowercased()) else {

@@ -315,17 +315,7 @@ public struct Parser {
         case "count":
             return done(.count)
         case "join":
-            let table: Pipeline
-            if current.isSymbol("(") {
-                let open = current.span
-                advance()
-                let inner = try pipeline()
-                let close = try expectSymbol(")", "to close the pipeline to join")
-                table = Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
-            } else {
-                let n = try name("the table to join (a name, or a pipeline in parentheses)")
-                table = Pipeline(origin: .table(n), stages: [], span: n.span)
-            }
+            let table = try tableOrPipeline("the table to join (a name, or a pipeline in parentheses)", closing: "the pipeline to join")
             let tableText = source.text(of: table.span)
             try expectWord("on", "in `join \(tableText) on key`")
             var keys: [(Identifier, Identifier)] = []
@@ -351,17 +341,7 @@ public struct Parser {
             let columns = try comparedColumns()
             return done(.compare(comparison, on: columns, allValues: accept("all") != nil))
         case "lookalike":
-            let model: Pipeline
-            if current.isSymbol("(") {
-                let open = current.span
-                advance()
-                let inner = try pipeline()
-                let close = try expectSymbol(")", "to close the pipeline of model rows")
-                model = Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
-            } else {
-                let n = try name("the table to look like (e.g. customers)")
-                model = Pipeline(origin: .table(n), stages: [], span: n.span)
-            }
+            let model = try tableOrPipeline("the table to look like (e.g. customers)", closing: "the pipeline of model rows")
             var like: Expression?
             if accept("like") != nil { like = try expression() }
             return done(.lookalike(model, like: like, on: try comparedColumns()))
@@ -471,16 +451,7 @@ public struct Parser {
                 if accept("by") != nil { try expectWord("month", "in `history by month`") }
                 options.history = true
             } else if accept("using") != nil {
-                if current.isSymbol("(") {
-                    let open = current.span
-                    advance()
-                    let inner = try pipeline()
-                    let close = try expectSymbol(")", "to close the orders pipeline")
-                    options.using = Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
-                } else {
-                    let n = try name("the orders table")
-                    options.using = Pipeline(origin: .table(n), stages: [], span: n.span)
-                }
+                options.using = try tableOrPipeline("the orders table", closing: "the orders pipeline")
             } else {
                 throw Diagnostic("unexpected \(current.description) in segment lifecycle", at: current.span, in: source,
                                  hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders, history by month")
@@ -560,6 +531,19 @@ public struct Parser {
             }
         }
         return options
+    }
+
+    /// Another table inside a stage: a name, or a pipeline in parentheses.
+    mutating func tableOrPipeline(_ what: String, closing: String) throws -> Pipeline {
+        if current.isSymbol("(") {
+            let open = current.span
+            advance()
+            let inner = try pipeline()
+            let close = try expectSymbol(")", "to close \(closing)")
+            return Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
+        }
+        let n = try name(what)
+        return Pipeline(origin: .table(n), stages: [], span: n.span)
     }
 
     /// `on column, …` after a comparison (nothing: every column).
