@@ -69,7 +69,7 @@ public struct WhyNotOptions: Sendable {
 
 /// The segmentations whose options are plain words followed by a value.
 public enum Segmentation: String, Sendable, CaseIterable {
-    case pareto, rfm, value, persona, cohort
+    case pareto, rfm, value, persona, cohort, clv
 }
 
 /// One option of a segmentation: `on revenue`, `a 80%`, `as of 2025-06-30`.

@@ -86,6 +86,10 @@ extension Session {
                                      + "logistic regression with an L2 penalty, \(result.iterations) Newton steps; the values that weigh most:"),
                             .table(result.weights, totalRows: result.weights.rowCount),
                             .table(result.rows, totalRows: result.rows.rowCount)]
+                case (.segmentation, .clv(let result)):
+                    return [.message("horizon: \(Value.formatFloat((result.horizonWeeks * 100).rounded() / 100)) weeks; parameters by maximum likelihood:"),
+                            .table(result.parameters, totalRows: result.parameters.rowCount),
+                            .table(result.customers, totalRows: result.customers.rowCount)]
                 case (.segmentation, .cohort(let result)):
                     return [.table(result.table, totalRows: result.table.rowCount)] + Cohorts.strips(result.table).map { .text($0) }
                 default: break

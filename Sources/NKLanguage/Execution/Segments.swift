@@ -203,6 +203,34 @@ extension Session {
             let result = try engine(at: stage, source, lowering) { try ContributionMargin.run(run, options: o) }
             if !schemaOnly { lastAnalysis = .value(result) }
             return result.rows
+        case .clv:
+            let (customer, date) = try orderColumns()
+            var o = CLV.Options(customer: customer, date: date)
+            o.value = try column("value", defaults: ["revenue", "umsatz", "amount", "value"], what: "", required: false)
+            if let asOf = option("as"), case .expression(let e) = asOf.value {
+                let v = try engine(at: e.span, source, lowering) { try Table(rowCount: 1).evaluate(try lowering.lower(e), context: context)[0] }
+                guard case .date(let d) = v else { throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: e.span, in: source) }
+                o.asOf = d
+            } else if todayIsSet {
+                o.asOf = context.today
+            }
+            if let h = option("horizon"), case .expression(let e) = h.value {
+                guard case .duration(let interval) = e.kind, interval.amount > 0, [.days, .weeks, .months, .years].contains(interval.unit) else {
+                    throw Diagnostic("`horizon` is a period, as in horizon 12 months", at: e.span, in: source)
+                }
+                o.horizon = interval
+            }
+            if schemaOnly {
+                var columns: [(String, Column)] = [(customer, Column.nulls(table.column(customer)!.type, count: 0)), ("frequency", .integers([])),
+                                                   ("recency", .floats([])), ("T", .floats([]))]
+                if o.value != nil { columns.append(("monetary", .floats([]))) }
+                columns += [("p_alive", .floats([])), ("expected_purchases", .floats([]))]
+                if o.value != nil { columns += [("expected_spend", .floats([])), ("expected_value", .floats([]))] }
+                return try Table(columns)
+            }
+            let result = try engine(at: stage, source, lowering) { try CLV.run(run, options: o, cancellation: context.cancellation) }
+            lastAnalysis = .clv(result)
+            return result.customers
         case .cohort:
             let (customer, date) = try orderColumns()
             var o = Cohorts.Options(customer: customer, date: date)

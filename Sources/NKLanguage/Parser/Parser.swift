@@ -373,6 +373,7 @@ public struct Parser {
         .persona: ["margin": "column", "complaints": "column", "purchases": "column", "acquisition": "column", "earned": "column",
                    "rating": "column", "outcome": "column", "effort": "column", "threshold": "percent"],
         .cohort: ["by": "column", "on": "column", "per": "column"],
+        .clv: ["by": "column", "on": "column", "value": "column", "as": "date", "horizon": "expression"],
     ]
 
     /// The options after `segment pareto`, `rfm` or `value`, in any order.
@@ -406,6 +407,8 @@ public struct Parser {
                 advance()
                 let percent = acceptSymbol("%") != nil
                 value = .number(number, percent: percent)
+            case "expression":
+                value = .expression(try expression())
             default:
                 try expectWord("of", "in `as of 2025-06-30`")
                 value = .expression(try expression())

@@ -20,6 +20,7 @@ public final class Session {
         case persona(Persona.Result, patterns: WhyNot.Result?)
         case cohort(Cohorts.Result)
         case lookalike(Lookalike.Result)
+        case clv(CLV.Result)
     }
     var lastAnalysis: Analysis?
     /// The language of segment labels (`set lang = de`).
