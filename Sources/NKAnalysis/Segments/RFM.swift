@@ -5,8 +5,8 @@ import NKEngine
 /// scored 1–5 by quintiles of the customers' ranks — the most recent, most frequent and highest
 /// spending fifth score 5 — and named by the segment of its R and F scores.
 ///
-/// Ranks are ordinal, ties in the order customers first appear, so equal values never pile into
-/// one bin: with n customers the one of rank k (1 = lowest value; for recency 1 = longest ago)
+/// Ranks are ordinal, ties in the order of the result's customers (whole-number keys ascending,
+/// text keys in order of first appearance), so equal values never pile into one bin: with n customers the one of rank k (1 = lowest value; for recency 1 = longest ago)
 /// scores ⌊5 (k − 1) / n⌋ + 1.
 public enum RFM {
     /// The classic segment names, by R score (rows, 5 down to 1) and F score (columns, 1 to 5).
@@ -63,7 +63,7 @@ public enum RFM {
         let day: Expr = dateType == .date ? .col(options.date) : .call("date", [.col(options.date)])
         let hasNulls = orders.column(options.customer)!.nullCount + orders.column(options.date)!.nullCount > 0
         let known = hasNulls ? try orders.filter(!.isNull(.col(options.customer)) && !.isNull(.col(options.date))) : orders
-        let perCustomer = try known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
+        let perCustomer = try direct(orders, options, cancellation) ?? known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
             Aggregate(.max, day, as: "last"), Aggregate(.count, as: "frequency"), Aggregate(.sum, .col(options.value), as: "monetary"),
         ], context: ExecutionContext(cancellation: cancellation))
         try cancellation.check()
@@ -71,7 +71,9 @@ public enum RFM {
         var latest = Int32.min
         let last = perCustomer.column("last")!
         var lastDays = [Int32](repeating: 0, count: n)
-        for i in 0..<n { if case .date(let d) = last[i] { lastDays[i] = d; latest = max(latest, d) } }
+        if case .date(let d) = last.storage {
+            for i in 0..<n where !last.isNull(i) { lastDays[i] = d[i]; latest = max(latest, d[i]) }
+        }
         let asOf = options.asOf ?? (latest == Int32.min ? 0 : latest)
         let recency = lastDays.map { Int64(asOf) - Int64($0) }
         var frequency = [Int64](repeating: 0, count: n)
@@ -94,10 +96,10 @@ public enum RFM {
         for i in 0..<n { tripleCodes[i] = Int32((r[i] - 1) * 25 + (f[i] - 1) * 5 + (m[i] - 1)) }
         let customers = try Table([
             (options.customer, perCustomer.column(options.customer)!),
-            ("recency", .integers(recency)),
-            ("frequency", .integers(frequency)),
-            ("monetary", .floats(monetary)),
-            ("r", .integers(r)), ("f", .integers(f)), ("m", .integers(m)),
+            ("recency", Column(.integer(recency))),
+            ("frequency", Column(.integer(frequency))),
+            ("monetary", Column(.float(monetary))),
+            ("r", Column(.integer(r))), ("f", Column(.integer(f))), ("m", Column(.integer(m))),
             ("rfm", Column(.string(tripleCodes, tripleNames))),
             ("segment", Column(.string(segmentOf.map { Int32($0.rawValue) }, StringDictionary(labels)))),
         ])
@@ -109,6 +111,55 @@ public enum RFM {
             ("share", .floats(counts.map { n == 0 ? 0 : Double($0) * 100 / Double(n) })),
         ])
         return Result(customers: customers, segments: segments, asOf: asOf)
+    }
+
+    /// Last order day, orders and value per customer in one pass over the orders, split over
+    /// the cores, when the customer is a small whole number or text without nulls, the date a
+    /// date and the value a number (customers then come in key order); nil otherwise.
+    static func direct(_ orders: Table, _ options: Options, _ cancellation: CancellationFlag) throws -> Table? {
+        let key = orders.column(options.customer)!, date = orders.column(options.date)!, value = orders.column(options.value)!
+        guard orders.rowCount > 0, key.nullCount == 0, date.nullCount == 0, case .date(let days) = date.storage else { return nil }
+        let customers = try CustomerKeys(key, cancellation: cancellation)
+        let codes: [Int32]
+        switch customers.kind {
+        case .integers(let v, let low): codes = v.map { Int32(truncatingIfNeeded: $0 - low) }
+        case .text(let c, _): codes = c
+        case .grouped: return nil
+        }
+        let amounts: [Double]
+        switch value.storage {
+        case .float(let v): amounts = value.nullCount == 0 ? v : (0..<v.count).map { value.isNull($0) ? 0 : v[$0] }
+        case .integer(let v): amounts = (0..<v.count).map { value.isNull($0) ? 0 : Double(v[$0]) }
+        default: return nil
+        }
+        let slots = customers.count, n = orders.rowCount
+        let parts = Parallel.split(n, parts: Parallel.workers)
+        let partials = Parallel.map(parts.count, minimumWork: n) { p -> ([Int32], [Int64], [Double]) in
+            var last = [Int32](repeating: Int32.min, count: slots), count = [Int64](repeating: 0, count: slots), sum = [Double](repeating: 0, count: slots)
+            codes.withUnsafeBufferPointer { c in
+                days.withUnsafeBufferPointer { d in
+                    amounts.withUnsafeBufferPointer { a in
+                        for i in parts[p] {
+                            let k = Int(c[i])
+                            last[k] = max(last[k], d[i]); count[k] &+= 1; sum[k] += a[i]
+                        }
+                    }
+                }
+            }
+            return (last, count, sum)
+        }
+        try cancellation.check()
+        var last = partials[0].0, count = partials[0].1, sum = partials[0].2
+        for (l, c, s) in partials.dropFirst() {
+            for k in 0..<slots { last[k] = max(last[k], l[k]); count[k] += c[k]; sum[k] += s[k] }
+        }
+        let used = (0..<slots).filter { count[$0] > 0 }
+        return try Table([
+            (options.customer, customers.column(used)),
+            ("last", Column(.date(used.map { last[$0] }))),
+            ("frequency", Column(.integer(used.map { count[$0] }))),
+            ("monetary", Column(.float(used.map { sum[$0] }))),
+        ])
     }
 
     /// Ordinal ranks (1 = smallest), ties in index order.

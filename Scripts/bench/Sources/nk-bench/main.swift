@@ -166,6 +166,18 @@ for run in 0...options.runs {
     let t = seconds { w4Tables = tables(w4Source) }
     if run > 0 { w4.append(t) }
 }
+// pareto and rfm on the same orders (nk only: the reference harness has no such workload)
+let paretoSource = Source(name: "pareto", text: "orders | segment pareto on revenue by customer_id")
+let rfmSource = Source(name: "rfm", text: "orders | segment rfm by customer_id on order_date value revenue")
+var paretoTimes: [Double] = [], rfmTimes: [Double] = []
+for run in 0...options.runs {
+    let t = seconds { _ = tables(paretoSource) }
+    if run > 0 { paretoTimes.append(t) }
+}
+for run in 0...options.runs {
+    let t = seconds { _ = tables(rfmSource) }
+    if run > 0 { rfmTimes.append(t) }
+}
 for run in 0...options.runs {
     let t = seconds { w5Tables = tables(w5Source) }
     if run > 0 { w5.append(t) }
@@ -298,6 +310,9 @@ for (i, r) in rows.enumerated() {
         if let m = reference[e]?[keys[i]] { line += " \(ms(m)) | \(String(format: "%.2f", r.1 / m)) |" } else { line += " – | – |" }
     }
     print(line + " \(r.3) |")
+}
+for (name, times, target) in [("pareto by customer (orders)", paretoTimes, 0.300), ("rfm by customer (orders)", rfmTimes, 0.300)] {
+    print("| \(name) | \(ms(median(times))) | ≤ \(ms(target)) |" + String(repeating: " – | – |", count: engines.count) + " not compared |")
 }
 var memory = "| peak memory after W1 | \(String(format: "%.0f MB", peak)) | ≤ 1000 MB |"
 for e in engines { memory += referenceRSS[e].map { " \(String(format: "%.0f MB", $0)) | \(String(format: "%.2f", peak / $0)) |" } ?? " – | – |" }
