@@ -105,7 +105,7 @@ public enum CLV {
             throw EngineError.invalidInput("too few customers with repeat purchases to fit a lifetime model",
                                            hint: "the models need customers who bought on several days")
         }
-        let bg = CLVModels.fitBGNBD(x: s.frequency, tx: s.recency, T: s.age)
+        let bg = try CLVModels.fitBGNBD(x: s.frequency, tx: s.recency, T: s.age, cancellation: cancellation)
         let end = s.asOf
         let horizonEnd: Int32
         switch options.horizon.unit {
@@ -130,7 +130,8 @@ public enum CLV {
         var models = ["BG/NBD", "BG/NBD", "BG/NBD", "BG/NBD"]
         if options.value != nil {
             let repeaters = (0..<n).filter { s.frequency[$0] > 0 && s.monetary[$0] > 0 }
-            let gg = CLVModels.fitGammaGamma(x: repeaters.map { s.frequency[$0] }, m: repeaters.map { s.monetary[$0] })
+            let gg = try CLVModels.fitGammaGamma(x: repeaters.map { s.frequency[$0] }, m: repeaters.map { s.monetary[$0] },
+                                                 cancellation: cancellation)
             let spend = (0..<n).map { CLVModels.expectedValue(gg, x: s.frequency[$0], m: s.monetary[$0]) }
             columns.insert(("monetary", .floats(s.monetary)), at: 4)
             columns.append(("expected_spend", .floats(spend)))

@@ -60,15 +60,75 @@ public enum CLVModels {
         return total
     }
 
-    public static func fitBGNBD(x: [Double], tx: [Double], T: [Double]) -> BGNBD {
-        let best = maximize(4) { p in
-            logLikelihood(BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3])), x: x, tx: tx, T: T)
+    /// Σ log-likelihood of BG/NBD and its gradient in the parameters' logarithms.
+    static func bgnbdValueAndGradient(_ logs: [Double], x: [Double], tx: [Double], T: [Double]) -> (Double, [Double]) {
+        let r = exp(logs[0]), alpha = exp(logs[1]), a = exp(logs[2]), b = exp(logs[3])
+        // terms of x alone, once per distinct x
+        var cache: [Double: (c: Double, dr: Double, da: Double, db: Double)] = [:]
+        func common(_ xi: Double) -> (c: Double, dr: Double, da: Double, db: Double) {
+            if let v = cache[xi] { return v }
+            let v = (lgamma(r + xi) - lgamma(r) + r * log(alpha) + lgamma(a + b) + lgamma(b + xi) - lgamma(b) - lgamma(a + b + xi),
+                     digamma(r + xi) - digamma(r) + log(alpha),
+                     digamma(a + b) - digamma(a + b + xi),
+                     digamma(a + b) + digamma(b + xi) - digamma(b) - digamma(a + b + xi))
+            cache[xi] = v
+            return v
         }
+        for xi in Set(x) { _ = common(xi) }
+        let parts = Parallel.split(x.count, parts: Parallel.workers)
+        let sums = Parallel.map(parts.count, minimumWork: x.count * 200) { p -> [Double] in
+            var s = [Double](repeating: 0, count: 5)
+            for i in parts[p] {
+                let xi = x[i], c = cache[xi]!
+                let a3 = -(r + xi) * log(alpha + T[i])
+                var w4 = 0.0, value = a3
+                if xi > 0 {
+                    let a4 = log(a) - log(b + xi - 1) - (r + xi) * log(alpha + tx[i])
+                    let high = max(a3, a4)
+                    let e3 = exp(a3 - high), e4 = exp(a4 - high)
+                    value = high + log(e3 + e4)
+                    w4 = e4 / (e3 + e4)
+                }
+                let w3 = 1 - w4
+                s[0] += c.c + value
+                s[1] += c.dr - w3 * log(alpha + T[i]) - w4 * log(alpha + tx[i])
+                s[2] += r / alpha - w3 * (r + xi) / (alpha + T[i]) - w4 * (r + xi) / (alpha + tx[i])
+                s[3] += c.da + w4 / a
+                s[4] += c.db - (xi > 0 ? w4 / (b + xi - 1) : 0)
+            }
+            return s
+        }
+        var total = [Double](repeating: 0, count: 5)
+        for s in sums { for k in 0..<5 { total[k] += s[k] } }
+        return (total[0], [total[1] * r, total[2] * alpha, total[3] * a, total[4] * b])
+    }
+
+    /// Σ log-likelihood of Gamma-Gamma (customers with x > 0) and its gradient in the logarithms.
+    static func gammaGammaValueAndGradient(_ logs: [Double], x: [Double], m: [Double]) -> (Double, [Double]) {
+        let p = exp(logs[0]), q = exp(logs[1]), v = exp(logs[2])
+        var cache: [Double: (c: Double, dp: Double, dq: Double)] = [:]
+        for xi in Set(x) where xi > 0 {
+            let px = p * xi
+            cache[xi] = (lgamma(px + q) - lgamma(px) - lgamma(q), xi * (digamma(px + q) - digamma(px)), digamma(px + q) - digamma(q))
+        }
+        var value = 0.0, dp = 0.0, dq = 0.0, dv = 0.0
+        for i in x.indices where x[i] > 0 {
+            let xi = x[i], c = cache[xi]!, px = p * xi, denominator = xi * m[i] + v
+            value += c.c + q * log(v) + (px - 1) * log(m[i]) + px * log(xi) - (px + q) * log(denominator)
+            dp += c.dp + xi * log(m[i]) + xi * log(xi) - xi * log(denominator)
+            dq += c.dq + log(v) - log(denominator)
+            dv += q / v - (px + q) / denominator
+        }
+        return (value, [dp * p, dq * q, dv * v])
+    }
+
+    public static func fitBGNBD(x: [Double], tx: [Double], T: [Double], cancellation: CancellationFlag = .shared) throws -> BGNBD {
+        let best = try maximize([0, 0, 0, 0], cancellation) { bgnbdValueAndGradient($0, x: x, tx: tx, T: T) }
         return BGNBD(r: exp(best[0]), alpha: exp(best[1]), a: exp(best[2]), b: exp(best[3]))
     }
 
-    public static func fitGammaGamma(x: [Double], m: [Double]) -> GammaGamma {
-        let best = maximize(3) { p in logLikelihood(GammaGamma(p: exp(p[0]), q: exp(p[1]), v: exp(p[2])), x: x, m: m) }
+    public static func fitGammaGamma(x: [Double], m: [Double], cancellation: CancellationFlag = .shared) throws -> GammaGamma {
+        let best = try maximize([0, 0, 0], cancellation) { gammaGammaValueAndGradient($0, x: x, m: m) }
         return GammaGamma(p: exp(best[0]), q: exp(best[1]), v: exp(best[2]))
     }
 
@@ -105,63 +165,60 @@ public enum CLVModels {
         return sum
     }
 
-    /// The point of largest f found by Nelder-Mead from several starts, in the parameters'
-    /// logarithms (so every parameter stays positive).
-    static func maximize(_ dimension: Int, _ f: ([Double]) -> Double) -> [Double] {
-        func objective(_ p: [Double]) -> Double {
-            let v = f(p)
-            return v.isFinite ? -v : .infinity
-        }
-        var best = [Double](repeating: 0, count: dimension)
-        var bestValue = objective(best)
-        for start in [[Double](repeating: 0, count: dimension), [Double](repeating: -1, count: dimension), [Double](repeating: 1, count: dimension)] {
-            var point = start
-            // restart from where the last run ended until it no longer moves
-            for _ in 0..<4 {
-                let (next, value) = nelderMead(objective, point, step: 0.5)
-                let moved = zip(next, point).map { abs($0 - $1) }.max() ?? 0
-                point = next
-                if value < bestValue { bestValue = value; best = next }
-                if moved < 1e-10 { break }
-            }
-        }
-        return best
+    /// ψ(x), the digamma function, for x > 0: the recurrence up to 6, then the asymptotic series.
+    static func digamma(_ x: Double) -> Double {
+        var x = x, result = 0.0
+        while x < 6 { result -= 1 / x; x += 1 }
+        let f = 1 / (x * x)
+        return result + log(x) - 0.5 / x - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f / 132))))
     }
 
-    static func nelderMead(_ f: ([Double]) -> Double, _ start: [Double], step: Double) -> ([Double], Double) {
+    /// The point of largest f by BFGS with a backtracking line search, from `start` (the
+    /// parameters' logarithms, so each stays positive).
+    static func maximize(_ start: [Double], _ cancellation: CancellationFlag, _ f: ([Double]) -> (Double, [Double])) throws -> [Double] {
         let n = start.count
-        var simplex = [start]
-        for i in 0..<n { var p = start; p[i] += step; simplex.append(p) }
-        var values = simplex.map(f)
-        for _ in 0..<20_000 {
-            let order = values.indices.sorted { values[$0] < values[$1] }
-            simplex = order.map { simplex[$0] }
-            values = order.map { values[$0] }
-            if abs(values[n] - values[0]) <= 1e-13 * (abs(values[0]) + 1e-300),
-               (0..<n).allSatisfy({ i in simplex.allSatisfy { abs($0[i] - simplex[0][i]) < 1e-11 } }) { break }
-            var centroid = [Double](repeating: 0, count: n)
-            for p in simplex.dropLast() { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
-            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
-            let reflected = along(-1), fr = f(reflected)
-            if fr < values[0] {
-                let expanded = along(-2), fe = f(expanded)
-                if fe < fr { simplex[n] = expanded; values[n] = fe } else { simplex[n] = reflected; values[n] = fr }
-            } else if fr < values[n - 1] {
-                simplex[n] = reflected; values[n] = fr
-            } else {
-                let contracted = fr < values[n] ? along(-0.5) : along(0.5)
-                let fc = f(contracted)
-                if fc < min(fr, values[n]) {
-                    simplex[n] = contracted; values[n] = fc
-                } else {
-                    for k in 1...n {
-                        simplex[k] = (0..<n).map { simplex[0][$0] + 0.5 * (simplex[k][$0] - simplex[0][$0]) }
-                        values[k] = f(simplex[k])
-                    }
+        var point = start
+        var (value, gradient) = f(point)
+        var inverse = (0..<n).map { i in (0..<n).map { j in i == j ? 1.0 : 0 } }
+        for _ in 0..<500 {
+            try cancellation.check()
+            // ascent direction: H⁻¹ g
+            var direction = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + inverse[i][$1] * gradient[$1] } }
+            var slope = zip(direction, gradient).reduce(0.0) { $0 + $1.0 * $1.1 }
+            if !(slope > 0) {
+                inverse = (0..<n).map { i in (0..<n).map { j in i == j ? 1.0 : 0 } }
+                direction = gradient
+                slope = gradient.reduce(0) { $0 + $1 * $1 }
+            }
+            var step = 1.0, next = point, nextValue = -Double.infinity, nextGradient = gradient
+            // at most a few units in the logarithms per step
+            let longest = direction.map(abs).max() ?? 0
+            if longest > 2 { step = 2 / longest }
+            for _ in 0..<60 {
+                next = (0..<n).map { point[$0] + step * direction[$0] }
+                (nextValue, nextGradient) = f(next)
+                if nextValue.isFinite, nextValue >= value + 1e-4 * step * slope { break }
+                step /= 2
+            }
+            guard nextValue.isFinite, nextValue >= value else { break }
+            let s = (0..<n).map { next[$0] - point[$0] }, y = (0..<n).map { gradient[$0] - nextGradient[$0] }
+            let moved = s.map(abs).max() ?? 0
+            point = next
+            let improvement = nextValue - value
+            value = nextValue
+            gradient = nextGradient
+            if moved < 1e-12 || (gradient.map(abs).max() ?? 0) < 1e-9 || improvement < 1e-14 * (abs(value) + 1) { break }
+            // BFGS update of the inverse Hessian of −f
+            let sy = zip(s, y).reduce(0.0) { $0 + $1.0 * $1.1 }
+            guard sy > 1e-300 else { continue }
+            let hy = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + inverse[i][$1] * y[$1] } }
+            let yhy = zip(y, hy).reduce(0.0) { $0 + $1.0 * $1.1 }
+            for i in 0..<n {
+                for j in 0..<n {
+                    inverse[i][j] += (sy + yhy) * s[i] * s[j] / (sy * sy) - (hy[i] * s[j] + s[i] * hy[j]) / sy
                 }
             }
         }
-        let i = values.indices.min { values[$0] < values[$1] }!
-        return (simplex[i], values[i])
+        return point
     }
 }
