@@ -28,17 +28,7 @@ extension Session {
         if let (period, _) = options.lapsedAfter { run.lapsedAfter = period }
         if let (period, _) = options.newWithin { run.newWithin = period }
         run.history = options.history
-        if let expression = options.asOf {
-            let value = try engine(at: expression.span, source, lowering) {
-                try Table(rowCount: 1).evaluate(try lowering.lower(expression), context: context)[0]
-            }
-            guard case .date(let day) = value else {
-                throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: expression.span, in: source)
-            }
-            run.asOf = day
-        } else if todayIsSet {
-            run.asOf = context.today
-        }
+        run.asOf = try referenceDay(options.asOf, source, lowering)
         let ordersTable = schemaOnly ? Table.empty(orders.schema) : orders
         var result = try engine(at: options.customer?.span ?? stage, source, lowering) {
             try Lifecycle.run(ordersTable, options: run, cancellation: context.cancellation)
@@ -49,6 +39,19 @@ extension Session {
             }
         }
         return result
+    }
+
+    /// The reference day of a segmentation: `as of` when written, else `today()` when set, else
+    /// nil (the latest date in the data).
+    func referenceDay(_ expression: Expression?, _ source: Source, _ lowering: Lowering) throws -> Int32? {
+        guard let expression else { return todayIsSet ? context.today : nil }
+        let value = try engine(at: expression.span, source, lowering) {
+            try Table(rowCount: 1).evaluate(try lowering.lower(expression), context: context)[0]
+        }
+        guard case .date(let day) = value else {
+            throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: expression.span, in: source)
+        }
+        return day
     }
 
     /// The column named, or the one guess when none is named.
@@ -185,13 +188,7 @@ extension Session {
             let value = try column("value", defaults: ["revenue", "umsatz", "amount", "value"], what: "the order value")!
             var o = RFM.Options(customer: customer, date: date, value: value)
             o.language = language
-            if let asOf = option("as"), case .expression(let e) = asOf.value {
-                let v = try engine(at: e.span, source, lowering) { try Table(rowCount: 1).evaluate(try lowering.lower(e), context: context)[0] }
-                guard case .date(let d) = v else { throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: e.span, in: source) }
-                o.asOf = d
-            } else if todayIsSet {
-                o.asOf = context.today
-            }
+            o.asOf = try referenceDay(option("as").flatMap { if case .expression(let e) = $0.value { e } else { nil } }, source, lowering)
             let result = try engine(at: stage, source, lowering) { try RFM.run(run, options: o, cancellation: context.cancellation) }
             if !schemaOnly { lastAnalysis = .rfm(result) }
             return result.customers
@@ -207,13 +204,7 @@ extension Session {
             let (customer, date) = try orderColumns()
             var o = CLV.Options(customer: customer, date: date)
             o.value = try column("value", defaults: ["revenue", "umsatz", "amount", "value"], what: "", required: false)
-            if let asOf = option("as"), case .expression(let e) = asOf.value {
-                let v = try engine(at: e.span, source, lowering) { try Table(rowCount: 1).evaluate(try lowering.lower(e), context: context)[0] }
-                guard case .date(let d) = v else { throw Diagnostic("`as of` needs a date, as in as of 2025-06-30", at: e.span, in: source) }
-                o.asOf = d
-            } else if todayIsSet {
-                o.asOf = context.today
-            }
+            o.asOf = try referenceDay(option("as").flatMap { if case .expression(let e) = $0.value { e } else { nil } }, source, lowering)
             if let h = option("horizon"), case .expression(let e) = h.value {
                 guard case .duration(let interval) = e.kind, interval.amount > 0, [.days, .weeks, .months, .years].contains(interval.unit) else {
                     throw Diagnostic("`horizon` is a period, as in horizon 12 months", at: e.span, in: source)

@@ -160,32 +160,21 @@ let w6Source = Source(name: "W6", text: """
     if let f = failures.first { fatalError("\(source.name): \(f.message)") }
     return out
 }
-var w4Tables: [Table] = [], w5Tables: [Table] = [], w6Tables: [Table] = []
-var w4: [Double] = [], w5: [Double] = [], w6: [Double] = []
-for run in 0...options.runs {
-    let t = seconds { w4Tables = tables(w4Source) }
-    if run > 0 { w4.append(t) }
+/// Median-ready timings of a statement (after one warm-up run) and its last tables.
+@MainActor func timed(_ source: Source) -> ([Double], [Table]) {
+    var times: [Double] = [], last: [Table] = []
+    for run in 0...options.runs {
+        let t = seconds { last = tables(source) }
+        if run > 0 { times.append(t) }
+    }
+    return (times, last)
 }
+let (w4, w4Tables) = timed(w4Source)
 // pareto and rfm on the same orders (nk only: the reference harness has no such workload)
-let paretoSource = Source(name: "pareto", text: "orders | segment pareto on revenue by customer_id")
-let rfmSource = Source(name: "rfm", text: "orders | segment rfm by customer_id on order_date value revenue")
-var paretoTimes: [Double] = [], rfmTimes: [Double] = []
-for run in 0...options.runs {
-    let t = seconds { _ = tables(paretoSource) }
-    if run > 0 { paretoTimes.append(t) }
-}
-for run in 0...options.runs {
-    let t = seconds { _ = tables(rfmSource) }
-    if run > 0 { rfmTimes.append(t) }
-}
-for run in 0...options.runs {
-    let t = seconds { w5Tables = tables(w5Source) }
-    if run > 0 { w5.append(t) }
-}
-for run in 0...options.runs {
-    let t = seconds { w6Tables = tables(w6Source) }
-    if run > 0 { w6.append(t) }
-}
+let (paretoTimes, _) = timed(Source(name: "pareto", text: "orders | segment pareto on revenue by customer_id"))
+let (rfmTimes, _) = timed(Source(name: "rfm", text: "orders | segment rfm by customer_id on order_date value revenue"))
+let (w5, w5Tables) = timed(w5Source)
+let (w6, w6Tables) = timed(w6Source)
 
 // W4's answer: customers and recent orders per class, under the reference's class names
 let referenceClass = ["active": "Aktiv", "new": "Neukunde", "lapsed": "Nullkunde", "reactivated": "Reaktiviert"]
