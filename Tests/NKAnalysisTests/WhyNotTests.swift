@@ -84,6 +84,26 @@ import Testing
         #expect(pruned.summary.contains { $0.contains("tested \(r.tested) patterns") })
     }
 
+    /// With depth 3 a triple is counted when all three of its pairs are frequent, and reported
+    /// when it is stronger than its better pair.
+    @Test func triplesAtDepthThree() throws {
+        let (t, target) = Self.table(["size", "channel", "region"], [
+            // all three together: almost all lost; any two of them: much less
+            (600, ["S", "Messe", "Ost"], true), (20, ["S", "Messe", "Ost"], false),
+            (50, ["S", "Messe", "West"], true), (400, ["S", "Messe", "West"], false),
+            (50, ["S", "Web", "Ost"], true), (400, ["S", "Web", "Ost"], false),
+            (50, ["L", "Messe", "Ost"], true), (400, ["L", "Messe", "Ost"], false),
+            (50, ["L", "Web", "West"], true), (600, ["L", "Web", "West"], false),
+        ])
+        let two = try WhyNot.run(t, target: target, groups: Self.groups, options: Self.options())
+        #expect(!two.patterns.column("order")!.values.contains(.integer(3)))
+        let three = try WhyNot.run(t, target: target, groups: Self.groups, options: Self.options { $0.depth = 3 })
+        #expect(three.patterns.column("pattern")![0] == .string("size = \"S\" and channel = \"Messe\" and region = \"Ost\""))
+        #expect(three.patterns.column("order")![0] == .integer(3))
+        #expect(three.patterns.column("target_count")![0] == .integer(600))
+        #expect(three.tested > two.tested)
+    }
+
     /// An interaction: only the pair of Messe and S loses, so the pair is stronger than
     /// either value and survives.
     @Test func strongerPairSurvives() throws {

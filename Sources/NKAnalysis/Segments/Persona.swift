@@ -80,10 +80,11 @@ public enum Persona {
             return isScale ? r <= 2 : r < 0
         }
         if let outcome = o.outcome, table.column(outcome) == nil { throw EngineError.unknownColumn(outcome, available: table.names) }
+        let outcomes = o.outcome.map { name in (0..<n).map { table.column(name)![$0] } } ?? []
         let sortedEffort = effort?.compactMap { $0 }.sorted() ?? []
         let topQuarter = sortedEffort.isEmpty ? Double.infinity : sortedEffort[min(sortedEffort.count - 1, sortedEffort.count * 3 / 4)]
         score(.effort, [o.outcome, o.effort]) { i in
-            guard let e = effort![i], e >= topQuarter, case .string(let s) = table.column(o.outcome!)![i] else { return false }
+            guard let e = effort![i], e >= topQuarter, case .string(let s) = outcomes[i] else { return false }
             return o.lostValues.contains(s)
         }
         let scores = (0..<n).map { i in fired.reduce(0) { $0 + ($1[i] ? 1 : 0) } }
