@@ -263,7 +263,12 @@ extension Session {
             }
             var isModel = [UInt8](repeating: 1, count: model.rowCount)
             if let like {
-                let rows = try model.selection(where: try lowering.lower(like), context: context)
+                let predicate = try lowering.lower(like)
+                if let type = try? model.bind(predicate, context: context).type, type != .boolean {
+                    throw Diagnostic("`like` needs a condition that is true or false, not \(type.withArticle) value", at: like.span, in: source,
+                                     hint: "the rows where it is true are the model, e.g. like class = \"A\"")
+                }
+                let rows = try model.selection(where: predicate, context: context)
                 isModel = [UInt8](repeating: 0, count: model.rowCount)
                 for r in rows { isModel[Int(r)] = 1 }
             }
