@@ -55,7 +55,7 @@ enum NumericSample {
         for scale in integral ? [1.0] : [1.0, 10, 100] {
             if let keys = scaledKeys(values, scale) {
                 var k = keys.keys
-                radixSort(&k, bits: keys.bits)
+                RadixSort.sort(&k, bits: keys.bits)
                 return k.map { Double(Int64(bitPattern: $0) &+ keys.offset) / scale }
             }
         }
@@ -66,7 +66,7 @@ enum NumericSample {
         }
         let low = k.min() ?? 0, high = k.max() ?? 0
         for i in k.indices { k[i] &-= low }
-        radixSort(&k, bits: 64 - (high &- low).leadingZeroBitCount)
+        RadixSort.sort(&k, bits: 64 - (high &- low).leadingZeroBitCount)
         return k.map { key -> Double in
             let bits = key &+ low
             return Double(bitPattern: bits >> 63 == 1 ? bits & ~(1 << 63) : ~bits)
@@ -99,8 +99,6 @@ enum NumericSample {
         return (keys, low, 64 - UInt64(high &- low).leadingZeroBitCount)
     }
 
-    /// Radix sort of keys below 2^bits (see `RadixSort`).
-    static func radixSort(_ keys: inout [UInt64], bits: Int) { RadixSort.sort(&keys, bits: bits) }
 }
 
 /// Two groups of a whole-number column described from one histogram of its values, without
