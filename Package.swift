@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "NKEngine", swiftSettings: optimize),
         .target(name: "NKAnalysis", dependencies: ["NKEngine"], swiftSettings: optimize),
         .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKEngine"]),
-        .target(name: "NKShell", dependencies: ["NKLanguage", "NKEngine", "CReadline"]),
+        .target(name: "NKShell", dependencies: ["NKLanguage", "NKEngine", "NKDemoData", "CReadline"]),
         .executableTarget(name: "nk", dependencies: ["NKShell"]),
         .executableTarget(
             name: "nk-bench",
@@ -30,12 +30,13 @@ let package = Package(
             path: "Scripts/bench/Sources/nk-bench",
             swiftSettings: optimize
         ),
-        .executableTarget(name: "nk-demo-data", dependencies: ["NKEngine"], path: "Scripts/demo-data/Sources/nk-demo-data"),
+        .target(name: "NKDemoData", dependencies: ["NKEngine"], path: "Scripts/demo-data/Sources/NKDemoData"),
+        .executableTarget(name: "nk-demo-data", dependencies: ["NKDemoData"], path: "Scripts/demo-data/Sources/nk-demo-data"),
         .target(name: "NKTestSupport", dependencies: ["NKEngine"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis", "NKTestSupport"]),
         .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage"]),
-        .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKTestSupport"]),
+        .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKLanguage", "NKDemoData", "NKTestSupport"]),
         .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk"]),
     ]
 )

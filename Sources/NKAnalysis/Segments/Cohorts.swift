@@ -1,12 +1,15 @@
 import NKEngine
 
-/// Cohort retention (seed 004): customers grouped by the month (or quarter) of their first
+/// Cohort retention (seed 004): customers grouped by the month (quarter, year) of their first
 /// purchase, and for each period since then the share of the cohort that bought in it. Period 0
 /// is the first purchase's own period (always 100 %); a period after the last order day is
 /// unknown (null).
 public enum Cohorts {
     public enum Period: String, Sendable {
-        case month, quarter
+        case month, quarter, year
+
+        /// The prefix of the period columns: m0, q0, y0.
+        var prefix: String { String(rawValue.prefix(1)) }
     }
 
     public struct Options: Sendable {
@@ -18,22 +21,28 @@ public enum Cohorts {
 
     public struct Result: Sendable {
         /// cohort ("2024-01", "2024-Q1"), customers, then one column per period since the first
-        /// purchase (m0, m1, … or q0, q1, …) holding the percent who bought in it.
+        /// purchase (m0, m1, …, q0, q1, … or y0, y1, …) holding the percent who bought in it.
         public var table: Table
     }
 
-    /// The period number of a day: months or quarters since year 0.
+    /// The period number of a day: months, quarters or years since year 0.
     static func periodIndex(_ day: Int32, _ period: Period) -> Int {
         let c = CivilDate.civil(Int(day))
-        return period == .month ? c.year * 12 + c.month - 1 : c.year * 4 + (c.month - 1) / 3
+        switch period {
+        case .month: return c.year * 12 + c.month - 1
+        case .quarter: return c.year * 4 + (c.month - 1) / 3
+        case .year: return c.year
+        }
     }
 
     static func periodName(_ index: Int, _ period: Period) -> String {
-        if period == .month {
+        switch period {
+        case .month:
             let month = index % 12 + 1
             return "\(index / 12)-\(month < 10 ? "0" : "")\(month)"
+        case .quarter: return "\(index / 4)-Q\(index % 4 + 1)"
+        case .year: return String(index)
         }
-        return "\(index / 4)-Q\(index % 4 + 1)"
     }
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
@@ -97,7 +106,7 @@ public enum Cohorts {
             }
         }
         let cohorts = (0..<span).filter { counts[$0][0] > 0 }
-        let prefix = options.period == .month ? "m" : "q"
+        let prefix = options.period.prefix
         var columns: [(String, Column)] = [
             ("cohort", .strings(cohorts.map { periodName($0 + low, options.period) })),
             ("customers", .integers(cohorts.map { Int64(counts[$0][0]) })),
@@ -118,7 +127,7 @@ public enum Cohorts {
         let periods = table.names.dropFirst(2)
         let width = (0..<table.rowCount).map { table.columns[0][$0].description.count }.max() ?? 0
         let top = (0..<table.rowCount).flatMap { r in periods.dropFirst().compactMap { table.column($0)![r].doubleValue } }.max() ?? 100
-        let unit = periods.first?.hasPrefix("q") == true ? "quarter" : "month"
+        let unit = ["q": "quarter", "y": "year"][periods.first?.prefix(1) ?? ""] ?? "month"
         let highest = Value.formatFloat((top * 10).rounded() / 10)
         let legend = "one mark per \(unit) after the first: █ up to \(highest) % of the cohort bought, ▓ up to ¾ of that, "
             + "▒ up to ½, ░ up to ¼, blank nobody"

@@ -52,6 +52,27 @@ public struct Expression: Sendable {
         self.kind = kind
         self.span = span
     }
+
+    /// The expression with every node for which `replace` returns a replacement swapped for
+    /// it; the walk goes top-down and does not look inside a replaced node.
+    public func rewritten(_ replace: (Expression) throws -> Expression?) rethrows -> Expression {
+        if let r = try replace(self) { return r }
+        func w(_ e: Expression) throws -> Expression { try e.rewritten(replace) }
+        let k: Kind
+        switch kind {
+        case .column, .literal, .duration: return self
+        case .unary(let op, let e): k = .unary(op, try w(e))
+        case .binary(let op, let a, let b, let s): k = .binary(op, try w(a), try w(b), operatorSpan: s)
+        case .isNull(let e, let n): k = .isNull(try w(e), negated: n)
+        case .inList(let e, let items, let n): k = .inList(try w(e), try items.map(w), negated: n)
+        case .between(let e, let lo, let hi, let n): k = .between(try w(e), try w(lo), try w(hi), negated: n)
+        case .textMatch(let f, let a, let b, let n): k = .textMatch(f, try w(a), try w(b), negated: n)
+        case .call(let f, let args, let d): k = .call(f, try args.map(w), distinct: d)
+        case .conditional(let branches, let other):
+            k = .conditional(try branches.map { WhenBranch(condition: try w($0.condition), result: try w($0.result)) }, try other.map(w))
+        }
+        return Expression(k, span)
+    }
 }
 
 /// An expression with an optional `as name`.

@@ -217,15 +217,18 @@ extension Session {
             return table.head(n)
         case .segmentBy(let keys, let aggregates):
             let keyExprs = try keys.map { NamedExpr(outputName($0, source), try lowering.lower($0.expression)) }
-            var aggs = try aggregates.map { try lowering.aggregate($0) }
+            var (aggs, outputs) = try lowering.aggregateItems(aggregates, keys: keyExprs.map(\.name))
             if aggs.isEmpty { aggs = [Aggregate(.count), Aggregate(.share)] }
             // biggest groups first (ties keep the order of first appearance)
             let sizeName = "\u{1}size"
             let grouped = try table.groupBy(keyExprs, aggs + [Aggregate(.count, as: sizeName)], context: context)
             let sorted = try grouped.sorted(by: [SortKey(.column(sizeName), descending: true)], context: context)
+            if let outputs { return try sorted.project(outputs, context: context) }
             return try sorted.selecting(sorted.names.filter { $0 != sizeName })
         case .aggregate(let aggregates):
-            return try table.groupBy([], try aggregates.map { try lowering.aggregate($0) }, context: context)
+            let (aggs, outputs) = try lowering.aggregateItems(aggregates, keys: [])
+            let grouped = try table.groupBy([], aggs, context: context)
+            return try outputs.map { try grouped.project($0, context: context) } ?? grouped
         case .count:
             return try Table([("count", Column(.integer([Int64(table.rowCount)])))])
         case .join(let other, let keys, let kind):

@@ -70,6 +70,40 @@ final class Lowering {
         }
     }
 
+    /// The items of `segment … agg`: the aggregates to compute, and — when an item computes
+    /// with aggregates (`round(avg(nps), 1)`, `sum(revenue) / count()`) — the expressions over
+    /// them that give the output columns after grouping (`keys` come first, unchanged).
+    func aggregateItems(_ items: [NamedExpression], keys: [String]) throws -> (aggregates: [Aggregate], outputs: [NamedExpr]?) {
+        var aggregates: [Aggregate] = []
+        var outputs: [NamedExpr] = keys.map { NamedExpr($0, .column($0)) }
+        var composed = false
+        for item in items {
+            if case .call(let f, _, _) = item.expression.kind, AggregateFunction(name: f.name) != nil {
+                let a = try aggregate(item)
+                aggregates.append(a)
+                outputs.append(NamedExpr(a.name, .column(a.name)))
+                continue
+            }
+            // an expression over aggregates: each aggregate inside becomes a hidden column
+            var inner = 0
+            let rewritten = try item.expression.rewritten { e in
+                guard case .call(let f, _, _) = e.kind, AggregateFunction(name: f.name) != nil else { return nil }
+                let hidden = "\u{1}agg\(aggregates.count)"
+                aggregates.append(try aggregate(NamedExpression(expression: e, alias: Identifier(name: hidden, span: e.span))))
+                inner += 1
+                return Expression(.column(hidden), e.span)
+            }
+            guard inner > 0 else {
+                throw Diagnostic("`agg` takes aggregates such as count(), sum(x), avg(x), median(x), share()", at: item.expression.span, in: source,
+                                 hint: "to compute a value per row, use | derive name = …")
+            }
+            composed = true
+            let name = item.alias?.name ?? Lowering.defaultName(source.text(of: item.expression.span))
+            outputs.append(NamedExpr(name, try lower(rewritten)))
+        }
+        return (aggregates, composed ? outputs : nil)
+    }
+
     /// An aggregate of `segment … agg`: `count()`, `count(x)`, `count(distinct x)`, `sum(x)`,
     /// `avg(x)`, `min(x)`, `max(x)`, `median(x)`, `quantile(x, q)`, `share()`, `share(x)`.
     func aggregate(_ item: NamedExpression) throws -> Aggregate {

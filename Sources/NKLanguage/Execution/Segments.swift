@@ -227,7 +227,7 @@ extension Session {
             var o = Cohorts.Options(customer: customer, date: date)
             if let per = option("per"), case .column(let word) = per.value {
                 guard let period = Cohorts.Period(rawValue: word.name.lowercased()) else {
-                    throw Diagnostic("cohorts are per month or per quarter", at: word.span, in: source, hint: "e.g. per quarter")
+                    throw Diagnostic("cohorts are per month, quarter or year", at: word.span, in: source, hint: "e.g. per quarter")
                 }
                 o.period = period
             }
