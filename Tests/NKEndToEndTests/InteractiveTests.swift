@@ -89,6 +89,70 @@ struct InteractiveTests {
         try t.waitFor("filter (stage): keep the rows where a condition is true")
     }
 
+    @Test func stepModeWaitsForEnterTakesOwnStatementsAndStopsOnQ() throws {
+        let t = try Tmux(arguments: ["--step", "Tests/Corpus/step/lesson.nk"], ready: "step> ")
+        defer { t.close() }
+        try t.waitFor("▶ -- a short lesson for the step-mode tests")
+        try t.waitForLastLine("step>")
+        #expect(!t.screen().contains("loaded people"))     // nothing ran yet
+        t.keys("Enter")
+        try t.waitFor("loaded people: 6 rows")
+        try t.waitFor("Erst zählen wir. First we count.")   // narration comes without a key
+        try t.waitFor("▶ -- how many people?")
+        try t.waitForLastLine("step>")
+        t.type("people | filter region = \"Süd\" | count", enter: true)
+        try t.waitFor("next: people | count")
+        #expect(t.screen().contains("│       2 │"))
+        try t.waitForLastLine("step>")
+        t.keys("Enter")
+        try t.waitFor("│       6 │")
+        try t.waitFor("▶ people")
+        try t.waitForLastLine("step>")
+        t.type("q", enter: true)
+        try t.waitFor("stopped the script; the tables it made are kept")
+        try t.waitFor("nk> ")                              // the prompt stays open
+        #expect(!t.screen().contains("Ende. The end."))
+        t.type(".tables", enter: true)
+        try t.waitFor("│ people │")
+        t.keys("C-d")
+        try t.waitFor("EXIT=0")
+    }
+
+    @Test func stepOnThenReadAtThePrompt() throws {
+        let t = try Tmux()
+        defer { t.close() }
+        t.type(".step on", enter: true)
+        try t.waitFor("step mode: scripts (.read file.nk) pause before each statement")
+        t.type(".read Tests/Corpus/step/lesson.nk", enter: true)
+        for marker in ["▶ -- a short lesson", "▶ -- how many people?", "▶ people"] {
+            try t.waitFor(marker)
+            try t.waitForLastLine("step>")
+            t.keys("Enter")
+        }
+        try t.waitFor("Ende. The end.")
+        try t.waitFor("│ Süd    │       2 │ 33.33 │")
+    }
+
+    @Test func theGreetingNamesDemoAndDemoLoadsTheTables() throws {
+        let t = try Tmux()
+        defer { t.close() }
+        try t.waitFor("— .demo loads the demo data, .help lists the verbs, Ctrl-D leaves")
+        t.type(".demo", enter: true)
+        try t.waitFor("loaded orders:")
+        try t.waitFor("customers | segment by status")   // what to try next
+        t.type("customers | count", enter: true)
+        try t.waitFor("│    1800 │")
+    }
+
+    @Test func dashDashDemoOpensThePromptWithTheDemoTables() throws {
+        let t = try Tmux(arguments: ["--demo"])
+        defer { t.close() }
+        try t.waitFor("today is 2025-06-30")
+        try t.waitFor("nk> ")
+        t.type(".tables", enter: true)
+        try t.waitFor("│ interviews │")
+    }
+
     @Test func ctrlDOnAnEmptyLineLeavesWithStatusZero() throws {
         let t = try Tmux()
         defer { t.close() }
@@ -117,13 +181,13 @@ final class Tmux {
 
     let socket = "nk-test-\(UUID().uuidString.prefix(8))"
 
-    init(history: String? = nil, arguments: [String] = []) throws {
+    init(history: String? = nil, arguments: [String] = [], ready: String = "nk> ") throws {
         let historyPath = try history ?? TestPaths.temporaryDirectory().appendingPathComponent("history").path
         let binary = CommandLineTests.binary.path
         let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let command = "cd '\(TestPaths.root.path)' && NO_COLOR=1 NK_HISTORY='\(historyPath)' XDG_CONFIG_HOME=/nonexistent '\(binary)' \(quoted); echo EXIT=$?; sleep 60"
         tmux(["new-session", "-d", "-x", "120", "-y", "50", "sh", "-c", command])
-        try waitFor("nk> ")
+        try waitFor(ready)
     }
 
     /// Runs a tmux command with posix_spawn and waitpid. (The client of `new-session` forks a
@@ -192,6 +256,19 @@ final class Tmux {
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("the screen never showed \(text.debugDescription):\n\(screen())")
+        throw CancellationError()
+    }
+
+    /// Waits until the last line with text on the screen starts with `prefix` (a prompt that
+    /// readline has drawn, so keys typed now are not lost while it sets up the terminal).
+    func waitForLastLine(_ prefix: String, timeout: Double = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let last = screen().split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if last?.hasPrefix(prefix) == true { Thread.sleep(forTimeInterval: 0.05); return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("the last line never started with \(prefix.debugDescription):\n\(screen())")
         throw CancellationError()
     }
 

@@ -10,7 +10,10 @@ extension Session {
     /// A syntax error anywhere stops the script before anything runs (all syntax errors are
     /// reported). With `keepGoing`, the statements that parsed run anyway and every error is
     /// reported in source order; otherwise the first failing statement ends the run.
+    /// `beforeStatement` sees each statement before it runs; returning false ends the run there
+    /// (step mode's "stop"), with the failures so far.
     public func run(_ source: Source, keepGoing: Bool = false, emit: (StatementOutput) -> Void,
+                    beforeStatement: (Statement) -> Bool = { _ in true },
                     statementFinished: (Statement) -> Void = { _ in }) -> [Diagnostic] {
         let items = Parser.items(source)
         let syntaxErrors = items.compactMap { item -> Diagnostic? in if case .error(let d) = item { return d } else { return nil } }
@@ -21,6 +24,7 @@ extension Session {
             case .error(let d):
                 failures.append(d)
             case .statement(let statement):
+                guard beforeStatement(statement) else { return failures }
                 do {
                     defer { statementFinished(statement) }
                     context.cancellation.reset()

@@ -6,7 +6,7 @@ import NKLanguage
 /// nk's command line: what the flags mean, and the exit status (0 fine, 1 a statement failed,
 /// 2 the command line itself is wrong; `.exit N` chooses its own).
 public enum NKCommandLine {
-    public static let version = "0.3.0"
+    public static let version = "0.4.0"
 
     public static let usage = """
         nk \(version) — an analysis shell for non-customer thinking
@@ -21,6 +21,9 @@ public enum NKCommandLine {
           -c STATEMENTS       run these statements (may be repeated)
           -f FILE             run a script (like naming it)
           -i                  open the prompt after running the rest
+          --demo              load the demo data first (Datasets/demo, as of its last day)
+          --step              run scripts one statement per Enter, then open the prompt
+                              (for teaching; needs a terminal)
           --format FORMAT     table (default), line, csv, tsv, json, jsonl or markdown
           --bail              stop at the first failing statement (the default)
           --keep-going        run every statement even after one fails (exit status 1 then)
@@ -34,6 +37,8 @@ public enum NKCommandLine {
 
         examples:
           nk                                   the prompt
+          nk --demo                            the prompt, with the demo data loaded
+          nk --step Scripts/workshop/01-nicht-kunden.nk   a workshop, one step per Enter
           nk Datasets/demo                     what the demo data holds
           nk report.nk                         run a script
           nk -c 'load "Datasets/demo"' -c 'customers | segment by status'
@@ -51,6 +56,8 @@ public enum NKCommandLine {
         var keepGoing = false
         var rows = 40
         var interactive = false
+        var demo = false
+        var step = false
         var initFile: String?
         var noInit = false
         var color = true
@@ -90,6 +97,8 @@ public enum NKCommandLine {
                 guard let v = value(a) else { return 2 }
                 options.inputs.append(.script(v))
             case "-i": options.interactive = true
+            case "--demo": options.demo = true
+            case "--step": options.step = true
             case "--format", "-m", "--mode":
                 guard let v = value(a) else { return 2 }
                 guard let f = OutputFormat(name: v) else {
@@ -112,7 +121,7 @@ public enum NKCommandLine {
                 options.rows = n
             default:
                 if a.hasPrefix("-"), a.count > 1 {
-                    let flags = ["-c", "-f", "-i", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
+                    let flags = ["-c", "-f", "-i", "--demo", "--step", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
                     let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
                     errors("error: unknown option \(a)\nhint: \(hint)\n")
                     return 2
@@ -122,7 +131,14 @@ public enum NKCommandLine {
             i += 1
         }
 
-        let prompt = (options.inputs.isEmpty || options.interactive) && terminal
+        if options.step {
+            guard terminal else {
+                errors("error: --step needs a terminal: it waits for Enter before each statement\nhint: without --step the script runs start to finish\n")
+                return 2
+            }
+            options.interactive = true
+        }
+        let prompt = (options.inputs.isEmpty || options.interactive || (options.demo && options.inputs.isEmpty)) && terminal
         let color = options.color && (terminal || options.forceColor) && environment["NO_COLOR"] == nil
         let shell = ShellSession(format: options.format, rows: options.rows, color: color, out: output, err: errors)
         shell.bail = !options.keepGoing
@@ -143,8 +159,18 @@ public enum NKCommandLine {
             }
         }
 
+        let history = environment["NK_HISTORY"].map { $0.isEmpty ? nil : $0 } ?? History.defaultPath(environment: environment)
+        let interactive = prompt ? InteractiveShell(shell: shell, historyPath: history) : nil
+        if options.step {
+            interactive?.prepare()
+            shell.stepping = true
+        }
+        if options.demo {
+            guard DotCommands.loadDemo(in: shell, location: "--demo", hint: prompt) else { return 1 }
+        }
         if options.inputs.isEmpty && !prompt {
             guard let piped = standardInput() else {
+                if options.demo { return failed ? 1 : 0 }
                 errors("error: nothing to run\nhint: nk script.nk runs a script, nk -c \"…\" runs statements, nk Datasets/demo shows the demo data\n")
                 return 2
             }
@@ -168,10 +194,11 @@ public enum NKCommandLine {
             }
         }
         if let code = shell.exitRequest { return code }
-        if prompt, !(failed && shell.bail && !options.interactive) {
-            let banner = "nk \(version) — .help for help, Ctrl-D to leave\n"
-            let history = environment["NK_HISTORY"].map { $0.isEmpty ? nil : $0 } ?? History.defaultPath(environment: environment)
-            return InteractiveShell(shell: shell, historyPath: history).run(banner: banner)
+        if let interactive, !(failed && shell.bail && !options.interactive) {
+            shell.stepping = false
+            let banner = options.demo || options.step ? "nk \(version) — .help lists the verbs, Ctrl-D leaves\n"
+                : "nk \(version) — .demo loads the demo data, .help lists the verbs, Ctrl-D leaves\n"
+            return interactive.run(banner: banner)
         }
         return failed ? 1 : 0
     }

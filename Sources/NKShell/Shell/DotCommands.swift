@@ -1,11 +1,12 @@
 import Foundation
 import NKEngine
+import NKDemoData
 import NKLanguage
 
 /// The shell's own commands: lines starting with `.`.
 enum DotCommands {
     static let names = ["help", "tables", "schema", "describe", "mode", "timer", "maxrows", "maxwidth", "read", "output",
-                        "once", "cd", "history", "set", "bail", "quit", "exit"]
+                        "once", "cd", "history", "set", "bail", "step", "demo", "quit", "exit"]
 
     /// Runs one dot command; false when it failed (the error is printed).
     static func run(_ line: String, in shell: ShellSession, location: String) -> Bool {
@@ -70,6 +71,15 @@ enum DotCommands {
         case "timer":
             guard let on = onOff(args.first) else { return fail(".timer takes on or off") }
             shell.timer = on
+        case "demo":
+            return loadDemo(in: shell, location: location, hint: shell.history != nil)
+        case "step":
+            guard let on = onOff(args.first) else { return fail(".step takes on or off", hint: ".step on, then .read script.nk") }
+            if on && shell.stepInput == nil {
+                return fail("step mode needs the prompt: it waits for Enter before each statement", hint: "nk --step script.nk in a terminal")
+            }
+            shell.stepping = on
+            if on { shell.message("step mode: scripts (.read file.nk) pause before each statement") }
         case "bail":
             guard let on = onOff(args.first) else { return fail(".bail takes on or off") }
             shell.bail = on
@@ -118,6 +128,44 @@ enum DotCommands {
         default:
             return fail("no command .\(command)", hint: NameSuggestion.nearest(to: command, in: names).map { "did you mean .\($0)?" } ?? ".help lists the commands")
         }
+        return true
+    }
+
+    /// Loads the demo data (Datasets/demo) and sets `today` to its last day. The folder is
+    /// looked for in `NK_DEMO_DATA`, the working directory and above nk's executable; where it
+    /// is missing (an installed nk), the generator writes it into the temporary folder first.
+    static func loadDemo(in shell: ShellSession, location: String, hint: Bool) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        var candidates = [environment["NK_DEMO_DATA"], "Datasets/demo"].compactMap { $0 }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(folder.appendingPathComponent("Datasets/demo").path)
+            folder = folder.deletingLastPathComponent()
+        }
+        var path = candidates.first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("customers.csv")) }
+        if path == nil {
+            let generated = (NSTemporaryDirectory() as NSString).appendingPathComponent("nk-demo-\(NKCommandLine.version)")
+            do {
+                if !FileManager.default.fileExists(atPath: (generated as NSString).appendingPathComponent("markt.csv")) {
+                    try DemoData.write(to: generated)
+                }
+                path = generated
+            } catch {
+                shell.error("\(location): error: cannot write the demo data to \(generated): \(error)")
+                return false
+            }
+        }
+        let quoted = path!.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        guard shell.run("set today = \(DemoData.referenceDay)\nload \"\(quoted)\"", name: location) else { return false }
+        guard hint else { return true }
+        shell.message("""
+            the demo data: Kessler Befestigungstechnik, a supplier of fasteners, with its customers and prospects,
+            orders, contacts, interviews and a market statistic (Datasets/demo/README.md tells its story). Try:
+              customers | segment by status
+              customers | why-not status = "lost" by channel, industry, size reasons lost_reason
+              orders | segment lifecycle
+            or a workshop: .read Scripts/workshop/01-nicht-kunden.nk (.step on first, to go one statement at a time)
+            """)
         return true
     }
 }

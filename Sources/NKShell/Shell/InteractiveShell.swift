@@ -40,14 +40,33 @@ public final class InteractiveShell {
         case end
     }
 
-    /// Runs the prompt until Ctrl-D or `.quit`; returns the exit status.
-    public func run(banner: String) -> Int32 {
+    private var prepared = false
+
+    /// Sets up readline, history, completion and Ctrl-C, and offers step mode a way to ask.
+    /// `run` does it too; `nk --step` does it before its script.
+    public func prepare() {
+        guard !prepared else { return }
+        prepared = true
         nk_rl_set_readline_name("nk")
         nk_rl_set_catch_signals(0)
         readlineState.completer = Completer(session: shell.session)
         Completer.installInReadline()
         history.loadIntoReadline()
         installInterruptHandler()
+        shell.stepInput = { [unowned self] prompt in
+            readlineState.pending = ""
+            interruptRequested.store(false, ordering: .relaxed)
+            switch self.read(prompt: prompt) {
+            case .line(let line): return line
+            case .interrupted: FileHandle.standardOutput.write(Data("\n".utf8)); return "q"
+            case .end: FileHandle.standardOutput.write(Data("\n".utf8)); return nil
+            }
+        }
+    }
+
+    /// Runs the prompt until Ctrl-D or `.quit`; returns the exit status.
+    public func run(banner: String) -> Int32 {
+        prepare()
         FileHandle.standardOutput.write(Data(banner.utf8))
         var pending: [String] = []
         while shell.exitRequest == nil {

@@ -23,6 +23,15 @@ public final class ShellSession {
     var history: History?
     /// Called before anything is written (the prompt erases its progress line here).
     var beforeOutput: (() -> Void)?
+    /// Step mode (`nk --step`, `.step on`): scripts pause before each statement.
+    public var stepping = false
+    /// Reads one line for step mode with the given prompt; nil at the end of input. Set where a
+    /// person can answer (the prompt); step mode needs it.
+    public var stepInput: ((String) -> String?)?
+    /// Set when a person stopped a stepped script; ends the runs in progress.
+    var stepStopped = false
+    /// How many `run` calls are in progress (scripts can `.read` scripts).
+    private var depth = 0
 
     public init(format: OutputFormat = .table, rows: Int = 40, color: Bool = false,
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
@@ -46,10 +55,15 @@ public final class ShellSession {
     public func run(_ text: String, name: String, baseDirectory: String? = nil) -> Bool {
         let previousBase = session.baseDirectory
         session.baseDirectory = baseDirectory
-        defer { session.baseDirectory = previousBase }
+        depth += 1
+        defer {
+            session.baseDirectory = previousBase
+            depth -= 1
+            if depth == 0 { stepStopped = false }
+        }
         var ok = true
         for chunk in ShellSession.chunks(of: text) {
-            if exitRequest != nil { break }
+            if exitRequest != nil || stepStopped { break }
             switch chunk {
             case .dot(let line, let number):
                 if !DotCommands.run(line, in: self, location: "\(name):\(number)") {
@@ -69,8 +83,14 @@ public final class ShellSession {
     private func runStatements(_ text: String, name: String) -> Bool {
         let source = Source(name: name, text: text)
         var started = Clock.now()
+        let step = stepping && stepInput != nil && name != ShellSession.ownStatementName
         let diagnostics = session.run(source, keepGoing: !bail, emit: { output in
             self.printer.print(output)
+        }, beforeStatement: { statement in
+            guard step, self.stepping else { return true }
+            let go = self.pause(before: statement, in: source)
+            started = Clock.now()
+            return go
         }, statementFinished: { _ in
             if self.timer {
                 let now = Clock.now()
