@@ -48,6 +48,17 @@ public enum CSVReader {
 
     static func load(buffer: UnsafePointer<UInt8>, count total: Int, name: String, options: CSVOptions,
                      file: MappedFile?, cancellation: CancellationFlag) throws -> CSVLoad {
+        if let format = BinaryFormat(buffer, total) {
+            throw EngineError.invalidInput("this is \(format.name), not CSV text", hint: format.hint, location: FileLocation(file: name, line: 1))
+        }
+        if let nul = memchr(buffer, 0, total) {
+            // text with a NUL byte further in: say where, rather than keep a value no one can see
+            let at = buffer.distance(to: nul.assumingMemoryBound(to: UInt8.self))
+            var line = 1, lineStart = 0
+            for i in 0..<at where buffer[i] == 10 { line += 1; lineStart = i + 1 }
+            throw EngineError.invalidInput("a NUL byte (character code 0) is in the text", hint: "the file is damaged, binary, or UTF-16 text (then save it as CSV UTF-8); otherwise remove the byte",
+                                           location: FileLocation(file: name, line: line, column: at - lineStart + 1))
+        }
         let hasBOM = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
         let bom = hasBOM ? 3 : 0
         let p = buffer + bom

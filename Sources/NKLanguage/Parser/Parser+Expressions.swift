@@ -19,8 +19,11 @@ extension Parser {
     }
 
     private mutating func orExpression() throws -> Expression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try andExpression()
         while let op = accept("or") {
+            try chainLink(op)
             let right = try andExpression()
             left = Expression(.binary(.or, left, right, operatorSpan: op.span), left.span.to(right.span))
         }
@@ -28,12 +31,26 @@ extension Parser {
     }
 
     private mutating func andExpression() throws -> Expression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try notExpression()
         while let op = accept("and") {
+            try chainLink(op)
             let right = try notExpression()
             left = Expression(.binary(.and, left, right, operatorSpan: op.span), left.span.to(right.span))
         }
         return left
+    }
+
+    /// One more operator in a chain (`a + b + c …`): the tree it builds is as deep as the chain
+    /// is long, so chains count against the same limit as nesting, and nk never recurses too
+    /// deeply while lowering or evaluating them.
+    private mutating func chainLink(_ op: Token) throws {
+        depth += 1
+        if depth > Parser.maximumDepth {
+            throw Diagnostic("this expression chains too many operators (more than \(Parser.maximumDepth) in a row)", at: op.span, in: source,
+                             hint: "for a list of values use x in (…); otherwise compute parts with derive")
+        }
     }
 
     private mutating func notExpression() throws -> Expression {
@@ -100,9 +117,12 @@ extension Parser {
     }
 
     private mutating func additive() throws -> Expression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try multiplicative()
         while current.isSymbol("+") || current.isSymbol("-") {
             let op = current
+            try chainLink(op)
             advance()
             let right = try multiplicative()
             left = Expression(.binary(op.isSymbol("+") ? .add : .subtract, left, right, operatorSpan: op.span), left.span.to(right.span))
@@ -111,9 +131,12 @@ extension Parser {
     }
 
     private mutating func multiplicative() throws -> Expression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try unary()
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
             let op = current
+            try chainLink(op)
             advance()
             let right = try unary()
             let kind: BinaryOperator = op.isSymbol("*") ? .multiply : op.isSymbol("/") ? .divide : .modulo

@@ -212,7 +212,20 @@ public enum NKCommandLine {
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            errors("error: \(path) is not UTF-8 text\nhint: save the script as UTF-8\n")
+            // say where the first byte that is not UTF-8 is
+            let bytes = [UInt8](data)
+            var iterator = bytes.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            var offset = 0
+            scan: while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let scalar): offset += scalar.count
+                case .error, .emptyInput: break scan
+                }
+            }
+            let line = bytes[..<offset].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+            let column = offset - (bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
+            errors("\(path):\(line):\(column): error: the script is not UTF-8 text (byte \(String(format: "0x%02X", bytes[min(offset, bytes.count - 1)])))\nhint: save the script as UTF-8\n")
             return nil
         }
         return text
