@@ -61,3 +61,31 @@ import Testing
 
     @Test func hasCases() { #expect(Self.cases.count >= 4) }
 }
+
+extension CommandLineTests {
+    /// A write that fails half-way (here: past a file-size limit, as a full disk would) is
+    /// reported, and the file that was there before is left whole, with no temporary file.
+    @Test func aFailedSaveLeavesTheOldFileAsItWas() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        let target = folder.appendingPathComponent("big.csv")
+        let old = String(repeating: "old line\n", count: 100)
+        try old.write(to: target, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // ulimit -f counts 512-byte blocks: 8 blocks are 4 KB; the table below is far larger
+        process.arguments = ["-c", "ulimit -f 8; exec \"$0\" -c \"$1\"", Self.binary.path,
+                             "load \"Tests/Corpus/nk/data/people.csv\"\nlet many = people | join people on region\nsave (many | join people on region | join people on region | join people on region) to \"\(target.path)\" overwrite"]
+        process.currentDirectoryURL = TestPaths.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.contains("cannot write \(target.path): file too large"), "\(stderr)")
+        #expect(try String(contentsOf: target, encoding: .utf8) == old)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["big.csv"])
+    }
+}
+

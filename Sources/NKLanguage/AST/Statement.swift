@@ -118,7 +118,8 @@ public struct Statement: Sendable {
         case load(path: String, pathSpan: SourceSpan, name: Identifier?, options: [LoadOption])
         case assign(Identifier, Pipeline)
         case query(Pipeline)
-        case save(Pipeline, path: String, pathSpan: SourceSpan)
+        /// `save … to "file" [overwrite]`.
+        case save(Pipeline, path: String, pathSpan: SourceSpan, overwrite: Bool)
         case show(Identifier, rows: Int?)
         case describe(Pipeline)
         case drop([Identifier])

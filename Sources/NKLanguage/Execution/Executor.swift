@@ -143,10 +143,16 @@ extension Session {
                                       cancellation: context.cancellation)
             }
             return Session.outputs(of: result)
-        case .save(let pipeline, let path, let pathSpan):
+        case .save(let pipeline, let path, let pathSpan, let overwrite):
             let result = try evaluate(pipeline, source, lowering)
-            let full = resolve(path)
+            let full = URL(fileURLWithPath: resolve(path)).standardizedFileURL.path
+            // a file this session did not write is the user's: replace it only when told to
+            if FileManager.default.fileExists(atPath: full), !overwrite, !overwriteFiles, !written.contains(full) {
+                throw Diagnostic("\(path) exists, and nk did not write it in this session: it is left as it is", at: pathSpan, in: source,
+                                 hint: "to replace it: save … to \"\(path)\" overwrite (or .set overwrite on)")
+            }
             try engine(at: pathSpan, source, lowering) { try TableFile.write(result, to: full) }
+            written.insert(full)
             return [.message("saved \(Value.grouped(result.rowCount)) rows to \(path)")]
         case .show(let name, let rows):
             let table = try lookup(name, source)
@@ -451,8 +457,21 @@ extension Session {
             }
             self.language = language
             return [.message(language == .german ? "Segmente heißen jetzt auf Deutsch" : "segment labels are in English")]
+        case "overwrite":
+            var on: Bool?
+            switch value.kind {
+            case .literal(.boolean(let b)): on = b
+            case .column(let word): on = ["on": true, "yes": true, "off": false, "no": false][word.lowercased()]
+            case .literal(.string(let text)): on = ["on": true, "off": false][text.lowercased()]
+            default: break
+            }
+            guard let on else {
+                throw Diagnostic("`overwrite` is on or off", at: value.span, in: source, hint: "set overwrite = on lets save replace files nk did not write")
+            }
+            overwriteFiles = on
+            return [.message(on ? "save may replace existing files" : "save leaves files it did not write alone")]
         default:
-            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang")
+            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang, overwrite")
         }
     }
 
@@ -490,7 +509,7 @@ extension Session {
         guard diagnostics.isEmpty, let statement = statements.last else { return nil }
         let pipeline: Pipeline
         switch statement.kind {
-        case .query(let p), .assign(_, let p), .describe(let p), .save(let p, _, _): pipeline = p
+        case .query(let p), .assign(_, let p), .describe(let p), .save(let p, _, _, _): pipeline = p
         default: return nil
         }
         let lowering = Lowering(source: source)

@@ -157,7 +157,8 @@ public struct Parser {
             let what = try pipeline()
             try expectWord("to", "in `save … to \"file\"`")
             let (path, pathSpan) = try text("a file name")
-            return done(.save(what, path: path, pathSpan: pathSpan))
+            let overwrite = accept("overwrite") != nil
+            return done(.save(what, path: path, pathSpan: pathSpan, overwrite: overwrite))
         }
         if accept("show") != nil {
             let table = try name("a table name after `show`")

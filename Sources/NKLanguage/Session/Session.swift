@@ -27,6 +27,10 @@ public final class Session {
     public var language = LabelLanguage.english
     /// Whether `today` was set: segmentations then take it as their reference day.
     public var todayIsSet = false
+    /// Files `save` wrote in this session (standardized paths): it may replace them again.
+    var written: Set<String> = []
+    /// `set overwrite = on`: `save` may replace any file.
+    public var overwriteFiles = false
     /// Folder that relative paths start from (a script's folder); nil: the working directory.
     public var baseDirectory: String?
 
