@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target and runs it for a while, then prints what it found.
+#
+#   Scripts/fuzz.sh parser|csv|evaluator SECONDS [JOBS]
+#
+# The engine, analysis and language modules are compiled with coverage instrumentation and
+# AddressSanitizer into .build/fuzz; the target's entry point is Scripts/fuzz/TARGET.swift.
+# Seeds come from the tests' corpora, new inputs go to .build/fuzz/corpus-TARGET, crashes to
+# .build/fuzz/crashes-TARGET (each one should become a regression test). The evaluator builds
+# its pipelines from the bytes, so its dictionary holds bytes, not words.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator SECONDS [JOBS]"}
+seconds=${2:-60}
+jobs=${3:-1}
+[ -f "Scripts/fuzz/$target.swift" ] || { echo "no fuzz target $target (parser, csv, evaluator)" >&2; exit 2; }
+out=.build/fuzz
+mkdir -p "$out" "$out/corpus-$target" "$out/crashes-$target"
+flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$out" -L "$out" -module-cache-path "$out/cache")
+
+build_module() {   # name, sources folder, libraries it uses
+    local name=$1 folder=$2; shift 2
+    local stamp="$out/lib$name.a"
+    if [ -f "$stamp" ] && [ -z "$(find "$folder" -name '*.swift' -newer "$stamp" | head -1)" ]; then return; fi
+    echo "building $name" >&2
+    swiftc "${flags[@]}" -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
+        -emit-library -static -o "$stamp" $(find "$folder" -name '*.swift' | sort) "$@" 2>"$out/build-$name.log" \
+        || { cat "$out/build-$name.log" >&2; exit 1; }
+}
+build_module NKEngine Sources/NKEngine
+build_module NKAnalysis Sources/NKAnalysis
+build_module NKLanguage Sources/NKLanguage
+binary="$out/fuzz-$target"
+if [ ! -x "$binary" ] || [ -n "$(find Scripts/fuzz "$out"/*.a -newer "$binary" | head -1)" ]; then
+    echo "building fuzz-$target" >&2
+    # (the gold linker warns about every sanitizer helper; the log keeps that out of sight)
+    swiftc "${flags[@]}" -o "$binary" "Scripts/fuzz/$target.swift" Scripts/fuzz/Support.swift \
+        -lNKLanguage -lNKAnalysis -lNKEngine 2>"$out/build-$target.log" || { cat "$out/build-$target.log" >&2; exit 1; }
+fi
+
+seeds=()
+case $target in
+    parser|evaluator) seeds=(Tests/Corpus/nk Scripts/workshop) ;;
+    csv) seeds=(Tests/Corpus/csv) ;;
+esac
+log="$out/fuzz-$target.log"
+export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
+set +e
+parallel=()
+[ "$jobs" -gt 1 ] && parallel=(-fork="$jobs" -ignore_crashes=1)
+"$binary" "$out/corpus-$target" "${seeds[@]}" -dict="Scripts/fuzz/$target.dict" -max_total_time="$seconds" \
+    -artifact_prefix="$out/crashes-$target/" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
+    "${parallel[@]}" -print_final_stats=1 >"$log" 2>&1
+status=$?
+set -e
+runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
+if [ "$runs" = 0 ]; then   # with -fork the workers report their totals as "#N ... DONE/INITED" lines
+    runs=$(grep -ho '^#[0-9]*' "$log" | tr -d '#' | sort -n | tail -1)
+fi
+echo "target:     $target"
+echo "seconds:    $seconds (jobs: $jobs)"
+echo "executions: $runs"
+echo "corpus:     $(ls "$out/corpus-$target" | wc -l) inputs"
+echo "crashes:    $(ls "$out/crashes-$target" | wc -l) in $out/crashes-$target"
+echo "exit:       $status (log: $log)"
