@@ -55,6 +55,7 @@ extension Table {
             next[row] = heads[b]
             heads[b] = Int32(row)
         }
+        try checkJoinSize(right, leftEncoded, rightEncoded, kind: kind, context: context)
         // probe
         let ranges = Parallel.split(rowCount, parts: max(1, Parallel.workers * 4))
         let parts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> ([Int32], [Int32]) in
@@ -104,6 +105,56 @@ extension Table {
             out.append((name, column))
         }
         return try Table(out)
+    }
+
+    /// Counts the rows a join will produce before producing them, in O(left + right): the
+    /// right rows are grouped by key (one representative row per distinct key in an
+    /// open-addressing table), then each left row adds its key's count. A join whose result
+    /// would not fit the memory budget is refused here, in a moment, instead of filling memory.
+    func checkJoinSize(_ right: Table, _ leftEncoded: EncodedKeys, _ rightEncoded: EncodedKeys, kind: JoinKind,
+                       context: ExecutionContext) throws {
+        let capacity = max(16, (right.rowCount * 2).nextPowerOfTwo), mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)   // representative right row per key
+        var counts = [Int](repeating: 0, count: capacity)
+        func slot(_ hash: UInt64, _ equal: (Int) -> Bool) -> Int? {
+            var b = Int(truncatingIfNeeded: hash) & mask
+            while slots[b] >= 0 {
+                if equal(Int(slots[b])) { return b }
+                b = (b + 1) & mask
+            }
+            return nil
+        }
+        for row in 0..<right.rowCount where !rightEncoded.hasNull(row) {
+            if row & 0xFFFF == 0 { try context.cancellation.check() }
+            let h = rightEncoded.hash(row)
+            if let b = slot(h, { rightEncoded.equal(row, rightEncoded, $0) }) {
+                counts[b] += 1
+            } else {
+                var b = Int(truncatingIfNeeded: h) & mask
+                while slots[b] >= 0 { b = (b + 1) & mask }
+                slots[b] = Int32(row)
+                counts[b] = 1
+            }
+        }
+        var total = 0
+        for row in 0..<rowCount {
+            if row & 0xFFFF == 0 { try context.cancellation.check() }
+            var matches = 0
+            if !leftEncoded.hasNull(row), let b = slot(leftEncoded.hash(row), { leftEncoded.equal(row, rightEncoded, $0) }) {
+                matches = counts[b]
+            }
+            total &+= kind == .left ? max(1, matches) : matches
+            if total < 0 { total = .max; break }
+        }
+        // the result holds every column of both sides; 8 bytes a value (codes, numbers, dates),
+        // plus the two row-number lists the join gathers with
+        let bytesPerRow = 8 * (columnCount + right.columnCount) + 8
+        let (bytes, overflow) = total.multipliedReportingOverflow(by: bytesPerRow)
+        if overflow || bytes > context.memoryLimit {
+            let size = overflow ? "more than 8 EB" : ExecutionContext.formatBytes(bytes)
+            throw EngineError(.resourceLimit, "join: the result would have \(Value.grouped(total)) rows (about \(size)), more than the memory limit of \(ExecutionContext.formatBytes(context.memoryLimit))",
+                              hint: "the join's keys repeat on both sides; join on a key that is unique in one table (.set memory_limit raises the limit)")
+        }
     }
 
     static func converted(_ c: Column, to type: DataType) throws -> Column {

@@ -457,6 +457,19 @@ extension Session {
             }
             self.language = language
             return [.message(language == .german ? "Segmente heißen jetzt auf Deutsch" : "segment labels are in English")]
+        case "memory_limit", "memory-limit":
+            var bytes: Int?
+            switch value.kind {
+            case .literal(.string(let text)): bytes = ExecutionContext.parseBytes(text)
+            case .literal(.integer(let n)) where n > 0: bytes = Int(n)
+            default: break
+            }
+            guard let bytes else {
+                throw Diagnostic("`memory_limit` is a size such as \"4GB\" or \"512MB\"", at: value.span, in: source,
+                                 hint: "set memory_limit = \"4GB\" (at the prompt: .set memory_limit 4GB)")
+            }
+            context.memoryLimit = bytes
+            return [.message("memory limit: \(ExecutionContext.formatBytes(bytes)) per result")]
         case "overwrite":
             var on: Bool?
             switch value.kind {
@@ -471,7 +484,7 @@ extension Session {
             overwriteFiles = on
             return [.message(on ? "save may replace existing files" : "save leaves files it did not write alone")]
         default:
-            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang, overwrite")
+            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang, overwrite, memory_limit")
         }
     }
 

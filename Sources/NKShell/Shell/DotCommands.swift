@@ -117,7 +117,9 @@ enum DotCommands {
             for (i, e) in entries.enumerated() { shell.message(String(format: "%5d  ", first + i) + e.replacingOccurrences(of: "\n", with: "\n       ")) }
         case "set":
             guard args.count >= 2 else { return fail(".set takes a setting and a value", hint: ".set today 2025-06-30") }
-            return shell.run("set \(args[0]) = \(args.dropFirst().joined(separator: " "))", name: location)
+            var value = args.dropFirst().joined(separator: " ")
+            if ["memory_limit", "memory-limit"].contains(args[0].lowercased()), !value.hasPrefix("\"") { value = "\"\(value)\"" }
+            return shell.run("set \(args[0]) = \(value)", name: location)
         case "quit", "exit":
             if let code = args.first {
                 guard let c = Int32(code) else { return fail(".exit takes a whole number") }

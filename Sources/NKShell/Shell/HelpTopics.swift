@@ -76,7 +76,7 @@ enum HelpTopics {
         Topic(name: ".once", kind: "dot command", summary: "send the next result to a file", example: ".once segment.csv"),
         Topic(name: ".cd", kind: "dot command", summary: "change the working folder", example: ".cd Datasets/demo"),
         Topic(name: ".history", kind: "dot command", summary: "the last statements typed", example: ".history 20"),
-        Topic(name: ".set", kind: "dot command", summary: "settings: today, lang, overwrite", example: ".set today 2025-06-30"),
+        Topic(name: ".set", kind: "dot command", summary: "settings: today, lang, overwrite, memory_limit", example: ".set today 2025-06-30"),
         Topic(name: ".demo", kind: "dot command", summary: "load the demo data (a fastener supplier's customers, orders, contacts, interviews, market) and set today to its last day", example: ".demo"),
         Topic(name: ".step", kind: "dot command", summary: "step mode: scripts read with .read pause before each statement (Enter runs it, q stops)", example: ".step on"),
         Topic(name: ".bail", kind: "dot command", summary: "stop scripts at the first error (on) or go on (off)", example: ".bail off"),
