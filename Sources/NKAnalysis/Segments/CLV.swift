@@ -49,13 +49,20 @@ public enum CLV {
         if let name = options.value {
             guard let c = orders.column(name) else { throw EngineError.unknownColumn(name, available: orders.names) }
             guard c.type.isNumeric else { throw EngineError.typeMismatch("\(name) holds \(c.type.withArticle) value, not an amount") }
-            values = (0..<orders.rowCount).map { c[$0].doubleValue ?? 0 }
+            var v = [Double](repeating: 0, count: orders.rowCount)
+            switch c.storage {
+            case .float(let f): for i in 0..<f.count { if i & 0xFFFF == 0 { try cancellation.check() }; v[i] = c.isNull(i) ? 0 : f[i] }
+            case .integer(let f): for i in 0..<f.count { if i & 0xFFFF == 0 { try cancellation.check() }; v[i] = c.isNull(i) ? 0 : Double(f[i]) }
+            default: for i in 0..<v.count { if i & 0xFFFF == 0 { try cancellation.check() }; v[i] = c[i].doubleValue ?? 0 }
+            }
+            values = v
         }
         let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
         let n = orders.rowCount
         var rows: [Int32] = []
         var latest = Int32.min, earliest = Int32.max
         for i in 0..<n where !keyColumn.isNull(i) && !dateColumn.isNull(i) {
+            if i & 0xFFFF == 0 { try cancellation.check() }
             rows.append(Int32(i))
             latest = max(latest, days[i]); earliest = min(earliest, days[i])
         }
@@ -74,11 +81,13 @@ public enum CLV {
             return UInt64(code) << UInt64(dayBits) | UInt64(Int(days[Int(i)]) - Int(earliest))
         }
         try cancellation.check()
-        RadixSort.sort(&keys, carrying: &rows, bits: dayBits + customerBits)
+        RadixSort.sort(&keys, carrying: &rows, bits: dayBits + customerBits, cancellation: cancellation)
+        try cancellation.check()
         var codes: [Int] = [], frequency: [Double] = [], recency: [Double] = [], age: [Double] = [], monetary: [Double] = []
         let mask = (UInt64(1) << UInt64(dayBits)) - 1
         var k = 0
         while k < keys.count {
+            if codes.count & 0xFFFF == 0 { try cancellation.check() }
             let code = keys[k] >> UInt64(dayBits)
             var dayValues: [Double] = []
             var first = -1, last = -1, previous = -1
@@ -116,8 +125,12 @@ public enum CLV {
         }
         let t = Double(horizonEnd - end) / week
         let n = s.frequency.count
-        let alive = (0..<n).map { CLVModels.probabilityAlive(bg, x: s.frequency[$0], tx: s.recency[$0], T: s.age[$0]) }
-        let purchases = (0..<n).map { CLVModels.expectedPurchases(bg, t: t, x: s.frequency[$0], tx: s.recency[$0], T: s.age[$0]) }
+        var alive = [Double](repeating: 0, count: n), purchases = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            if i & 0x3FFF == 0 { try cancellation.check() }
+            alive[i] = CLVModels.probabilityAlive(bg, x: s.frequency[i], tx: s.recency[i], T: s.age[i])
+            purchases[i] = CLVModels.expectedPurchases(bg, t: t, x: s.frequency[i], tx: s.recency[i], T: s.age[i])
+        }
         var columns: [(String, Column)] = [
             (options.customer, s.keys),
             ("frequency", .integers(s.frequency.map { Int64($0) })),
@@ -132,6 +145,7 @@ public enum CLV {
             let repeaters = (0..<n).filter { s.frequency[$0] > 0 && s.monetary[$0] > 0 }
             let gg = try CLVModels.fitGammaGamma(x: repeaters.map { s.frequency[$0] }, m: repeaters.map { s.monetary[$0] },
                                                  cancellation: cancellation)
+            try cancellation.check()
             let spend = (0..<n).map { CLVModels.expectedValue(gg, x: s.frequency[$0], m: s.monetary[$0]) }
             columns.insert(("monetary", .floats(s.monetary)), at: 4)
             columns.append(("expected_spend", .floats(spend)))

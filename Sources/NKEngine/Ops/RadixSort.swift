@@ -3,8 +3,9 @@
 /// every part scatters to its own offsets, so the sort stays stable).
 public enum RadixSort {
     /// Sorts `keys`, all below 2^bits, ascending, moving `payload[i]` with `keys[i]` (stable:
-    /// equal keys keep their order).
-    public static func sort(_ keys: inout [UInt64], carrying payload: inout [Int32], bits: Int) {
+    /// equal keys keep their order). When `cancellation` is set during the sort it stops early,
+    /// leaving the arrays in no useful order; the caller checks the flag and throws.
+    public static func sort(_ keys: inout [UInt64], carrying payload: inout [Int32], bits: Int, cancellation: CancellationFlag? = nil) {
         guard bits > 0, keys.count > 1 else { return }
         let passes = (bits + 15) / 16
         let digit = (bits + passes - 1) / passes, buckets = 1 << digit
@@ -24,6 +25,7 @@ public enum RadixSort {
                                 var total = 0
                                 for b in 0..<buckets { let k = c[b]; c[b] = total; total += k }
                                 for i in 0..<n {
+                                    if i & 0xFFFF == 0, cancellation?.isCancelled == true { break }
                                     let b = Int((source[i] >> by) & mask)
                                     target[c[b]] = source[i]
                                     q[c[b]] = p[i]
@@ -34,6 +36,7 @@ public enum RadixSort {
                     }
                 }
             }
+            if cancellation?.isCancelled == true { return }
             swap(&keys, &scratch)
             swap(&payload, &carried)
             shift += digit

@@ -65,15 +65,18 @@ extension Table {
         try context.cancellation.check()
         let n = rowCount
         if order.words.count == 1, order.validity[0] == nil {
-            return Table.sortSingleKey(order.words[0])
+            let rows = Table.sortSingleKey(order.words[0], context.cancellation)
+            try context.cancellation.check()
+            return rows
         }
         var rows = (0..<Int32(n)).map { $0 }
         let halves = Parallel.split(n, parts: n > 100_000 ? 2 : 1)
+        let flag = context.cancellation
         rows.withUnsafeMutableBufferPointer { buf in
             let target = UncheckedBox(buf)
             Parallel.forEach(halves.count, minimumWork: n) { h in
                 var part = UnsafeMutableBufferPointer(rebasing: target.value[halves[h]])
-                part.sort(by: order.less)
+                part.sort(by: Table.interruptible(order.less, flag))
             }
         }
         try context.cancellation.check()
@@ -82,7 +85,7 @@ extension Table {
     }
 
     /// One key without nulls: sort (key, row) pairs, which compares plain integers.
-    private static func sortSingleKey(_ words: [UInt64]) -> [Int32] {
+    private static func sortSingleKey(_ words: [UInt64], _ flag: CancellationFlag) -> [Int32] {
         let n = words.count
         var pairs = [SIMD2<UInt64>](unsafeUninitializedCapacity: n) { buf, c in
             for i in 0..<n { buf[i] = SIMD2(words[i], UInt64(i)) }
@@ -94,11 +97,24 @@ extension Table {
             let target = UncheckedBox(buf)
             Parallel.forEach(halves.count, minimumWork: n) { h in
                 var part = UnsafeMutableBufferPointer(rebasing: target.value[halves[h]])
-                part.sort(by: less)
+                part.sort(by: Table.interruptible(less, flag))
             }
         }
+        if flag.isCancelled { return [] }   // the caller throws
         if halves.count == 2 { pairs = merge(pairs, split: halves[1].lowerBound, by: less) }
         return pairs.map { Int32(truncatingIfNeeded: $0.y) }
+    }
+
+    /// `less`, checking the cancellation flag every 65,536 comparisons; once it is set every
+    /// comparison answers false, so the standard library's sort (which cannot be stopped)
+    /// runs out in a linear pass and the caller's next check throws.
+    static func interruptible<T>(_ less: @escaping (T, T) -> Bool, _ flag: CancellationFlag) -> (T, T) -> Bool {
+        var calls = 0, stopped = false
+        return { a, b in
+            calls &+= 1
+            if calls & 0xFFFF == 0, flag.isCancelled { stopped = true }
+            return stopped ? false : less(a, b)
+        }
     }
 
     static func merge<T>(_ a: [T], split: Int, by less: (T, T) -> Bool) -> [T] {

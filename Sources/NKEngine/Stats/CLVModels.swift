@@ -195,6 +195,7 @@ public enum CLVModels {
             let longest = direction.map(abs).max() ?? 0
             if longest > 2 { step = 2 / longest }
             for _ in 0..<60 {
+                try cancellation.check()
                 next = (0..<n).map { point[$0] + step * direction[$0] }
                 (nextValue, nextGradient) = f(next)
                 if nextValue.isFinite, nextValue >= value + 1e-4 * step * slope { break }

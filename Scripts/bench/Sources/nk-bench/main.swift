@@ -5,9 +5,11 @@
 // language.
 //
 //   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json]
+//   nk-bench --cancel --data DIR [--runs 5]     how fast each long operation stops on Ctrl-C
 import Foundation
 import NKEngine
 import NKLanguage
+import Synchronization
 
 struct Options {
     var data = "/tmp/nkbench/L"
@@ -18,7 +20,7 @@ struct Options {
 
 func parseOptions() -> Options {
     var o = Options()
-    var args = Array(CommandLine.arguments.dropFirst())
+    var args = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--cancel" }
     while !args.isEmpty {
         let flag = args.removeFirst()
         guard let value = args.first else { fatalError("\(flag) needs a value") }
@@ -74,6 +76,10 @@ func same(_ a: Any, _ b: Any) -> Bool {
 }
 
 let options = parseOptions()
+if CommandLine.arguments.contains("--cancel") {
+    try measureCancellation(data: options.data, runs: options.runs)
+    exit(0)
+}
 let customersPath = options.data + "/customers.csv", ordersPath = options.data + "/orders.csv"
 let context = ExecutionContext()
 

@@ -1,0 +1,65 @@
+import Foundation
+import NKEngine
+import NKLanguage
+
+/// `nk-bench --cancel --data DIR`: how long each long operation takes to stop after Ctrl-C.
+/// Each runs on a thread of its own; 300 ms in (50 ms for the quick ones), its cancellation flag
+/// is set (what the shell's SIGINT handler does), and the time until the operation returns is
+/// the latency. Medians of
+/// `runs`, in a release build.
+func measureCancellation(data: String, runs: Int) throws {
+    let customers = try CSVReader.load(path: data + "/customers.csv").table
+    let orders = try CSVReader.load(path: data + "/orders.csv").table
+    func statement(_ text: String) -> (CancellationFlag) throws -> Void {
+        { flag in
+            let session = Session(context: ExecutionContext(cancellation: flag))
+            session.set("customers", customers)
+            session.set("orders", orders)
+            let failures = session.run(Source(name: "cancel", text: text)) { _ in }
+            if let f = failures.first { throw EngineError(.cancelled, f.message) }
+        }
+    }
+    let operations: [(String, (CancellationFlag) throws -> Void)] = [
+        ("load orders.csv", { flag in _ = try CSVReader.load(path: data + "/orders.csv", cancellation: flag) }),
+        ("group-by", { flag in _ = try orders.groupBy([NamedExpr("c", .col("customer_id"))], [Aggregate(.sum, .col("revenue"))],
+                                                      context: ExecutionContext(cancellation: flag)) }),
+        ("sort", { flag in _ = try orders.sorted(by: [SortKey(.col("revenue"))], context: ExecutionContext(cancellation: flag)) }),
+        ("join", { flag in _ = try orders.join(customers, on: [("customer_id", "customer_id")], context: ExecutionContext(cancellation: flag)) }),
+        ("why-not depth 3", statement("customers | why-not status != \"customer\" by industry, region, size_class, channel, employees, nps depth 3 min-support 0.1%")),
+        ("segment lifecycle", statement("orders | segment lifecycle")),
+        ("segment clv", statement("orders | segment clv value revenue")),
+        ("lookalike", statement("customers | filter status != \"customer\" | lookalike (customers | filter status = \"customer\") on industry, region, size_class, channel, employees")),
+    ]
+    print("cancellation latency (median of \(runs); the flag is set 300 ms after the start, 50 ms for group-by and why-not)")
+    for (name, operation) in operations {
+        let delay = name == "group-by" || name.hasPrefix("why-not") ? 0.05 : 0.3
+        var latencies: [Double] = []
+        var finishedEarly = 0
+        for _ in 0..<runs {
+            let flag = CancellationFlag()
+            let done = DispatchSemaphore(value: 0)
+            let run = Finish(operation)
+            Thread.detachNewThread {
+                _ = try? run.operation(flag)
+                run.end = DispatchTime.now().uptimeNanoseconds
+                done.signal()
+            }
+            Thread.sleep(forTimeInterval: delay)
+            let cancelledAt = DispatchTime.now().uptimeNanoseconds
+            flag.cancel()
+            done.wait()
+            let end = run.end
+            if end < cancelledAt { finishedEarly += 1 } else { latencies.append(Double(end - cancelledAt) / 1e6) }
+        }
+        let figure = latencies.isEmpty ? "finished within \(Int(delay * 1000)) ms" : String(format: "%.1f ms (max %.1f)", median(latencies), latencies.max()!)
+        print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + figure + (finishedEarly > 0 && !latencies.isEmpty ? " (\(finishedEarly) finished first)" : ""))
+    }
+}
+
+/// An operation and when it returned, handed to the thread that runs it (the semaphore orders
+/// the write before the read).
+final class Finish: @unchecked Sendable {
+    let operation: (CancellationFlag) throws -> Void
+    var end: UInt64 = 0
+    init(_ operation: @escaping (CancellationFlag) throws -> Void) { self.operation = operation }
+}
