@@ -153,6 +153,27 @@ struct InteractiveTests {
         try t.waitFor("│ interviews │")
     }
 
+    @Test func historySurvivesAShellThatIsKilled() throws {
+        let history = try TestPaths.temporaryDirectory().appendingPathComponent("history").path
+        let first = try Tmux(history: history)
+        first.type("print \"typed before the crash\"", enter: true)
+        try first.waitFor("typed before the crash\n")
+        // SIGKILL: no exit handler runs, nothing is flushed at the end
+        let shell = Tmux.spawn(["tmux", "-L", first.socket, "display-message", "-p", "#{pane_pid}"], capture: true)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        kill.arguments = ["-KILL", "-P", shell]
+        try kill.run()
+        kill.waitUntilExit()
+        try first.waitFor("EXIT=137")
+        first.close()
+        let second = try Tmux(history: history)
+        defer { second.close() }
+        second.keys("Up")
+        try second.waitFor("nk> print \"typed before the crash\"")
+    }
+
     @Test func ctrlDOnAnEmptyLineLeavesWithStatusZero() throws {
         let t = try Tmux()
         defer { t.close() }
