@@ -18,10 +18,12 @@ out=.build/fuzz
 mkdir -p "$out" "$out/corpus-$target" "$out/crashes-$target"
 flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$out" -L "$out" -module-cache-path "$out/cache")
 
-build_module() {   # name, sources folder, libraries it uses
+rebuilt=0
+build_module() {   # name, sources folder; a module is rebuilt when it or one below it changed
     local name=$1 folder=$2; shift 2
     local stamp="$out/lib$name.a"
-    if [ -f "$stamp" ] && [ -z "$(find "$folder" -name '*.swift' -newer "$stamp" | head -1)" ]; then return; fi
+    if [ "$rebuilt" = 0 ] && [ -f "$stamp" ] && [ -z "$(find "$folder" -name '*.swift' -newer "$stamp" | head -1)" ]; then return; fi
+    rebuilt=1
     echo "building $name" >&2
     swiftc "${flags[@]}" -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
         -emit-library -static -o "$stamp" $(find "$folder" -name '*.swift' | sort) "$@" 2>"$out/build-$name.log" \
