@@ -113,6 +113,10 @@ extension Table {
     /// would not fit the memory budget is refused here, in a moment, instead of filling memory.
     func checkJoinSize(_ right: Table, _ leftEncoded: EncodedKeys, _ rightEncoded: EncodedKeys, kind: JoinKind,
                        context: ExecutionContext) throws {
+        // the result cannot outgrow left × right rows: when even that fits, there is nothing to count
+        let bytesPerRow = 8 * (columnCount + right.columnCount) + 8
+        let (bound, overflow) = rowCount.multipliedReportingOverflow(by: max(1, right.rowCount) * bytesPerRow)
+        if !overflow, bound <= context.memoryLimit { return }
         let capacity = max(16, (right.rowCount * 2).nextPowerOfTwo), mask = capacity - 1
         var slots = [Int32](repeating: -1, count: capacity)   // representative right row per key
         var counts = [Int](repeating: 0, count: capacity)
@@ -124,11 +128,13 @@ extension Table {
             }
             return nil
         }
+        var repeated = false
         for row in 0..<right.rowCount where !rightEncoded.hasNull(row) {
             if row & 0xFFFF == 0 { try context.cancellation.check() }
             let h = rightEncoded.hash(row)
             if let b = slot(h, { rightEncoded.equal(row, rightEncoded, $0) }) {
                 counts[b] += 1
+                repeated = true
             } else {
                 var b = Int(truncatingIfNeeded: h) & mask
                 while slots[b] >= 0 { b = (b + 1) & mask }
@@ -136,22 +142,32 @@ extension Table {
                 counts[b] = 1
             }
         }
-        var total = 0
-        for row in 0..<rowCount {
-            if row & 0xFFFF == 0 { try context.cancellation.check() }
-            var matches = 0
-            if !leftEncoded.hasNull(row), let b = slot(leftEncoded.hash(row), { leftEncoded.equal(row, rightEncoded, $0) }) {
-                matches = counts[b]
+        // keys unique on the right (a join to a dimension table): at most one row per left row
+        if !repeated, rowCount * bytesPerRow <= context.memoryLimit { return }
+        let ranges = Parallel.split(rowCount, parts: max(1, Parallel.workers * 4))
+        let partials = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> Int in
+            var sum = 0
+            for row in ranges[k] {
+                if row & 0xFFFF == 0 { try context.cancellation.check() }
+                var matches = 0
+                if !leftEncoded.hasNull(row), let b = slot(leftEncoded.hash(row), { leftEncoded.equal(row, rightEncoded, $0) }) {
+                    matches = counts[b]
+                }
+                sum &+= kind == .left ? max(1, matches) : matches
+                if sum < 0 { return .max }
             }
-            total &+= kind == .left ? max(1, matches) : matches
-            if total < 0 { total = .max; break }
+            return sum
         }
-        // the result holds every column of both sides; 8 bytes a value (codes, numbers, dates),
+        var total = 0
+        for p in partials {
+            let (t, o) = total.addingReportingOverflow(p)
+            total = o ? .max : t
+        }
+        // the result holds every column of both sides (8 bytes a value: codes, numbers, dates),
         // plus the two row-number lists the join gathers with
-        let bytesPerRow = 8 * (columnCount + right.columnCount) + 8
-        let (bytes, overflow) = total.multipliedReportingOverflow(by: bytesPerRow)
-        if overflow || bytes > context.memoryLimit {
-            let size = overflow ? "more than 8 EB" : ExecutionContext.formatBytes(bytes)
+        let (bytes, tooMany) = total.multipliedReportingOverflow(by: bytesPerRow)
+        if tooMany || bytes > context.memoryLimit {
+            let size = tooMany ? "more than 8 EB" : ExecutionContext.formatBytes(bytes)
             throw EngineError(.resourceLimit, "join: the result would have \(Value.grouped(total)) rows (about \(size)), more than the memory limit of \(ExecutionContext.formatBytes(context.memoryLimit))",
                               hint: "the join's keys repeat on both sides; join on a key that is unique in one table (.set memory_limit raises the limit)")
         }
