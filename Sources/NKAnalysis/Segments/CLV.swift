@@ -48,14 +48,9 @@ public enum CLV {
         var values: [Double]?
         if let name = options.value {
             guard let c = orders.column(name) else { throw EngineError.unknownColumn(name, available: orders.names) }
-            guard c.type.isNumeric else { throw EngineError.typeMismatch("\(name) holds \(c.type.withArticle) value, not an amount") }
-            var v = [Double](repeating: 0, count: orders.rowCount)
-            switch c.storage {
-            case .float(let f): for i in 0..<f.count { if i & 0xFFFF == 0 { try cancellation.check() }; v[i] = c.isNull(i) ? 0 : f[i] }
-            case .integer(let f): for i in 0..<f.count { if i & 0xFFFF == 0 { try cancellation.check() }; v[i] = c.isNull(i) ? 0 : Double(f[i]) }
-            default: for i in 0..<v.count { if i & 0xFFFF == 0 { try cancellation.check() }; v[i] = c[i].doubleValue ?? 0 }
-            }
-            values = v
+            guard let amounts = c.amounts else { throw EngineError.typeMismatch("\(name) holds \(c.type.withArticle) value, not an amount") }
+            try cancellation.check()
+            values = amounts
         }
         let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
         let n = orders.rowCount

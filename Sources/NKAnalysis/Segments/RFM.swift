@@ -126,12 +126,7 @@ public enum RFM {
         case .text(let c, _): codes = c
         case .grouped: return nil
         }
-        let amounts: [Double]
-        switch value.storage {
-        case .float(let v): amounts = value.nullCount == 0 ? v : (0..<v.count).map { value.isNull($0) ? 0 : v[$0] }
-        case .integer(let v): amounts = (0..<v.count).map { value.isNull($0) ? 0 : Double(v[$0]) }
-        default: return nil
-        }
+        guard let amounts = value.amounts else { return nil }
         let slots = customers.count, n = orders.rowCount
         let parts = Parallel.split(n, parts: Parallel.workers)
         let partials = Parallel.map(parts.count, minimumWork: n) { p -> ([Int32], [Int64], [Double]) in

@@ -85,15 +85,14 @@ final class Lowering {
                 continue
             }
             // an expression over aggregates: each aggregate inside becomes a hidden column
-            var inner = 0
+            let before = aggregates.count
             let rewritten = try item.expression.rewritten { e in
                 guard case .call(let f, _, _) = e.kind, AggregateFunction(name: f.name) != nil else { return nil }
                 let hidden = "\u{1}agg\(aggregates.count)"
                 aggregates.append(try aggregate(NamedExpression(expression: e, alias: Identifier(name: hidden, span: e.span))))
-                inner += 1
                 return Expression(.column(hidden), e.span)
             }
-            guard inner > 0 else {
+            guard aggregates.count > before else {
                 throw Diagnostic("`agg` takes aggregates such as count(), sum(x), avg(x), median(x), share()", at: item.expression.span, in: source,
                                  hint: "to compute a value per row, use | derive name = …")
             }

@@ -138,7 +138,7 @@ public enum NKCommandLine {
             }
             options.interactive = true
         }
-        let prompt = (options.inputs.isEmpty || options.interactive || (options.demo && options.inputs.isEmpty)) && terminal
+        let prompt = (options.inputs.isEmpty || options.interactive) && terminal
         let color = options.color && (terminal || options.forceColor) && environment["NO_COLOR"] == nil
         let shell = ShellSession(format: options.format, rows: options.rows, color: color, out: output, err: errors)
         shell.bail = !options.keepGoing

@@ -26,13 +26,10 @@ import Testing
 
     @Test func aFolderOrAMissingFileIsAClearError() throws {
         let folder = try TestPaths.temporaryDirectory()
-        #expect(throws: EngineError.self) { try CSVReader.load(path: folder.path) }
-        do { _ = try CSVReader.load(path: folder.path) } catch let e as EngineError {
-            #expect(e.description.contains("is a directory, not a file"))
-        }
-        do { _ = try CSVReader.load(path: folder.appendingPathComponent("missing.csv").path) } catch let e as EngineError {
-            #expect(e.description.contains("no such file"))
-        }
+        let isFolder = #expect(throws: EngineError.self) { try CSVReader.load(path: folder.path) }
+        #expect(isFolder?.description.contains("is a directory, not a file") == true)
+        let missing = #expect(throws: EngineError.self) { try CSVReader.load(path: folder.appendingPathComponent("missing.csv").path) }
+        #expect(missing?.description.contains("no such file") == true)
     }
 
     @Test func aFileAppendedToAfterLoadingKeepsTheRowsReadThen() throws {
