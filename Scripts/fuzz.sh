@@ -8,15 +8,22 @@
 # Seeds come from the tests' corpora, new inputs go to .build/fuzz/corpus-TARGET, crashes to
 # .build/fuzz/crashes-TARGET (each one should become a regression test). The evaluator builds
 # its pipelines from the bytes, so its dictionary holds bytes, not words.
+#
+#   FUZZ_ASAN=0   builds without AddressSanitizer (into .build/fuzz-plain, about twice the
+#                 executions; Swift's own checks still trap on overflow and bad indices)
+#   FUZZ_MAX_LEN  the longest input tried (default 4096 bytes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator SECONDS [JOBS]"}
 seconds=${2:-60}
 jobs=${3:-1}
 [ -f "Scripts/fuzz/$target.swift" ] || { echo "no fuzz target $target (parser, csv, evaluator)" >&2; exit 2; }
-out=.build/fuzz
-mkdir -p "$out" "$out/corpus-$target" "$out/crashes-$target"
-flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$out" -L "$out" -module-cache-path "$out/cache")
+sanitizers=fuzzer,address out=.build/fuzz
+if [ "${FUZZ_ASAN:-1}" = 0 ]; then sanitizers=fuzzer out=.build/fuzz-plain; fi
+max_len=${FUZZ_MAX_LEN:-4096}
+corpus=.build/fuzz/corpus-$target crashes=.build/fuzz/crashes-$target   # shared by both builds
+mkdir -p "$out" "$corpus" "$crashes"
+flags=(-O -sanitize=$sanitizers -parse-as-library -I "$out" -L "$out" -module-cache-path "$out/cache")
 
 rebuilt=0
 build_module() {   # name, sources folder; a module is rebuilt when it or one below it changed
@@ -50,8 +57,8 @@ export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
 set +e
 parallel=()
 [ "$jobs" -gt 1 ] && parallel=(-fork="$jobs" -ignore_crashes=1)
-"$binary" "$out/corpus-$target" "${seeds[@]}" -dict="Scripts/fuzz/$target.dict" -max_total_time="$seconds" \
-    -artifact_prefix="$out/crashes-$target/" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
+"$binary" "$corpus" "${seeds[@]}" -dict="Scripts/fuzz/$target.dict" -max_total_time="$seconds" \
+    -artifact_prefix="$crashes/" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
     "${parallel[@]}" -print_final_stats=1 >"$log" 2>&1
 status=$?
 set -e
@@ -60,8 +67,8 @@ if [ "$runs" = 0 ]; then   # with -fork the workers report their totals as "#N .
     runs=$(grep -ho '^#[0-9]*' "$log" | tr -d '#' | sort -n | tail -1)
 fi
 echo "target:     $target"
-echo "seconds:    $seconds (jobs: $jobs)"
+echo "seconds:    $seconds (jobs: $jobs, sanitizers: $sanitizers, inputs up to $max_len bytes)"
 echo "executions: $runs"
-echo "corpus:     $(ls "$out/corpus-$target" | wc -l) inputs"
-echo "crashes:    $(ls "$out/crashes-$target" | wc -l) in $out/crashes-$target"
+echo "corpus:     $(ls "$corpus" | wc -l) inputs"
+echo "crashes:    $(ls "$crashes" | wc -l) in $crashes"
 echo "exit:       $status (log: $log)"

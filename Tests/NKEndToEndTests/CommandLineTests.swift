@@ -89,3 +89,145 @@ extension CommandLineTests {
     }
 }
 
+
+/// Files and folders the user may not touch. Root may touch everything, so under root (as CI
+/// runs) nk is started as the user `nobody` through `setpriv`.
+extension CommandLineTests {
+    static let canDropRoot = getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    /// Runs `nk -c script` as a user other than root; standard error and the exit status.
+    static func runUnprivileged(_ script: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        if getuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path, "-c", script]
+        } else {
+            process.executableURL = binary
+            process.arguments = ["-c", script]
+        }
+        process.currentDirectoryURL = TestPaths.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["XDG_CONFIG_HOME"] = "/nonexistent"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stderr)
+    }
+
+    /// A folder no one may write in, holding a `report.csv` anyone may write.
+    static func readOnlyFolder() throws -> (folder: URL, report: URL) {
+        let folder = try TestPaths.temporaryDirectory()
+        let report = folder.appendingPathComponent("report.csv")
+        try "old\n".write(to: report, atomically: false, encoding: .utf8)
+        chmod(report.path, 0o666)
+        chmod(folder.path, 0o555)
+        return (folder, report)
+    }
+
+    @Test(.enabled(if: canDropRoot)) func aFileWithoutReadPermissionIsAClearError() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        let secret = folder.appendingPathComponent("secret.csv")
+        try "id\n1\n".write(to: secret, atomically: false, encoding: .utf8)
+        chmod(secret.path, 0)
+        let r = try Self.runUnprivileged("load \"\(secret.path)\" as s")
+        #expect(r.status == 1)
+        #expect(r.stderr == """
+            <command line>:1:6: error: cannot open \(secret.path): permission denied
+              load "\(secret.path)" as s
+                   \(String(repeating: "^", count: 1) + String(repeating: "~", count: secret.path.count + 1))
+            hint: check the file's permissions
+
+            """)
+    }
+
+    @Test(.enabled(if: canDropRoot)) func aSaveIntoAReadOnlyFolderLeavesItAsItWas() throws {
+        let (folder, report) = try Self.readOnlyFolder()
+        defer { chmod(folder.path, 0o755) }
+        let r = try Self.runUnprivileged("""
+            load "Tests/Corpus/nk/data/people.csv"
+            save people to "\(report.path)" overwrite
+            """)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("<command line>:2:16: error: cannot write in \(folder.path): permission denied"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: check that the folder is writable"))
+        #expect(try String(contentsOf: report, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.csv"])
+    }
+
+    @Test(.enabled(if: canDropRoot)) func aReadOnlyFileIsNotReplacedEvenWithOverwrite() throws {
+        // the folder is writable, so a rename could replace the file; nk does not
+        let folder = try TestPaths.temporaryDirectory()
+        chmod(folder.path, 0o777)
+        let report = folder.appendingPathComponent("report.csv")
+        try "old\n".write(to: report, atomically: false, encoding: .utf8)
+        chmod(report.path, 0o444)
+        let r = try Self.runUnprivileged("""
+            load "Tests/Corpus/nk/data/people.csv"
+            save people to "\(report.path)" overwrite
+            """)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: cannot write \(report.path): it is read-only; it is left as it is"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: make it writable first (chmod u+w), or save under another name"))
+        #expect(try String(contentsOf: report, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.csv"])
+    }
+}
+
+/// A disk that fills up while nk saves: an 8 KB tmpfs, mounted in a mount namespace of the
+/// test's own (`unshare -rm` needs no privileges where user namespaces are allowed).
+extension CommandLineTests {
+    static let canMountTmpfs: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        probe.arguments = ["-rm", "sh", "-c", "mount -t tmpfs -o size=8k tmpfs /tmp"]
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: canMountTmpfs)) func aFullDiskLeavesTheOldFileAsItWas() throws {
+        let mountPoint = try TestPaths.temporaryDirectory()
+        let script = """
+            load "Tests/Corpus/nk/data/people.csv"
+            let many = people | join people on region | join people on region | join people on region | join people on region
+            save many to "\(mountPoint.path)/big.csv" overwrite
+            """
+        // inside the namespace: mount, put the old file there, save over it, then show the
+        // status, the file and the folder (the mount is gone once the shell ends)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["-rm", "sh", "-c", """
+            mount -t tmpfs -o size=8k tmpfs "$0" || exit 99
+            printf 'old\\n' > "$0/big.csv"
+            "$1" -c "$2" >/dev/null
+            echo "status $?"; cat "$0/big.csv"; ls -A "$0"
+            """, mountPoint.path, Self.binary.path, script]
+        process.currentDirectoryURL = TestPaths.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["XDG_CONFIG_HOME"] = "/nonexistent"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(stdout == "status 1\nold\nbig.csv\n")
+        #expect(stderr == """
+            <command line>:3:14: error: cannot write \(mountPoint.path)/big.csv: no space left on device
+              save many to "\(mountPoint.path)/big.csv" overwrite
+                           \("^" + String(repeating: "~", count: mountPoint.path.count + 9))
+            hint: is the disk full?
+
+            """)
+    }
+}

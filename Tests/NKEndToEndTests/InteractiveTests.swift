@@ -174,6 +174,32 @@ struct InteractiveTests {
         try second.waitFor("nk> print \"typed before the crash\"")
     }
 
+    @Test func twoShellsAtOnceKeepEachOthersHistory() throws {
+        let history = try TestPaths.temporaryDirectory().appendingPathComponent("history").path
+        let a = try Tmux(history: history)
+        defer { a.close() }
+        let b = try Tmux(history: history)
+        defer { b.close() }
+        try a.waitFor("nk> ")
+        try b.waitFor("nk> ")
+        // typed in turns; each shell also leaves last, after the other wrote
+        for (shell, word) in [(a, "a1"), (b, "b1"), (a, "a2"), (b, "b2")] {
+            shell.type("print \"\(word)\"", enter: true)
+            try shell.waitFor("\(word)\n")
+        }
+        a.keys("C-d")
+        try a.waitFor("EXIT=0")
+        b.keys("C-d")
+        try b.waitFor("EXIT=0")
+        let kept = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(kept == ["a1", "b1", "a2", "b2"].map { "print \"\($0)\"\n" }.joined())
+        // a third shell finds the newest line of either first
+        let c = try Tmux(history: history)
+        defer { c.close() }
+        c.keys("Up")
+        try c.waitFor("nk> print \"b2\"")
+    }
+
     @Test func ctrlDOnAnEmptyLineLeavesWithStatusZero() throws {
         let t = try Tmux()
         defer { t.close() }

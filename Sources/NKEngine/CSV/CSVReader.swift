@@ -20,12 +20,24 @@ public enum CSVReader {
                             cancellation: CancellationFlag = .shared) throws -> CSVLoad {
         let file = try MappedFile(path: path)
         defer { file.close() }
-        let name = path
-        if options.encoding == .latin1 {
-            let utf8 = UTF8Validation.transcodeLatin1(file.bytes, file.count)
-            return try utf8.withUnsafeBufferPointer { try load(buffer: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count, name: name, options: options, file: nil, cancellation: cancellation) }
+        return try load(file: file, name: path, options: options, cancellation: cancellation)
+    }
+
+    /// Loads an opened file; a file that changed while it was read is an error, whatever
+    /// the parse made of it.
+    static func load(file: MappedFile, name: String, options: CSVOptions, cancellation: CancellationFlag) throws -> CSVLoad {
+        let result = Result {
+            if options.encoding == .latin1 {
+                let utf8 = UTF8Validation.transcodeLatin1(file.bytes, file.count)
+                return try utf8.withUnsafeBufferPointer { try load(buffer: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count, name: name, options: options, file: nil, cancellation: cancellation) }
+            }
+            return try load(buffer: file.bytes, count: file.count, name: name, options: options, file: file, cancellation: cancellation)
         }
-        return try load(buffer: file.bytes, count: file.count, name: name, options: options, file: file, cancellation: cancellation)
+        if let change = file.changed {
+            throw EngineError(.io, "\(name) changed while nk read it: \(change)",
+                              hint: "load it again once the program writing it has finished; nothing was loaded")
+        }
+        return try result.get()
     }
 
     /// Loads CSV text held in memory (`name` is used in error messages).
@@ -221,67 +233,6 @@ public enum CSVReader {
             return EngineError(.conversion, "\"\(text)\" in column \(dialect.names[c]) is not \(type == .integer ? "an" : "a") \(type)",
                                hint: "fix the value, or drop the type given for \(dialect.names[c])", location: at)
         }
-    }
-}
-
-/// A read-only memory mapping of a whole file.
-final class MappedFile {
-    let bytes: UnsafePointer<UInt8>
-    let count: Int
-    private let mapping: UnsafeMutableRawPointer?
-    private let fd: Int32
-
-    init(path: String) throws {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            let reason = String(cString: strerror(errno))
-            throw EngineError(.io, "cannot open \(path): \(reason.lowercased())", hint: errno == ENOENT ? "check the path; a relative path starts in the folder nk was started in" : nil)
-        }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw EngineError(.io, "\(path) is a directory, not a file", hint: "name a CSV file inside it")
-        }
-        fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw EngineError(.io, "cannot open \(path): \(String(cString: strerror(errno)).lowercased())", hint: errno == EACCES ? "check the file's permissions" : nil)
-        }
-        count = Int(st.st_size)
-        if count == 0 {
-            mapping = nil
-            bytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
-            return
-        }
-        let m = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let m, m != MAP_FAILED else {
-            Glibc.close(fd)
-            throw EngineError(.io, "cannot read \(path): \(String(cString: strerror(errno)).lowercased())")
-        }
-        madvise(m, count, MADV_SEQUENTIAL)
-        mapping = m
-        bytes = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
-    }
-
-    /// Maps the pages of a byte range in one call (instead of one page fault per page); a
-    /// kernel without `MADV_POPULATE_READ` simply faults them in as they are read.
-    func populate(from start: Int, to end: Int) {
-        guard let mapping else { return }
-        let page = 4096
-        let lo = start & ~(page - 1)
-        let hi = min(count, (end + page - 1) & ~(page - 1))
-        if hi > lo { _ = madvise(mapping + lo, hi - lo, 22 /* MADV_POPULATE_READ */) }
-    }
-
-    /// Drops parsed pages from memory (they are re-read from the page cache if touched again).
-    func release(upTo offset: Int, from released: Int) -> Int {
-        guard let mapping else { return released }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let upTo = (offset / page) * page
-        if upTo > released { madvise(mapping + released, upTo - released, MADV_DONTNEED) }
-        return max(upTo, released)
-    }
-
-    func close() {
-        if let mapping { munmap(mapping, count) } else { UnsafeMutablePointer(mutating: bytes).deallocate() }
-        Glibc.close(fd)
     }
 }
 

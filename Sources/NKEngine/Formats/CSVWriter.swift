@@ -102,6 +102,13 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EngineError(.io, "cannot write \(path): the folder \(directory) does not exist", hint: "create the folder first, or choose another path")
         }
+        // a file that exists keeps its permissions, and one that is read-only is not replaced
+        var existing = stat()
+        let replacing = stat(path, &existing) == 0
+        if replacing, access(path, W_OK) != 0, errno == EACCES || errno == EROFS {
+            throw EngineError(.io, "cannot write \(path): it is read-only; it is left as it is",
+                              hint: "make it writable first (chmod u+w), or save under another name")
+        }
         let temporary = (directory.isEmpty ? "." : directory) + "/." + url.lastPathComponent + ".nk-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard let file = fopen(temporary, "wx") else {
             throw EngineError(.io, "cannot write in \(directory.isEmpty ? "." : directory): \(String(cString: strerror(errno)).lowercased())",
@@ -112,6 +119,9 @@ public enum AtomicFile {
             if !closed { fclose(file) }
         }
         do {
+            if replacing, fchmod(fileno(file), existing.st_mode & 0o7777) != 0 {
+                throw EngineError(.io, "cannot give the new \(path) the old one's permissions: \(String(cString: strerror(errno)).lowercased())")
+            }
             try body { bytes in
                 let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
                 if written != bytes.count {

@@ -20,6 +20,7 @@ public struct Lexer {
     static let hyphenatedWords = ["why-not", "min-support", "min-ratio", "max-q"]
     static let continuingSymbols: Set<String> = ["|", ",", "+", "-", "*", "/", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "("]
     static let continuingWords: Set<String> = ["and", "or", "not"]
+    static let singleSymbols = Array("(),|;=<>+-*/%.:[]".utf8)
 
     public init(_ source: Source) {
         self.source = source
@@ -197,7 +198,7 @@ public struct Lexer {
             add(.float(v), start)
         } else {
             diagnostics.append(Diagnostic("\(text) is too large a number", at: SourceSpan(start, i), in: source,
-                                          hint: "integers go up to 9223372036854775807; write a decimal point for a float"))
+                                          hint: isFloat ? "numbers go up to about 1.8e308" : "integers go up to 9223372036854775807; write a decimal point for a float"))
             add(.integer(0), start)
         }
     }
@@ -242,13 +243,16 @@ public struct Lexer {
     }
 
     private mutating func symbol() -> String? {
-        let two: [String] = ["<=", ">=", "!=", "<>", "=="]
-        if i + 1 < b.count {
-            let s = String(decoding: b[i..<i + 2], as: UTF8.self)
-            if two.contains(s) { i += 2; return s }
-        }
         let c = b[i]
-        if "(),|;=<>+-*/%.:[]".utf8.contains(c) {
+        switch (c, peek(1)) {
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")), (UInt8(ascii: ">"), UInt8(ascii: "=")),
+             (UInt8(ascii: "!"), UInt8(ascii: "=")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
+             (UInt8(ascii: "="), UInt8(ascii: "=")):
+            i += 2
+            return String(decoding: b[(i - 2)..<i], as: UTF8.self)
+        default: break
+        }
+        if Lexer.singleSymbols.contains(c) {
             i += 1
             return String(UnicodeScalar(c))
         }

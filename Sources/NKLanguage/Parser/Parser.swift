@@ -21,6 +21,21 @@ public struct Parser {
         let lexed = Lexer.tokenize(source)
         tokens = lexed.tokens
         diagnostics = lexed.diagnostics
+        lexicalErrors = lexed.diagnostics.map(\.span.start).sorted()
+    }
+
+    /// Where the lexer found errors; a statement with one of them reports only that one, not
+    /// what it made the parser trip over next (`print 1e400` says the number is too large, not
+    /// also that print wants a text).
+    let lexicalErrors: [Int]
+
+    func lexicalError(from start: Int, to end: Int) -> Bool {
+        var lo = 0, hi = lexicalErrors.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if lexicalErrors[mid] < start { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < lexicalErrors.count && lexicalErrors[lo] <= end
     }
 
     /// Statements of the whole source and every problem found.
@@ -51,6 +66,7 @@ public struct Parser {
             while current.kind == .newline || current.isSymbol(";") { advance() }
             if current.kind == .end { break }
             let before = diagnostics.count
+            let start = current.span.start
             do {
                 let s = try statement()
                 if !atStatementEnd {
@@ -59,7 +75,7 @@ public struct Parser {
                 }
                 if diagnostics.count == before { statements.append(s) }
             } catch let d as Diagnostic {
-                diagnostics.append(d)
+                if !lexicalError(from: start, to: d.span.end) { diagnostics.append(d) }
                 skipStatement()
             } catch {
                 skipStatement()
@@ -112,10 +128,10 @@ public struct Parser {
         }
     }
 
-    mutating func text(_ what: String) throws -> (String, SourceSpan) {
+    mutating func text(_ what: String, example: String) throws -> (String, SourceSpan) {
         if case .string(let s) = current.kind { let t = current; advance(); return (s, t.span) }
         throw Diagnostic("expected \(what) in quotes, found \(current.description)", at: current.span, in: source,
-                         hint: "e.g. \"Datasets/demo/customers.csv\"")
+                         hint: "e.g. \(example)")
     }
 
     mutating func count(_ what: String) throws -> Int {
@@ -139,7 +155,7 @@ public struct Parser {
             Statement(kind: kind, span: start.to(tokens[max(0, position - 1)].span))
         }
         if accept("load") != nil {
-            let (path, pathSpan) = try text("a file or folder")
+            let (path, pathSpan) = try text("a file or folder", example: "load \"Datasets/demo/customers.csv\"")
             var alias: Identifier?
             if accept("as") != nil { alias = try name("a table name after `as`") }
             var options: [LoadOption] = []
@@ -156,7 +172,7 @@ public struct Parser {
         if accept("save") != nil {
             let what = try pipeline()
             try expectWord("to", "in `save … to \"file\"`")
-            let (path, pathSpan) = try text("a file name")
+            let (path, pathSpan) = try text("a file name", example: "save lost to \"lost.csv\"")
             let overwrite = accept("overwrite") != nil
             return done(.save(what, path: path, pathSpan: pathSpan, overwrite: overwrite))
         }
@@ -175,7 +191,7 @@ public struct Parser {
             return done(.drop(names))
         }
         if accept("print") != nil {
-            let (message, _) = try text("the text to print")
+            let (message, _) = try text("the text to print", example: "print \"Who did not buy?\"")
             return done(.print(message))
         }
         if accept("compare") != nil {
@@ -222,7 +238,7 @@ public struct Parser {
             advance()
             if case .string = current.kind {
                 var items: [String] = []
-                repeat { items.append(try text("a null spelling").0) } while acceptSymbol(",") != nil
+                repeat { items.append(try text("a null spelling", example: "with nulls (\"n/a\", \"-\")").0) } while acceptSymbol(",") != nil
                 value = .list(items)
             } else {
                 var pairs: [(Identifier, Identifier)] = []

@@ -62,3 +62,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["dir.csv"])
     }
 }
+
+extension SaveSafetyTests {
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        // a private file stays private when nk writes a new version of it
+        let folder = try TestPaths.temporaryDirectory()
+        let target = folder.appendingPathComponent("private.csv")
+        try "old\n".write(to: target, atomically: false, encoding: .utf8)
+        chmod(target.path, 0o600)
+        let (shell, _) = Self.shell()
+        #expect(shell.run("save people to \"\(target.path)\" overwrite", name: "s.nk"))
+        #expect(try String(contentsOf: target, encoding: .utf8).hasPrefix("id,name,region"))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: target.path)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        // a new file gets the usual permissions
+        let fresh = folder.appendingPathComponent("fresh.csv")
+        #expect(shell.run("save people to \"\(fresh.path)\"", name: "s.nk"))
+        let freshMode = try #require(try FileManager.default.attributesOfItem(atPath: fresh.path)[.posixPermissions] as? Int)
+        #expect(freshMode == 0o666 & ~Int(Self.umask))
+    }
+
+    static var umask: mode_t {
+        let current = Foundation.umask(0)
+        Foundation.umask(current)
+        return current
+    }
+}
