@@ -16,22 +16,27 @@ public enum CSVReader {
     static let waveBytes = 32 << 20
 
     /// Loads a CSV file. A failed load throws and leaves nothing behind.
+    /// A file whose columns would take more than `memoryLimit` bytes is refused before it is
+    /// parsed.
     public static func load(path: String, options: CSVOptions = CSVOptions(),
-                            cancellation: CancellationFlag = .shared) throws -> CSVLoad {
+                            cancellation: CancellationFlag = .shared, memoryLimit: Int = .max) throws -> CSVLoad {
         let file = try MappedFile(path: path)
         defer { file.close() }
-        return try load(file: file, name: path, options: options, cancellation: cancellation)
+        return try load(file: file, name: path, options: options, cancellation: cancellation, memoryLimit: memoryLimit)
     }
 
     /// Loads an opened file; a file that changed while it was read is an error, whatever
     /// the parse made of it.
-    static func load(file: MappedFile, name: String, options: CSVOptions, cancellation: CancellationFlag) throws -> CSVLoad {
+    static func load(file: MappedFile, name: String, options: CSVOptions, cancellation: CancellationFlag,
+                     memoryLimit: Int = .max) throws -> CSVLoad {
         let result = Result {
             if options.encoding == .latin1 {
+                // the UTF-8 copy is held while the columns are made
+                let limit = memoryLimit - min(memoryLimit, file.count)
                 let utf8 = UTF8Validation.transcodeLatin1(file.bytes, file.count)
-                return try utf8.withUnsafeBufferPointer { try load(buffer: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count, name: name, options: options, file: nil, cancellation: cancellation) }
+                return try utf8.withUnsafeBufferPointer { try load(buffer: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count, name: name, options: options, file: nil, cancellation: cancellation, memoryLimit: limit) }
             }
-            return try load(buffer: file.bytes, count: file.count, name: name, options: options, file: file, cancellation: cancellation)
+            return try load(buffer: file.bytes, count: file.count, name: name, options: options, file: file, cancellation: cancellation, memoryLimit: memoryLimit)
         }
         if let change = file.changed {
             throw EngineError(.io, "\(name) changed while nk read it: \(change)",
@@ -59,7 +64,7 @@ public enum CSVReader {
     }
 
     static func load(buffer: UnsafePointer<UInt8>, count total: Int, name: String, options: CSVOptions,
-                     file: MappedFile?, cancellation: CancellationFlag) throws -> CSVLoad {
+                     file: MappedFile?, cancellation: CancellationFlag, memoryLimit: Int = .max) throws -> CSVLoad {
         if let format = BinaryFormat(buffer, total) {
             throw EngineError.invalidInput("this is \(format.name), not CSV text", hint: format.hint, location: FileLocation(file: name, line: 1))
         }
@@ -84,6 +89,11 @@ public enum CSVReader {
         var notes = sniffer.notes
         if let bad = UTF8Validation.firstInvalid(p, dataStart) {
             throw located(ProblemAt(.invalidUTF8, bad), buffer, bom, name, dialect)
+        }
+        let estimate = estimatedSize(p, n, from: dataStart, types: dialect.types)
+        if estimate.bytes > memoryLimit {
+            throw EngineError(.resourceLimit, "load: \(name) would take about \(ExecutionContext.formatBytes(estimate.bytes)) in memory (about \(Value.grouped(estimate.rows)) rows of \(dialect.names.count) columns), more than the memory limit of \(ExecutionContext.formatBytes(memoryLimit))",
+                              hint: "load a part of the file, or raise the limit with .set memory_limit if the machine has the memory")
         }
         let explicit = Set(options.types.keys.compactMap { Table.resolve($0, in: dialect.names) })
         for _ in 0..<6 {
@@ -112,6 +122,38 @@ public enum CSVReader {
             return CSVLoad(table: table, dialect: dialect, notes: notes)
         }
         throw EngineError.internalError("column types of \(name) did not settle")
+    }
+
+    /// The rows and bytes a load will take, estimated before parsing: line breaks counted in
+    /// samples spread over the file, times the bytes a value of each type takes. A string
+    /// counts only its 4-byte code (its text is kept once per distinct value), so the
+    /// estimate errs low: a file it refuses cannot fit.
+    static func estimatedSize(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, types: [DataType]) -> (rows: Int, bytes: Int) {
+        let length = n - start
+        guard length > 0 else { return (0, 0) }
+        let samples = 8, sampleBytes = 64 << 10
+        var lines = 0, sampled = 0
+        for k in 0..<samples {
+            let from = length <= samples * sampleBytes ? k * length / samples : k * (length / samples)
+            let to = length <= samples * sampleBytes ? (k + 1) * length / samples : min(length, from + sampleBytes)
+            var q = p + start + from
+            let end = p + start + to
+            while q < end, let hit = memchr(q, 10, end - q) {
+                lines += 1
+                q = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            sampled += to - from
+        }
+        let rows = sampled >= length ? max(lines, 1) : Int(Double(length) * Double(max(lines, 1)) / Double(sampled))
+        let perRow = types.reduce(0) { sum, type in
+            switch type {
+            case .integer, .float, .timestamp: return sum + 8
+            case .date, .string: return sum + 4
+            case .boolean: return sum + 1
+            }
+        }
+        let (bytes, overflow) = rows.multipliedReportingOverflow(by: perRow)
+        return (rows, overflow ? .max : bytes)
     }
 
     /// The next wider type that holds `text`.

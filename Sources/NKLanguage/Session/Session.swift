@@ -74,11 +74,11 @@ public final class Session {
             }
             for file in files {
                 let full = (path as NSString).appendingPathComponent(file)
-                let result = try CSVReader.load(path: full, options: options, cancellation: context.cancellation)
+                let result = try CSVReader.load(path: full, options: options, cancellation: context.cancellation, memoryLimit: context.memoryLimit)
                 loaded.append(Loaded(name: Session.tableName(for: file), table: result.table, dialect: result.dialect, notes: result.notes))
             }
         } else {
-            let result = try CSVReader.load(path: path, options: options, cancellation: context.cancellation)
+            let result = try CSVReader.load(path: path, options: options, cancellation: context.cancellation, memoryLimit: context.memoryLimit)
             loaded.append(Loaded(name: name ?? Session.tableName(for: path), table: result.table, dialect: result.dialect, notes: result.notes))
         }
         for l in loaded { set(l.name, l.table) }

@@ -1,5 +1,5 @@
 import Foundation
-import NKEngine
+@testable import NKEngine
 import NKTestSupport
 import Testing
 
@@ -42,5 +42,38 @@ import Testing
         try handle.close()
         #expect(first.table.rowCount == 2)
         #expect(try CSVReader.load(path: url.path).table.rowCount == 3)
+    }
+}
+
+extension CSVLimitsTests {
+    /// The load estimate (made before parsing, to refuse a file that cannot fit) against the
+    /// rows the files really have: within 15 % for the demo data, whose rows vary in length.
+    @Test(arguments: ["customers", "orders", "contacts", "interviews", "markt"])
+    func theLoadEstimateIsCloseToTheRowsThere(_ name: String) throws {
+        let path = TestPaths.root.appendingPathComponent("Datasets/demo/\(name).csv").path
+        let load = try CSVReader.load(path: path)
+        let text = try Data(contentsOf: URL(fileURLWithPath: path))
+        let estimate = text.withUnsafeBytes { raw -> (rows: Int, bytes: Int) in
+            let p = raw.bindMemory(to: UInt8.self).baseAddress!
+            let headerEnd = raw.firstIndex(of: 10)! + 1
+            return CSVReader.estimatedSize(p, raw.count, from: headerEnd, types: load.table.columns.map(\.type))
+        }
+        let rows = load.table.rowCount
+        #expect(abs(Double(estimate.rows - rows)) <= 0.15 * Double(rows), "estimated \(estimate.rows) rows, \(rows) there")
+        #expect(estimate.bytes > 0)
+    }
+
+    @Test func aFileThatCannotFitTheMemoryLimitIsRefusedBeforeItIsParsed() throws {
+        let url = try TestPaths.temporaryDirectory().appendingPathComponent("many.csv")
+        var text = "id,amount,day\n"
+        for i in 0..<200_000 { text += "\(i),\(i % 100).5,2024-01-\(10 + i % 20)\n" }
+        try text.write(to: url, atomically: false, encoding: .utf8)
+        // 20 bytes a row (8 + 8 + 4): 4 MB; a limit of 1 MB refuses it, of 8 MB does not
+        let refused = #expect(throws: EngineError.self) { try CSVReader.load(path: url.path, memoryLimit: 1 << 20) }
+        // (the rows are estimated from samples: 200,000 give about 201,000)
+        let message = refused?.description ?? ""
+        #expect(message.hasPrefix("load: \(url.path) would take about 3.8 MB in memory (about 20"), "\(message)")
+        #expect(message.contains(" rows of 3 columns), more than the memory limit of 1 MB\n"), "\(message)")
+        #expect(try CSVReader.load(path: url.path, memoryLimit: 8 << 20).table.rowCount == 200_000)
     }
 }
