@@ -133,7 +133,9 @@ enum MappingGuard {
     static func faulted(_ s: Int) -> Bool { table[3 * s + 2] != 0 }
 
     private static func install() {
+        // everything the handler reads is made here, not lazily inside the handler
         table.initialize(repeating: 0, count: 3 * slots)
+        _ = pageSize
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = { signal, info, context in
             let address = Int(bitPattern: info?.pointee._sifields._sigfault.si_addr)
