@@ -13,9 +13,11 @@ import Testing
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
+    /// Runs nk (or `executable`, which starts nk in some way of its own) from the package's
+    /// folder, without colour and without an init file.
+    static func run(_ arguments: [String], input: String? = nil, executable: URL = binary) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = TestPaths.root
         let out = Pipe(), err = Pipe()
@@ -70,20 +72,12 @@ extension CommandLineTests {
         let target = folder.appendingPathComponent("big.csv")
         let old = String(repeating: "old line\n", count: 100)
         try old.write(to: target, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // ulimit -f counts 512-byte blocks: 8 blocks are 4 KB; the table below is far larger
-        process.arguments = ["-c", "ulimit -f 8; exec \"$0\" -c \"$1\"", Self.binary.path,
-                             "load \"Tests/Corpus/nk/data/people.csv\"\nlet many = people | join people on region\nsave (many | join people on region | join people on region | join people on region) to \"\(target.path)\" overwrite"]
-        process.currentDirectoryURL = TestPaths.root
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(stderr.contains("cannot write \(target.path): file too large"), "\(stderr)")
+        let r = try Self.run(["-c", "ulimit -f 8; exec \"$0\" -c \"$1\"", Self.binary.path,
+                              "load \"Tests/Corpus/nk/data/people.csv\"\nlet many = people | join people on region\nsave (many | join people on region | join people on region | join people on region) to \"\(target.path)\" overwrite"],
+                             executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot write \(target.path): file too large"), "\(r.stderr)")
         #expect(try String(contentsOf: target, encoding: .utf8) == old)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["big.csv"])
     }
@@ -95,28 +89,11 @@ extension CommandLineTests {
 extension CommandLineTests {
     static let canDropRoot = getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
 
-    /// Runs `nk -c script` as a user other than root; standard error and the exit status.
-    static func runUnprivileged(_ script: String) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        if getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path, "-c", script]
-        } else {
-            process.executableURL = binary
-            process.arguments = ["-c", script]
-        }
-        process.currentDirectoryURL = TestPaths.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["XDG_CONFIG_HOME"] = "/nonexistent"
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stderr)
+    /// Runs `nk -c script` as a user other than root.
+    static func runUnprivileged(_ script: String) throws -> Run {
+        guard getuid() == 0 else { return try run(["-c", script]) }
+        return try run(["--reuid=65534", "--regid=65534", "--clear-groups", binary.path, "-c", script],
+                       executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
     }
 
     /// A folder no one may write in, holding a `report.csv` anyone may write.
@@ -201,26 +178,13 @@ extension CommandLineTests {
             """
         // inside the namespace: mount, put the old file there, save over it, then show the
         // status, the file and the folder (the mount is gone once the shell ends)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["-rm", "sh", "-c", """
+        let r = try Self.run(["-rm", "sh", "-c", """
             mount -t tmpfs -o size=8k tmpfs "$0" || exit 99
             printf 'old\\n' > "$0/big.csv"
             "$1" -c "$2" >/dev/null
             echo "status $?"; cat "$0/big.csv"; ls -A "$0"
-            """, mountPoint.path, Self.binary.path, script]
-        process.currentDirectoryURL = TestPaths.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["XDG_CONFIG_HOME"] = "/nonexistent"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+            """, mountPoint.path, Self.binary.path, script], executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+        let (stdout, stderr) = (r.stdout, r.stderr)
         #expect(stdout == "status 1\nold\nbig.csv\n")
         #expect(stderr == """
             <command line>:3:14: error: cannot write \(mountPoint.path)/big.csv: no space left on device
