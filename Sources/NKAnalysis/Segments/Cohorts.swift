@@ -89,7 +89,8 @@ public enum Cohorts {
             }
         }
         try cancellation.check()
-        RadixSort.sort(&keys, bits: periodBits + customerBits)
+        RadixSort.sort(&keys, bits: periodBits + customerBits, cancellation: cancellation)
+        try cancellation.check()
         let span = high - low + 1
         // counts[cohort][since]: customers of the cohort who bought `since` periods later
         var counts = [[Int]](repeating: [Int](repeating: 0, count: span), count: span)

@@ -166,7 +166,7 @@ public enum Lifecycle {
             }
         }
         try cancellation.check()
-        RadixSort.sort(&keys, bits: dayBits + customerBits)
+        RadixSort.sort(&keys, bits: dayBits + customerBits, cancellation: cancellation)
         try cancellation.check()
 
         let lapsedBefore = subtract(options.lapsedAfter, from: asOf)

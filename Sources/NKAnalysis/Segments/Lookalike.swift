@@ -84,7 +84,8 @@ public enum Lookalike {
             var gradient = [Double](repeating: 0, count: p)
             var hessian = [Double](repeating: 0, count: p * p)
             var active = [Int](repeating: 0, count: attributes.count + 1)
-            for row in training {
+            for (t, row) in training.enumerated() {
+                if t & 0xFFFF == 0 { try cancellation.check() }
                 active[0] = 0
                 var eta = beta[0]
                 for a in attributes.indices { active[a + 1] = feature(a, row); eta += beta[active[a + 1]] }
@@ -105,6 +106,7 @@ public enum Lookalike {
         // scores and reasons of the candidates
         var scores: [Double] = [], because: [String] = []
         for row in m..<n {
+            if row & 0xFFFF == 0 { try cancellation.check() }
             var eta = beta[0]
             var parts: [(Double, String)] = []
             for (a, attribute) in attributes.enumerated() {

@@ -14,6 +14,7 @@ public enum RadixSort {
         var count = [Int](repeating: 0, count: buckets)
         var shift = 0
         while shift < bits {
+            if cancellation?.isCancelled == true { return }
             let by = UInt64(shift), mask = UInt64(buckets - 1)
             keys.withUnsafeBufferPointer { source in
                 payload.withUnsafeBufferPointer { p in
@@ -43,8 +44,9 @@ public enum RadixSort {
         }
     }
 
-    /// Sorts `keys`, all below 2^bits, ascending.
-    public static func sort(_ keys: inout [UInt64], bits: Int) {
+    /// Sorts `keys`, all below 2^bits, ascending. A set `cancellation` stops it as the other
+    /// sort does.
+    public static func sort(_ keys: inout [UInt64], bits: Int, cancellation: CancellationFlag? = nil) {
         guard bits > 0, keys.count > 1 else { return }
         let passes = (bits + 15) / 16
         let digit = (bits + passes - 1) / passes, buckets = 1 << digit
@@ -79,6 +81,7 @@ public enum RadixSort {
                         var next = starts[p]
                         next.withUnsafeMutableBufferPointer { next in
                             for i in parts[p] {
+                                if i & 0xFFFF == 0, cancellation?.isCancelled == true { break }
                                 let key = src.value[i]
                                 let b = Int((key >> by) & mask)
                                 dst.value[next[b]] = key
@@ -88,6 +91,7 @@ public enum RadixSort {
                     }
                 }
             }
+            if cancellation?.isCancelled == true { return }
             swap(&keys, &scratch)
             shift += digit
         }

@@ -84,9 +84,21 @@ extension Table {
         return rows
     }
 
-    /// One key without nulls: sort (key, row) pairs, which compares plain integers.
+    /// One key without nulls. Many rows are radix-sorted (stable, so ties stay in row order),
+    /// in as many 16-bit passes as the spread of the keys needs; few rows sort (key, row) pairs,
+    /// which compares plain integers.
     private static func sortSingleKey(_ words: [UInt64], _ flag: CancellationFlag) -> [Int32] {
         let n = words.count
+        if n >= 1 << 16 {
+            var low = UInt64.max, high = UInt64.min
+            for w in words { low = min(low, w); high = max(high, w) }
+            if flag.isCancelled { return [] }
+            var keys = words.map { $0 &- low }
+            if flag.isCancelled { return [] }
+            var rows = (0..<Int32(n)).map { $0 }
+            RadixSort.sort(&keys, carrying: &rows, bits: 64 - (high &- low).leadingZeroBitCount, cancellation: flag)
+            return flag.isCancelled ? [] : rows
+        }
         var pairs = [SIMD2<UInt64>](unsafeUninitializedCapacity: n) { buf, c in
             for i in 0..<n { buf[i] = SIMD2(words[i], UInt64(i)) }
             c = n
@@ -131,7 +143,7 @@ extension Table {
 
     /// The rows in sorted order. - Complexity: O(n log n).
     public func sorted(by keys: [SortKey], context: ExecutionContext = .standard) throws -> Table {
-        gather(try sortPermutation(keys, context: context))
+        try gather(try sortPermutation(keys, context: context), cancellation: context.cancellation)
     }
 
     /// The first `count` rows in sorted order, without sorting the rest (a bounded heap).

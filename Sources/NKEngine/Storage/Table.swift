@@ -71,6 +71,15 @@ public struct Table: Sendable {
         return Table(uncheckedNames: names, columns: cols, rowCount: rows.count)
     }
 
+    /// The rows at `rows`, stopping between columns once `cancellation` is set.
+    public func gather(_ rows: [Int32], cancellation: CancellationFlag) throws -> Table {
+        let cols = Parallel.map(columns.count, minimumWork: rows.count * columns.count) { i in
+            cancellation.isCancelled ? nil : columns[i].gather(rows)
+        }
+        try cancellation.check()
+        return Table(uncheckedNames: names, columns: cols.map { $0! }, rowCount: rows.count)
+    }
+
     /// The rows in `range`.
     public func slice(_ range: Range<Int>) -> Table {
         Table(uncheckedNames: names, columns: columns.map { $0.slice(range) }, rowCount: range.count)

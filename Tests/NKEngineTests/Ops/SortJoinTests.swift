@@ -50,6 +50,48 @@ import Testing
         }
     }
 
+    /// Without nulls and with many rows a single key is radix-sorted; the order must be the
+    /// comparison sort's exactly: numeric order with -0 = 0 and NaN last, ties in row order,
+    /// for floats, integers, dates and texts, either direction.
+    @Test func aLargeSingleKeySortIsTheComparisonSortsOrder() throws {
+        var rng = SeededGenerator(seed: 11)
+        let n = 100_000
+        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1e-300, -1e300, 2.5]
+        let floats = (0..<n).map { _ in Bool.random(using: &rng) ? specials.randomElement(using: &rng)! : Double(Int.random(in: -500...500, using: &rng)) / 4 }
+        let integers = (0..<n).map { _ in Int64.random(in: -3...3, using: &rng) * (Bool.random(using: &rng) ? 1 : Int64.max / 4) }
+        let words = (0..<n).map { _ in ["Süd", "Nord", "Ost", "West", "Äpfel", "apfel"].randomElement(using: &rng)! }
+        let days = (0..<n).map { _ in Int32.random(in: -40_000...40_000, using: &rng) }
+        let big = makeTable([("f", .floats(floats)), ("i", .integers(integers)), ("s", .strings(words)),
+                             ("row", .integers((0..<n).map { Int64($0) }))])
+        let withDates = try big.setting("d", Column(.date(days), validity: nil))
+        // the reference: a plain stable comparison of the values themselves
+        func expected<T>(_ values: [T], descending: Bool, _ less: (T, T) -> Bool) -> [Int64] {
+            (0..<n).sorted { a, b in
+                let (x, y) = (values[a], values[b])
+                if less(x, y) { return !descending }
+                if less(y, x) { return descending }
+                return a < b
+            }.map { Int64($0) }
+        }
+        func floatLess(_ x: Double, _ y: Double) -> Bool { x.isNaN ? false : (y.isNaN ? true : x < y) }
+        for descending in [false, true] {
+            let key = { (name: String) in descending ? SortKey.desc(name) : SortKey.asc(name) }
+            for (name, reference) in [("f", expected(floats, descending: descending, floatLess)),
+                                      ("i", expected(integers, descending: descending, <)),
+                                      ("d", expected(days, descending: descending, <))] {
+                let order = try withDates.sorted(by: [key(name)]).column("row")!.values
+                // (the first difference, not the whole arrays: a failure stays readable)
+                let differs = order.indices.first { $0 >= reference.count || order[$0] != Value.integer(reference[$0]) }
+                #expect(order.count == n && differs == nil, "sort \(name)\(descending ? " desc" : ""): first difference at \(differs ?? -1)")
+            }
+            // texts in the collation's order: the same as with the row as a second key, which
+            // takes the comparison sort
+            let texts = try withDates.sorted(by: [key("s")]).column("row")!.values
+            let byComparison = try withDates.sorted(by: [key("s"), .asc("row")]).column("row")!.values
+            #expect(texts.count == n && texts.elementsEqual(byComparison), "sort s\(descending ? " desc" : "")")
+        }
+    }
+
     @Test func emptyAndOneRowTables() throws {
         let one = t.head(1)
         #expect(try one.sorted(by: [.desc("id")]).rowCount == 1)
