@@ -195,3 +195,44 @@ extension CommandLineTests {
             """)
     }
 }
+
+extension CommandLineTests {
+    /// nk started with SIGTERM, SIGHUP and SIGINT blocked (a blocked mask is inherited, e.g.
+    /// from a thread of a program that starts it) still ends on each of them.
+    @Test(arguments: [SIGTERM, SIGHUP, SIGINT])
+    func signalsBlockedByTheParentStillReachNk(_ signal: Int32) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for s in [SIGTERM, SIGHUP, SIGINT] { sigaddset(&blocked, s) }
+        posix_spawnattr_setsigmask(&attributes, &blocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        // standard input is a pipe that stays open: nk waits for statements on it
+        var input: [Int32] = [-1, -1]
+        #expect(pipe(&input) == 0)
+        defer { close(input[1]) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_addclose(&actions, input[1])
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = [strdup(Self.binary.path), nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, Self.binary.path, &actions, &attributes, argv, environ) == 0)
+        close(input[0])
+        usleep(300_000)
+        kill(pid, signal)
+        var status: Int32 = 0, ended = false
+        for _ in 0..<100 where !ended {   // up to 5 s
+            ended = waitpid(pid, &status, WNOHANG) == pid
+            if !ended { usleep(50_000) }
+        }
+        if !ended { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        #expect(ended, "nk did not end on signal \(signal)")
+    }
+}

@@ -265,10 +265,22 @@ final class Tmux {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The test runner's threads block most signals, and a blocked mask is inherited: the
+        // tmux server would never see the SIGTERM of kill-server, nor nk the SIGHUP of a closed
+        // pane. Each tmux starts with no signal blocked and default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        let status = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         if capture { Glibc.close(fds[1]) }
         guard status == 0 else { if capture { Glibc.close(fds[0]) }; return "" }
         var output = Data()
