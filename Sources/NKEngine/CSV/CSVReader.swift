@@ -132,17 +132,18 @@ public enum CSVReader {
         let length = n - start
         guard length > 0 else { return (0, 0) }
         let samples = 8, sampleBytes = 64 << 10
+        // a small file is counted whole
+        let ranges = length <= samples * sampleBytes ? [0..<length]
+            : (0..<samples).map { k in k * (length / samples)..<(k * (length / samples) + sampleBytes) }
         var lines = 0, sampled = 0
-        for k in 0..<samples {
-            let from = length <= samples * sampleBytes ? k * length / samples : k * (length / samples)
-            let to = length <= samples * sampleBytes ? (k + 1) * length / samples : min(length, from + sampleBytes)
-            var q = p + start + from
-            let end = p + start + to
+        for range in ranges {
+            var q = p + start + range.lowerBound
+            let end = p + start + range.upperBound
             while q < end, let hit = memchr(q, 10, end - q) {
                 lines += 1
                 q = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
             }
-            sampled += to - from
+            sampled += range.count
         }
         let rows = sampled >= length ? max(lines, 1) : Int(Double(length) * Double(max(lines, 1)) / Double(sampled))
         let perRow = types.reduce(0) { sum, type in
