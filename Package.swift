@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // nk — an interactive analysis shell for non-customer thinking.
-// Layers stand on each other like floors: nk → NKShell → NKLanguage → NKAnalysis → NKEngine,
-// with the GNU readline system module beside the shell. No package dependencies.
+// Layers stand on each other like floors: nk → NKShell → NKRendering → NKLanguage → NKAnalysis
+// → NKEngine, with the GNU readline system module beside the shell. No package dependencies.
 import PackageDescription
 
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
@@ -22,7 +22,8 @@ let package = Package(
         .target(name: "NKEngine", swiftSettings: optimize),
         .target(name: "NKAnalysis", dependencies: ["NKEngine"], swiftSettings: optimize),
         .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKEngine"]),
-        .target(name: "NKShell", dependencies: ["NKLanguage", "NKEngine", "NKDemoData", "CReadline"]),
+        .target(name: "NKRendering", dependencies: ["NKLanguage", "NKAnalysis", "NKEngine"]),
+        .target(name: "NKShell", dependencies: ["NKRendering", "NKLanguage", "NKEngine", "NKDemoData", "CReadline"]),
         .executableTarget(name: "nk", dependencies: ["NKShell"]),
         .executableTarget(
             name: "nk-bench",
@@ -30,13 +31,13 @@ let package = Package(
             path: "Scripts/bench/Sources/nk-bench",
             swiftSettings: optimize
         ),
-        .target(name: "NKDemoData", dependencies: ["NKEngine"], path: "Scripts/demo-data/Sources/NKDemoData"),
+        .target(name: "NKDemoData", dependencies: ["NKEngine"]),
         .executableTarget(name: "nk-demo-data", dependencies: ["NKDemoData"], path: "Scripts/demo-data/Sources/nk-demo-data"),
         .target(name: "NKTestSupport", dependencies: ["NKEngine"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis", "NKTestSupport"]),
-        .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage"]),
-        .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKLanguage", "NKDemoData", "NKTestSupport"]),
+        .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage", "NKRendering", "NKDemoData", "NKTestSupport"]),
+        .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKRendering", "NKLanguage", "NKDemoData", "NKTestSupport"]),
         .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import NKEngine
 import NKLanguage
+import NKRendering
 import NKTestSupport
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
 
     static func query(_ s: Session, _ text: String) throws -> Table {
         var result: Table?
-        let failures = s.run(Source(name: "test", text: text)) { if case .table(let t, _) = $0 { result = t } }
+        let failures = s.run(Source(name: "test", text: text)) { for o in $0.presented { if case .table(let t, _) = o { result = t } } }
         if let f = failures.first { throw f }
         return try #require(result)
     }

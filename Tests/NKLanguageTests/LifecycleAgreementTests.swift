@@ -1,6 +1,7 @@
 import Foundation
 import NKEngine
 import NKLanguage
+import NKRendering
 import NKTestSupport
 import Testing
 
@@ -27,7 +28,7 @@ import Testing
         var result: Table?
         let failures = s.run(Source(name: "test", text: """
             orders | segment lifecycle by customer_id on order_date lapsed after 365 days new within 90 days | segment by class agg count(), sum(recent_orders)
-            """)) { if case .table(let t, _) = $0 { result = t } }
+            """)) { for o in $0.presented { if case .table(let t, _) = o { result = t } } }
         if let f = failures.first { throw f }
         let t = try #require(result)
         var actual: [String: [Int64]] = [:]

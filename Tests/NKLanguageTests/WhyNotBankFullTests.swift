@@ -1,6 +1,7 @@
 import Foundation
 import NKEngine
 import NKLanguage
+import NKRendering
 import NKTestSupport
 import Testing
 
@@ -52,9 +53,12 @@ import Testing
         var messages: [String] = []
         var tables: [Table] = []
         let failures = s.run(Source(name: "test", text: "bank | why-not y = \"no\" by job, marital, education, poutcome")) {
-            switch $0 {
-            case .message(let m), .text(let m): messages.append(m)
-            case .table(let t, _): tables.append(t)
+            for output in $0.presented {
+                switch output {
+                case .message(let m), .text(let m): messages.append(m)
+                case .table(let t, _): tables.append(t)
+                case .result: break
+                }
             }
         }
         if let f = failures.first { throw f }
@@ -62,7 +66,7 @@ import Testing
         #expect(tables.first?.rowCount == 0)
         tables = []
         _ = s.run(Source(name: "test", text: "bank | why-not not (y = \"no\") by job, marital, education, poutcome")) {
-            if case .table(let t, _) = $0 { tables.append(t) }
+            for o in $0.presented { if case .table(let t, _) = o { tables.append(t) } }
         }
         let first = try #require(tables.first)
         #expect(first.column("pattern")?[0] == .string("poutcome = \"success\""))

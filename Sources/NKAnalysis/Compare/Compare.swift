@@ -10,6 +10,12 @@ public enum Compare {
     /// Values beyond this many (by total count) are folded into `(other)`.
     public static let maximumValues = 10
 
+    /// The columns of the summary table.
+    public static let schema = Schema([
+        Field("column", .string), Field("kind", .string), Field("test", .string), Field("statistic", .float),
+        Field("p_value", .float), Field("p_adjusted", .float), Field("effect", .string), Field("effect_size", .float),
+    ])
+
     public struct Result: Sendable {
         /// One row per column: column, kind, test, statistic, p_value, p_adjusted, effect, effect_size.
         public var summary: Table

@@ -40,6 +40,7 @@ public enum CLV {
     static let week = 7.0
 
     public static func summary(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Summary {
+        _ = try schema(orders.columnSchema, options: options)
         guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
         guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
         guard case .date(let days) = dateColumn.storage else {
@@ -151,5 +152,26 @@ public enum CLV {
         }
         let table = try Table([("model", .strings(models)), ("parameter", .strings(names)), ("value", .floats(parameters))])
         return Result(customers: try Table(columns), parameters: table, horizonWeeks: t)
+    }
+}
+
+extension CLV {
+    /// The columns of the per-customer table `run` gives for an order log with these columns,
+    /// after the checks it makes of them (the value columns only with `value`).
+    public static func schema(_ orders: Schema, options: Options) throws -> Schema {
+        guard let key = orders.field(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
+        guard let date = orders.field(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
+        guard date.type == .date else {
+            throw EngineError.typeMismatch("\(options.date) holds \(date.type.withArticle) value, not a date", hint: "name the order date with `on`")
+        }
+        if let name = options.value {
+            guard let value = orders.field(name) else { throw EngineError.unknownColumn(name, available: orders.names) }
+            guard value.type.isNumeric else { throw EngineError.typeMismatch("\(name) holds \(value.type.withArticle) value, not an amount") }
+        }
+        var fields = [Field(options.customer, key.type), Field("frequency", .integer), Field("recency", .float), Field("T", .float)]
+        if options.value != nil { fields.append(Field("monetary", .float)) }
+        fields += [Field("p_alive", .float), Field("expected_purchases", .float)]
+        if options.value != nil { fields += [Field("expected_spend", .float), Field("expected_value", .float)] }
+        return Schema(fields)
     }
 }

@@ -46,6 +46,7 @@ public enum Cohorts {
     }
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
+        _ = try schema(orders.columnSchema, options: options)
         guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
         guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
         let n = orders.rowCount
@@ -141,5 +142,18 @@ public enum Cohorts {
             }
             return line
         }
+    }
+}
+
+extension Cohorts {
+    /// The columns of the retention table for an order log with these columns: cohort and
+    /// customers, then one share per period since the first, as many as the data spans (open).
+    public static func schema(_ orders: Schema, options: Options) throws -> Schema {
+        guard orders.field(options.customer) != nil else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
+        guard let date = orders.field(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
+        guard date.type.isTemporal else {
+            throw EngineError.typeMismatch("\(options.date) holds \(date.type.withArticle) value, not a date", hint: "name the order date with `on`")
+        }
+        return Schema([Field("cohort", .string), Field("customers", .integer)], isOpen: true)
     }
 }

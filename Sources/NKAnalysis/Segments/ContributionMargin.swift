@@ -23,6 +23,7 @@ public enum ContributionMargin {
     }
 
     public static func run(_ table: Table, options: Options) throws -> Result {
+        _ = try schema(table.columnSchema, options: options)
         let n = table.rowCount
         func numbers(_ name: String) throws -> [Double?] {
             guard let c = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
@@ -56,5 +57,17 @@ public enum ContributionMargin {
             ("share_negative", .floats(stages.map { s in n == 0 ? 0 : Double(s.filter { ($0 ?? 0) < 0 }.count) * 100 / Double(n) })),
         ])
         return Result(rows: rows, stages: table, missingCosts: missing)
+    }
+}
+
+extension ContributionMargin {
+    /// The columns of the rows `run` gives for a table with these columns, after the checks it
+    /// makes of the revenue and cost columns.
+    public static func schema(_ input: Schema, options: Options) throws -> Schema {
+        for name in [options.revenue, options.cost, options.service, options.acquisition].compactMap({ $0 }) {
+            guard let field = input.field(name) else { throw EngineError.unknownColumn(name, available: input.names) }
+            guard field.type.isNumeric else { throw EngineError.typeMismatch("\(name) holds \(field.type.withArticle) value, not an amount") }
+        }
+        return ["db1", "db2", "db3"].reduce(input) { $0.setting(Field($1, .float)) }.setting(Field("negative_margin", .boolean))
     }
 }

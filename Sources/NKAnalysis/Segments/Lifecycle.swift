@@ -92,6 +92,7 @@ public enum Lifecycle {
     }
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
+        _ = try schema(orders.columnSchema, options: options)
         guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
         guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
         guard options.lapsedAfter.amount > 0, options.newWithin.amount >= 0 else {
@@ -381,5 +382,35 @@ struct CustomerKeys {
         case .text(_, let dictionary): return Column(.string(codes.map { Int32($0) }, dictionary))
         case .grouped(_, let firstRows, let column): return column.gather(codes.map { firstRows[$0] })
         }
+    }
+}
+
+extension Lifecycle {
+    /// The columns of the customer table `run` makes from an order log with these columns (with
+    /// `history`, of the trend table), after the checks `run` makes of the columns.
+    public static func schema(_ orders: Schema, options: Options) throws -> Schema {
+        guard let key = orders.field(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
+        guard let date = orders.field(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
+        guard options.lapsedAfter.amount > 0, options.newWithin.amount >= 0 else {
+            throw EngineError.invalidInput("the lapsed period must be longer than nothing", hint: "e.g. lapsed after 12 months")
+        }
+        if [.seconds, .minutes, .hours].contains(options.lapsedAfter.unit) || [.seconds, .minutes, .hours].contains(options.newWithin.unit) {
+            throw EngineError.invalidInput("lifecycle periods are days, weeks, months or years", hint: "e.g. lapsed after 365 days")
+        }
+        guard date.type.isTemporal else {
+            throw EngineError.typeMismatch("\(options.date) holds \(date.type.withArticle) value, not a date",
+                                           hint: "name the order date with `on`, e.g. on order_date")
+        }
+        if options.history {
+            let classes: [Class] = [.active, .new, .reactivated, .lapsed]
+            return Schema([Field("day", .date)] + classes.map { Field($0.label(options.language), .integer) })
+        }
+        return Schema([Field(options.customer, key.type), Field("first_purchase", .date), Field("last_purchase", .date),
+                       Field("purchase_days", .integer), Field("orders", .integer), Field("recent_orders", .integer), Field("class", .string)])
+    }
+
+    /// The columns of ``withProspects(_:_:key:language:)``: the customer table with the lifecycle columns.
+    public static func schemaWithProspects(_ customers: Schema, _ lifecycle: Schema, key: String) throws -> Schema {
+        try customers.joining(lifecycle, on: [(key, key)]).setting(Field("class", .string))
     }
 }

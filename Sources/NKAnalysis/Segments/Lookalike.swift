@@ -40,6 +40,7 @@ public enum Lookalike {
     /// the rows where it is 0 (with `againstCandidates`, against the candidates themselves).
     public static func run(candidates: Table, model: Table, isModel: [UInt8], againstCandidates: Bool, options: Options,
                            cancellation: CancellationFlag = .shared) throws -> Result {
+        _ = try schema(candidates: candidates.columnSchema, model: model.columnSchema, options: options)
         let common = model.names.filter { candidates.index(of: $0) != nil }
         let names = options.columns ?? common.filter { !options.excluded.contains($0) }
         for name in names where model.index(of: name) == nil || candidates.index(of: name) == nil {
@@ -164,5 +165,17 @@ public enum Lookalike {
             x[i] = sum / l[i * n + i]
         }
         return x
+    }
+}
+
+extension Lookalike {
+    /// The columns of the scored candidates `run` gives, after the checks it makes of the columns.
+    public static func schema(candidates: Schema, model: Schema, options: Options) throws -> Schema {
+        let common = model.names.filter { candidates.index(of: $0) != nil }
+        let names = options.columns ?? common.filter { !options.excluded.contains($0) }
+        for name in names where model.index(of: name) == nil || candidates.index(of: name) == nil {
+            throw EngineError.unknownColumn(name, available: common)
+        }
+        return candidates.setting(Field("lookalike_score", .float)).setting(Field("rank", .integer)).setting(Field("because", .string))
     }
 }

@@ -26,6 +26,7 @@ public enum Pareto {
     }
 
     public static func run(_ table: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
+        _ = try schema(table.columnSchema, options: options)
         guard let column = table.column(options.measure) else { throw EngineError.unknownColumn(options.measure, available: table.names) }
         guard column.type.isNumeric else {
             throw EngineError.typeMismatch("\(options.measure) holds \(column.type.withArticle) value, not a number",
@@ -82,5 +83,21 @@ public enum Pareto {
             ("share_\(options.measure)", .floats(sum.map { total > 0 ? $0 * 100 / total : nil })),
         ])
         return Result(rows: rows, classes: classes, unranked: present.filter { !$0 }.count)
+    }
+}
+
+extension Pareto {
+    /// The columns of the ranked rows `run` gives for a table with these columns, after the
+    /// checks `run` makes of the measure and the class limits.
+    public static func schema(_ input: Schema, options: Options) throws -> Schema {
+        guard let measure = input.field(options.measure) else { throw EngineError.unknownColumn(options.measure, available: input.names) }
+        guard measure.type.isNumeric else {
+            throw EngineError.typeMismatch("\(options.measure) holds \(measure.type.withArticle) value, not a number",
+                                           hint: "rank by an amount, e.g. on revenue")
+        }
+        guard options.a > 0, options.a < options.b, options.b <= 100 else {
+            throw EngineError.invalidInput("the class limits must rise: 0 < a < b ≤ 100 %", hint: "e.g. a 80% b 95%")
+        }
+        return input.setting(Field("rank", .integer)).setting(Field("cumulative_share", .float)).setting(Field("class", .string))
     }
 }

@@ -47,6 +47,7 @@ public enum Persona {
     }
 
     public static func run(_ table: Table, options o: Options) throws -> Result {
+        _ = try schema(table.columnSchema, options: o)
         let n = table.rowCount
         func numbers(_ name: String?) throws -> [Double?]? {
             guard let name else { return nil }
@@ -100,5 +101,18 @@ public enum Persona {
             ("share", .floats(scored.map { k in n == 0 ? 0 : Double(fired[k].filter { $0 }.count) * 100 / Double(n) })),
         ])
         return Result(rows: rows, signals: signals, unscored: unscored)
+    }
+}
+
+extension Persona {
+    /// The columns of the scored rows `run` gives for a table with these columns, after the
+    /// checks it makes of the signal columns.
+    public static func schema(_ input: Schema, options o: Options) throws -> Schema {
+        for name in [o.margin, o.complaints, o.purchases, o.acquisition, o.earned, o.rating, o.effort].compactMap({ $0 }) {
+            guard let field = input.field(name) else { throw EngineError.unknownColumn(name, available: input.names) }
+            guard field.type.isNumeric else { throw EngineError.typeMismatch("\(name) holds \(field.type.withArticle) value, not a number") }
+        }
+        if let outcome = o.outcome, input.field(outcome) == nil { throw EngineError.unknownColumn(outcome, available: input.names) }
+        return input.setting(Field("persona_score", .integer)).setting(Field("signals", .string)).setting(Field("negative", .boolean))
     }
 }

@@ -49,6 +49,7 @@ public enum RFM {
     }
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
+        _ = try schema(orders.columnSchema, options: options)
         for name in [options.customer, options.date, options.value] where orders.column(name) == nil {
             throw EngineError.unknownColumn(name, available: orders.names)
         }
@@ -168,5 +169,27 @@ public enum RFM {
     /// Quintile scores 1–5 of ordinal ranks among n.
     static func scores(_ ranks: [Int], _ n: Int) -> [Int64] {
         ranks.map { Int64(5 * ($0 - 1) / max(1, n)) + 1 }
+    }
+}
+
+extension RFM {
+    /// The columns of the per-customer table `run` gives for an order log with these columns,
+    /// after the checks `run` makes of them.
+    public static func schema(_ orders: Schema, options: Options) throws -> Schema {
+        for name in [options.customer, options.date, options.value] where orders.field(name) == nil {
+            throw EngineError.unknownColumn(name, available: orders.names)
+        }
+        let dateType = orders.field(options.date)!.type
+        guard dateType.isTemporal else {
+            throw EngineError.typeMismatch("\(options.date) holds \(dateType.withArticle) value, not a date", hint: "name the order date with `on`")
+        }
+        let valueType = orders.field(options.value)!.type
+        guard valueType.isNumeric else {
+            throw EngineError.typeMismatch("\(options.value) holds \(valueType.withArticle) value, not an amount",
+                                           hint: "name the amount with `value`, e.g. value revenue")
+        }
+        return Schema([Field(options.customer, orders.field(options.customer)!.type), Field("recency", .integer), Field("frequency", .integer),
+                       Field("monetary", .float), Field("r", .integer), Field("f", .integer), Field("m", .integer),
+                       Field("rfm", .string), Field("segment", .string)])
     }
 }

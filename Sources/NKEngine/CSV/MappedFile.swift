@@ -24,7 +24,7 @@ final class MappedFile {
         var st = stat()
         guard stat(path, &st) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw EngineError(.io, "cannot open \(path): \(reason.lowercased())", hint: errno == ENOENT ? "check the path; a relative path starts in the folder nk was started in" : nil)
+            throw EngineError(errno == ENOENT ? .missingFile : .io, "cannot open \(path): \(reason.lowercased())", hint: errno == ENOENT ? "check the path; a relative path starts in the folder nk was started in" : nil)
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             throw EngineError(.io, "\(path) is a directory, not a file", hint: "name a CSV file inside it")

@@ -71,7 +71,17 @@ extension Table {
     }
 
     private func bindPredicate(_ predicate: Expr, context: ExecutionContext) throws -> BoundExpr {
-        let bound = try bind(predicate, context: context)
+        try Schema.predicate(predicate, bound: try bind(predicate, context: context))
+    }
+}
+
+extension Schema {
+    /// Binds a condition of `filter`: true, false or null for every row.
+    public func bindPredicate(_ predicate: Expr, context: ExecutionContext = .standard) throws -> BoundExpr {
+        try Schema.predicate(predicate, bound: try bind(predicate, context: context))
+    }
+
+    static func predicate(_ predicate: Expr, bound: BoundExpr) throws -> BoundExpr {
         guard bound.type == .boolean || bound.isNullLiteral else {
             throw EngineError.typeMismatch("a filter needs a true/false condition, not \(bound.type.withArticle) value",
                                            hint: "compare it with something, e.g. \(predicate.displayName) > 0")

@@ -88,22 +88,9 @@ extension Table {
         }
         let leftRows = Array(parts.map(\.0).joined()), rightRows = Array(parts.map(\.1).joined())
         var out: [(String, Column)] = Array(zip(names, gather(leftRows).columns))
-        var taken = Set(names)
-        let droppedRight = Set(pairs.filter { index(of: $0.left).map { names[$0] } == right.index(of: $0.right).map { right.names[$0] } }.compactMap { right.index(of: $0.right) })
-        let rightGathered = rightRows.withUnsafeBufferPointer { rr in
-            right.columns.enumerated().map { i, c in droppedRight.contains(i) ? nil : c.gather(rr) }
-        }
-        for (i, column) in rightGathered.enumerated() {
-            guard let column else { continue }
-            var name = right.names[i]
-            if taken.contains(name) {
-                var candidate = name + "_right", k = 2
-                while taken.contains(candidate) { candidate = "\(name)_right\(k)"; k += 1 }
-                name = candidate
-            }
-            taken.insert(name)
-            out.append((name, column))
-        }
+        let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
+        let rightGathered = rightRows.withUnsafeBufferPointer { rr in kept.map { right.columns[$0.index].gather(rr) } }
+        for (k, column) in zip(kept, rightGathered) { out.append((k.name, column)) }
         return try Table(out)
     }
 

@@ -22,12 +22,16 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidInput = "invalid input"
         /// A value that cannot be converted to the requested type.
         case conversion
-        /// A name that does not exist (a column, a function).
+        /// A column that does not exist.
+        case unknownColumn = "unknown column"
+        /// Another name that does not exist (a function).
         case unknownName = "unknown name"
         /// Operands whose types do not fit the operation.
         case typeMismatch = "type mismatch"
         /// Reading or writing a file failed.
         case io = "i/o"
+        /// A file or folder to read does not exist.
+        case missingFile = "missing file"
         /// The user interrupted the operation.
         case cancelled
         /// The operation would exceed a resource limit.
@@ -80,7 +84,7 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         } else {
             hint = "columns are: " + available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
         }
-        return EngineError(.unknownName, "no column `\(name)`", hint: hint)
+        return EngineError(.unknownColumn, "no column `\(name)`", hint: hint)
     }
 }
 

@@ -11,10 +11,7 @@ public struct Parser {
     var depth = 0
     static let maximumDepth = 200
 
-    public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set"]
-    public static let stageWords = ["filter", "select", "derive", "sort", "top", "head", "segment", "count", "join", "distinct", "compare", "why-not", "lookalike"]
-    /// The options of why-not.
-    public static let whyNotWords = ["by", "depth", "min-support", "min-ratio", "max-q", "reasons", "all"]
+    public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set", "explain"]
 
     public init(_ source: Source) {
         self.source = source
@@ -74,7 +71,8 @@ public struct Parser {
                                      hint: "one statement per line, or separate them with ;")
                 }
                 if diagnostics.count == before { statements.append(s) }
-            } catch let d as Diagnostic {
+            } catch var d as Diagnostic {
+                d.kind = .syntax
                 if !lexicalError(from: start, to: d.span.end) { diagnostics.append(d) }
                 skipStatement()
             } catch {
@@ -194,25 +192,18 @@ public struct Parser {
             let (message, _) = try text("the text to print", example: "print \"Who did not buy?\"")
             return done(.print(message))
         }
-        if accept("compare") != nil {
-            let first = try pipeline()
-            try expectWord("vs", "between the two groups, as in compare lapsed vs active")
-            let second = try pipeline()
-            let columns = try comparedColumns()
-            return done(.compare(first, second, on: columns, allValues: accept("all") != nil))
+        if accept("explain") != nil {
+            return done(.explain(try query()))
         }
-        if accept("why-not") != nil {
-            let first = try pipeline()
-            try expectWord("vs", "between the two groups, as in why-not lost vs customers")
-            let second = try pipeline()
-            return done(.whyNot(first, second, try whyNotOptions()))
+        if let verb = groupsVerb() {
+            return done(.groups(try verb.parseStatementForm(&self)))
         }
         if accept("set") != nil {
             let setting = try name("a setting after `set`")
             _ = acceptSymbol("=")
             return done(.set(setting, try expression()))
         }
-        if case .identifier(let w) = current.kind, Parser.stageWords.contains(w.lowercased()),
+        if case .identifier(let w) = current.kind, VerbRegistry.stageWords.contains(w.lowercased()),
            !next().isSymbol("|"), !(next().kind == .newline || next().kind == .end) {
             // a stage without a table in front of it
             throw Diagnostic("`\(w)` is a stage of a pipeline and needs a table in front", at: current.span, in: source,
@@ -284,273 +275,35 @@ public struct Parser {
         let keyword = current
         guard case .identifier(let raw) = keyword.kind else {
             throw Diagnostic("expected a stage after `|`, found \(current.description)", at: current.span, in: source,
-                             hint: "stages: " + Parser.stageWords.joined(separator: ", "))
+                             hint: "stages: " + VerbRegistry.stageWords.joined(separator: ", "))
         }
         let word = raw.lowercased()
-        advance()
-        func done(_ kind: Stage.Kind) -> Stage {
-            Stage(kind: kind, keyword: keyword.span, span: keyword.span.to(tokens[max(0, position - 1)].span))
-        }
-        switch word {
-        case "filter", "where":
-            return done(.filter(try expression()))
-        case "select":
-            return done(.select(try namedList()))
-        case "derive":
-            var items: [(Identifier, Expression)] = []
-            repeat {
-                let target = try name("a new column's name")
-                try expectSymbol("=", "after the column name in `derive \(target.name) = …`")
-                items.append((target, try expression()))
-            } while acceptSymbol(",") != nil
-            return done(.derive(items))
-        case "sort", "order":
-            _ = accept("by")
-            return done(.sort(try sortItems()))
-        case "top":
-            let n = try count("how many rows")
-            var items: [SortItem] = []
-            if accept("by") != nil { items = try sortItems() }
-            return done(.top(n, items))
-        case "head", "limit":
-            return done(.head(try count("how many rows")))
-        case "segment", "group":
-            if accept("by") != nil {
-                let keys = try namedList()
-                var aggregates: [NamedExpression] = []
-                if accept("agg") != nil { aggregates = try namedList() }
-                return done(.segmentBy(keys, aggregates: aggregates))
-            }
-            if accept("agg") != nil { return done(.aggregate(try namedList())) }
-            if accept("lifecycle") != nil { return done(.lifecycle(try lifecycleOptions())) }
-            if case .identifier(let w) = current.kind, let kind = Segmentation(rawValue: w.lowercased()) {
-                advance()
-                return done(.segmentation(kind, try segmentOptions(kind)))
-            }
-            throw Diagnostic("expected `by`, `agg` or a segmentation after `segment`, found \(current.description)", at: current.span, in: source,
-                             hint: "segment by industry, segment agg sum(revenue), or segment lifecycle, pareto, rfm, value")
-        case "count":
-            return done(.count)
-        case "join":
-            let table = try tableOrPipeline("the table to join (a name, or a pipeline in parentheses)", closing: "the pipeline to join")
-            let tableText = source.text(of: table.span)
-            try expectWord("on", "in `join \(tableText) on key`")
-            var keys: [(Identifier, Identifier)] = []
-            repeat {
-                let left = try name("a key column")
-                var right = left
-                if acceptSymbol("=") != nil || acceptSymbol("==") != nil { right = try name("the key column of \(tableText)") }
-                keys.append((left, right))
-            } while acceptSymbol(",") != nil
-            var kind = JoinKind.inner
-            if accept("left") != nil { kind = .left } else if accept("inner") != nil { kind = .inner }
-            return done(.join(table, keys: keys, kind: kind))
-        case "compare":
-            let comparison: Stage.Comparison
-            if accept("where") != nil {
-                comparison = .condition(try expression())
-            } else if accept("by") != nil {
-                comparison = .groups(try expression())
-            } else {
-                throw Diagnostic("expected `where` or `by` after `compare`, found \(current.description)", at: current.span, in: source,
-                                 hint: "customers | compare where status = \"customer\" — or compare by channel_kind")
-            }
-            let columns = try comparedColumns()
-            return done(.compare(comparison, on: columns, allValues: accept("all") != nil))
-        case "lookalike":
-            let model = try tableOrPipeline("the table to look like (e.g. customers)", closing: "the pipeline of model rows")
-            var like: Expression?
-            if accept("like") != nil { like = try expression() }
-            return done(.lookalike(model, like: like, on: try comparedColumns()))
-        case "why-not":
-            if current.isWord("by") || atStatementEnd || current.isSymbol("|") {
-                throw Diagnostic("expected a condition after `why-not`, found \(current.description)", at: current.span, in: source,
-                                 hint: "the rows matching it are the target group: why-not status != \"customer\"")
-            }
-            let condition = try expression()
-            return done(.whyNot(condition, try whyNotOptions()))
-        case "distinct":
-            var columns: [Identifier] = []
-            if !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
-                repeat { columns.append(try name("a column name")) } while acceptSymbol(",") != nil
-            }
-            return done(.distinct(columns))
-        default:
-            let hint = NameSuggestion.nearest(to: word, in: Parser.stageWords).map { "did you mean `\($0)`?" }
-                ?? "stages: " + Parser.stageWords.joined(separator: ", ")
+        let candidates = VerbRegistry.verbs.filter { $0.words.starts(with: word) }
+        guard !candidates.isEmpty else {
+            let hint = NameSuggestion.nearest(to: word, in: VerbRegistry.stageWords).map { "did you mean `\($0)`?" }
+                ?? "stages: " + VerbRegistry.stageWords.joined(separator: ", ")
             throw Diagnostic("no stage `\(raw)`", at: keyword.span, in: source, hint: hint)
         }
+        advance()
+        var verb = candidates.first { $0.words.qualifier == nil } ?? candidates[0]
+        if case .identifier(let q) = current.kind, let qualified = candidates.first(where: { $0.words.qualifier == q.lowercased() }) {
+            verb = qualified
+            advance()
+        }
+        let parsed = try verb.parseStage(&self)
+        return Stage(verb: parsed, keyword: keyword.span, span: keyword.span.to(tokens[max(0, position - 1)].span))
     }
 
-    /// The options each segmentation takes: the word, and what follows it.
-    static let segmentOptionWords: [Segmentation: [String: String]] = [
-        .pareto: ["on": "column", "by": "column", "a": "percent", "b": "percent"],
-        .rfm: ["by": "column", "on": "column", "value": "column", "as": "date"],
-        .value: ["revenue": "column", "cost": "column", "service": "column", "acquisition": "column"],
-        .persona: ["margin": "column", "complaints": "column", "purchases": "column", "acquisition": "column", "earned": "column",
-                   "rating": "column", "outcome": "column", "effort": "column", "threshold": "percent"],
-        .cohort: ["by": "column", "on": "column", "per": "column"],
-        .clv: ["by": "column", "on": "column", "value": "column", "as": "date", "horizon": "expression"],
-    ]
-
-    /// The options after `segment pareto`, `rfm` or `value`, in any order.
-    mutating func segmentOptions(_ kind: Segmentation) throws -> [SegmentOption] {
-        let words = Parser.segmentOptionWords[kind]!
-        var options: [SegmentOption] = []
-        while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
-            let start = current.span
-            guard case .identifier(let w) = current.kind, let what = words[w.lowercased()] else {
-                var hint = "options: " + words.keys.sorted().joined(separator: ", ")
-                if case .identifier(let w) = current.kind, let near = NameSuggestion.nearest(to: w.lowercased(), in: words.keys.sorted()) {
-                    hint = "did you mean `\(near)`?"
-                }
-                throw Diagnostic("unexpected \(current.description) in segment \(kind.rawValue)", at: current.span, in: source, hint: hint)
-            }
-            let name = Identifier(name: w.lowercased(), span: current.span)
-            advance()
-            let value: SegmentOption.Value
-            switch what {
-            case "column":
-                value = .column(try self.name("a column after `\(name.name)`"))
-            case "percent":
-                let token = current
-                let number: Double
-                switch token.kind {
-                case .integer(let v): number = Double(v)
-                case .float(let v): number = v
-                default: throw Diagnostic("expected a percentage after `\(name.name)`, found \(current.description)", at: current.span, in: source,
-                                          hint: "e.g. \(name.name) 80%")
-                }
-                advance()
-                let percent = acceptSymbol("%") != nil
-                value = .number(number, percent: percent)
-            case "expression":
-                value = .expression(try expression())
-            default:
-                try expectWord("of", "in `as of 2025-06-30`")
-                value = .expression(try expression())
-            }
-            options.append(SegmentOption(name: name, value: value, span: start.to(tokens[position - 1].span)))
-        }
-        return options
+    /// The verb whose statement form starts here (`compare A vs B`), consuming its word.
+    mutating func groupsVerb() -> (any GroupsVerb.Type)? {
+        for verb in VerbRegistry.groupsVerbs where accept(verb.statementWord) != nil { return verb }
+        return nil
     }
 
-    /// The options after `segment lifecycle`, in any order.
-    mutating func lifecycleOptions() throws -> LifecycleOptions {
-        var options = LifecycleOptions()
-        func period(_ what: String) throws -> (Interval, SourceSpan) {
-            let start = current.span
-            guard case .integer(let amount) = current.kind else {
-                throw Diagnostic("expected \(what), found \(current.description)", at: current.span, in: source,
-                                 hint: "a number and a unit: 12 months, 365 days, 2 years")
-            }
-            advance()
-            guard case .identifier(let w) = current.kind, let unit = Parser.durationUnits[w.lowercased()],
-                  [.days, .weeks, .months, .years].contains(unit) else {
-                throw Diagnostic("expected days, weeks, months or years, found \(current.description)", at: current.span, in: source,
-                                 hint: "e.g. \(amount) months")
-            }
-            advance()
-            return (Interval(Int(amount), unit), start.to(tokens[position - 1].span))
-        }
-        while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
-            if accept("by") != nil {
-                options.customer = try name("the customer column")
-            } else if accept("on") != nil {
-                options.date = try name("the order date column")
-            } else if accept("as") != nil {
-                try expectWord("of", "in `as of 2025-06-30`")
-                options.asOf = try expression()
-            } else if accept("lapsed") != nil {
-                try expectWord("after", "in `lapsed after 12 months`")
-                options.lapsedAfter = try period("how long without a purchase makes a customer lapsed")
-            } else if accept("new") != nil {
-                try expectWord("within", "in `new within 3 months`")
-                options.newWithin = try period("how recent a first purchase makes a customer new")
-            } else if accept("history") != nil {
-                if accept("by") != nil { try expectWord("month", "in `history by month`") }
-                options.history = true
-            } else if accept("using") != nil {
-                options.using = try tableOrPipeline("the orders table", closing: "the orders pipeline")
-            } else {
-                throw Diagnostic("unexpected \(current.description) in segment lifecycle", at: current.span, in: source,
-                                 hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders, history by month")
-            }
-        }
-        return options
-    }
-
-    /// The options after `why-not`, in any order.
-    mutating func whyNotOptions() throws -> WhyNotOptions {
-        var options = WhyNotOptions()
-        func columns(_ what: String) throws -> [Identifier] {
-            var list = [try name(what)]
-            while acceptSymbol(",") != nil { list.append(try name(what)) }
-            return list
-        }
-        func number(_ what: String) throws -> (Double, SourceSpan) {
-            let token = current
-            switch token.kind {
-            case .integer(let v): advance(); return (Double(v), token.span)
-            case .float(let v): advance(); return (v, token.span)
-            default: throw Diagnostic("expected \(what), found \(current.description)", at: current.span, in: source)
-            }
-        }
-        while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
-            let option = current
-            if accept("by") != nil {
-                options.columns += try columns("a column to look at")
-            } else if accept("depth") != nil {
-                let token = current
-                let depth = try count("the depth (1, 2 or 3)")
-                guard (1...3).contains(depth) else {
-                    throw Diagnostic("depth must be 1, 2 or 3, not \(depth)", at: token.span, in: source,
-                                     hint: "depth 2 looks at single values and pairs of values")
-                }
-                options.depth = depth
-            } else if accept("min-support") != nil {
-                let (value, span) = try number("the least support, as in min-support 1%")
-                if acceptSymbol("%") != nil {
-                    guard value >= 0, value <= 100 else {
-                        throw Diagnostic("min-support must be between 0% and 100%", at: span, in: source)
-                    }
-                    options.minSupportPercent = value
-                } else if value >= 0, value < 1 {
-                    options.minSupportPercent = value * 100
-                } else {
-                    throw Diagnostic("min-support \(source.text(of: span)) is ambiguous", at: span, in: source,
-                                     hint: "write a percentage, as in min-support \(source.text(of: span))%, or a share below 1, as in 0.01")
-                }
-            } else if accept("min-ratio") != nil {
-                let (value, span) = try number("the least risk ratio, as in min-ratio 1.5")
-                guard value >= 0 else { throw Diagnostic("min-ratio cannot be negative", at: span, in: source) }
-                options.minRatio = value
-            } else if accept("max-q") != nil {
-                let (value, span) = try number("the largest q-value, as in max-q 0.05")
-                guard value > 0, value <= 1 else {
-                    throw Diagnostic("max-q must be above 0 and at most 1", at: span, in: source, hint: "max-q 0.05 keeps a 5 % false discovery rate")
-                }
-                options.maxQ = value
-            } else if accept("reasons") != nil {
-                options.reasons += try columns("a column of stated reasons")
-            } else if accept("all") != nil {
-                options.all = true
-            } else {
-                var hint = "options: " + Parser.whyNotWords.joined(separator: ", ")
-                var written = ""
-                if case .identifier(let w) = option.kind { written = w.lowercased() }
-                // a misspelt hyphenated option (min-ratoi) arrives as `min`, `-`, `ratoi`
-                if next().isSymbol("-"), case .identifier(let rest) = next(2).kind, next().span.start == option.span.end,
-                   next(2).span.start == next().span.end {
-                    written += "-" + rest.lowercased()
-                }
-                if !written.isEmpty, let near = NameSuggestion.nearest(to: written, in: Parser.whyNotWords) {
-                    hint = "did you mean `\(near)`?"
-                }
-                throw Diagnostic("unexpected \(current.description) in why-not", at: current.span, in: source, hint: hint)
-            }
-        }
-        return options
+    /// What `explain` explains: a verb's statement form or a pipeline.
+    mutating func query() throws -> Query {
+        if let verb = groupsVerb() { return .groups(try verb.parseStatementForm(&self)) }
+        return .pipeline(try pipeline())
     }
 
     /// Another table inside a stage: a name, or a pipeline in parentheses.

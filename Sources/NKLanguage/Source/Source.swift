@@ -55,27 +55,3 @@ public struct SourceSpan: Sendable, Hashable {
     /// The span covering both.
     public func to(_ other: SourceSpan) -> SourceSpan { SourceSpan(min(start, other.start), max(end, other.end)) }
 }
-
-/// An error of the language layer: what went wrong, where, and what to do.
-public struct Diagnostic: Error, Sendable {
-    public var message: String
-    public var span: SourceSpan
-    public var source: Source
-    public var hint: String?
-
-    public init(_ message: String, at span: SourceSpan, in source: Source, hint: String? = nil) {
-        self.message = message
-        self.span = span
-        self.source = source
-        self.hint = hint
-    }
-
-    public var line: Int { source.location(of: span.start).line }
-    public var column: Int { source.location(of: span.start).column }
-}
-
-/// One or more diagnostics found in a text (a script with several syntax errors).
-public struct Diagnostics: Error, Sendable {
-    public var all: [Diagnostic]
-    public init(_ all: [Diagnostic]) { self.all = all }
-}

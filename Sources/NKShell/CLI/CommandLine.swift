@@ -2,6 +2,7 @@ import CReadline
 import Foundation
 import NKEngine
 import NKLanguage
+import NKRendering
 
 /// nk's command line: what the flags mean, and the exit status (0 fine, 1 a statement failed,
 /// 2 the command line itself is wrong; `.exit N` chooses its own).
@@ -81,7 +82,7 @@ public enum NKCommandLine {
         var options = Options()
         var i = 0
         func value(_ flag: String) -> String? {
-            guard i + 1 < arguments.count else { errors("error: \(flag) needs a value\nhint: nk --help lists the options\n"); return nil }
+            guard i + 1 < arguments.count else { errors(ErrorRenderer.render(ShellError("\(flag) needs a value", hint: "nk --help lists the options"))); return nil }
             i += 1
             return arguments[i]
         }
@@ -102,7 +103,7 @@ public enum NKCommandLine {
             case "--format", "-m", "--mode":
                 guard let v = value(a) else { return 2 }
                 guard let f = OutputFormat(name: v) else {
-                    errors("error: unknown format \(v)\nhint: formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
+                    errors(ErrorRenderer.render(ShellError("unknown format \(v)", hint: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))))
                     return 2
                 }
                 options.format = f
@@ -117,13 +118,13 @@ public enum NKCommandLine {
             case "--color", "--colour": options.forceColor = true
             case "--rows":
                 guard let v = value(a) else { return 2 }
-                guard let n = Int(v), n > 0 else { errors("error: --rows needs a positive number\nhint: nk --rows 10 script.nk\n"); return 2 }
+                guard let n = Int(v), n > 0 else { errors(ErrorRenderer.render(ShellError("--rows needs a positive number", hint: "nk --rows 10 script.nk"))); return 2 }
                 options.rows = n
             default:
                 if a.hasPrefix("-"), a.count > 1 {
                     let flags = ["-c", "-f", "-i", "--demo", "--step", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
                     let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
-                    errors("error: unknown option \(a)\nhint: \(hint)\n")
+                    errors(ErrorRenderer.render(ShellError("unknown option \(a)", hint: hint)))
                     return 2
                 }
                 options.inputs.append(a.lowercased().hasSuffix(".nk") ? .script(a) : .data(a))
@@ -133,7 +134,7 @@ public enum NKCommandLine {
 
         if options.step {
             guard terminal else {
-                errors("error: --step needs a terminal: it waits for Enter before each statement\nhint: without --step the script runs start to finish\n")
+                errors(ErrorRenderer.render(ShellError("--step needs a terminal: it waits for Enter before each statement", hint: "without --step the script runs start to finish")))
                 return 2
             }
             options.interactive = true
@@ -171,7 +172,7 @@ public enum NKCommandLine {
         if options.inputs.isEmpty && !prompt {
             guard let piped = standardInput() else {
                 if options.demo { return failed ? 1 : 0 }
-                errors("error: nothing to run\nhint: nk script.nk runs a script, nk -c \"…\" runs statements, nk Datasets/demo shows the demo data\n")
+                errors(ErrorRenderer.render(ShellError("nothing to run", hint: "nk script.nk runs a script, nk -c \"…\" runs statements, nk Datasets/demo shows the demo data")))
                 return 2
             }
             return shell.run(piped, name: "<stdin>") && !failed ? 0 : (shell.exitRequest ?? 1)
@@ -208,7 +209,7 @@ public enum NKCommandLine {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if quietWhenMissing && !exists { return nil }
-            errors("error: cannot read \(path)\(exists ? (isDirectory.boolValue ? ": it is a folder" : ": permission denied") : ": no such file")\n")
+            errors(ErrorRenderer.render(ShellError("cannot read \(path)" + (exists ? (isDirectory.boolValue ? ": it is a folder" : ": permission denied") : ": no such file"))))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -225,7 +226,8 @@ public enum NKCommandLine {
             }
             let line = bytes[..<offset].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
             let column = offset - (bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
-            errors("\(path):\(line):\(column): error: the script is not UTF-8 text (byte \(String(format: "0x%02X", bytes[min(offset, bytes.count - 1)])))\nhint: save the script as UTF-8\n")
+            let byte = String(format: "0x%02X", bytes[min(offset, bytes.count - 1)])
+            errors(ErrorRenderer.render(ShellError("the script is not UTF-8 text (byte \(byte))", hint: "save the script as UTF-8", at: "\(path):\(line):\(column)")))
             return nil
         }
         return text

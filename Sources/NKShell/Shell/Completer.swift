@@ -4,8 +4,8 @@ import NKEngine
 import NKLanguage
 
 /// Context-aware completion: statement words at the start, tables where a table goes, stage
-/// names after `|`, the columns of the table flowing into the current stage (found by running
-/// the pipeline so far on schema-only tables), functions in expressions, file names inside the
+/// names after `|`, the columns of the table flowing into the current stage (from the bound plan
+/// of the pipeline so far, no data read), functions in expressions, file names inside the
 /// quotes of `load` and `save`, dot commands after `.`.
 public struct Completer {
     let session: Session
@@ -20,7 +20,7 @@ public struct Completer {
         public var appendSpace = false
     }
 
-    static let statementWords = Parser.statementWords + ["compare", "why-not"]
+    static let statementWords = Parser.statementWords + VerbRegistry.groupsVerbs.map { $0.statementWord }
     static let expressionWords = ["and", "or", "not", "in", "between", "is", "null", "true", "false", "contains", "starts", "ends",
                                   "with", "case", "when", "then", "else", "end", "as", "asc", "desc", "by", "agg", "distinct", "on", "left"]
     static let aggregateNames = ["count", "sum", "avg", "min", "max", "median", "quantile", "share"]
@@ -52,7 +52,7 @@ public struct Completer {
         }
         let first = words[0]
         // after `|`: stage names
-        if last.isSymbol("|") { return match([], keywords: Parser.stageWords, space: true) }
+        if last.isSymbol("|") { return match([], keywords: VerbRegistry.stageWords, space: true) }
         // where a table goes: a pipeline's start, after `join`, after show/describe/drop/save
         let previous = words.count >= 2 ? words[words.count - 2] : nil
         let startsPipeline = last.isSymbol("(") && (previous == nil || previous!.isSymbol("=") || previous!.isWord("join")
@@ -68,14 +68,36 @@ public struct Completer {
             return Completion(candidates: [])
         }
         if first.isWord("set") { return match([], keywords: ["today"]) }
-        if last.isWord("segment") { return match([], keywords: ["by", "agg"], space: true) }
+        // after a stage's keyword: what may follow it (`segment` → by, agg, lifecycle, pareto …)
+        if let verbs = Completer.verbs(keyword: last), !verbs.isEmpty, previous?.isSymbol("|") == true {
+            let qualifiers = VerbRegistry.qualifiers(of: verbs[0].words.keyword)
+            if !qualifiers.isEmpty { return match([], keywords: verbs.flatMap { $0.completionWords } + qualifiers, space: true) }
+        }
         // in a stage: the columns flowing into it, functions and keywords
         let columns = flowingColumns(statement)
         let functions = ScalarFunction.allCases.map(\.rawValue) + Completer.aggregateNames
         if last.isWord("as") { return Completion(candidates: []) }
-        // inside why-not, its options too
-        let whyNot = words.contains { $0.isWord("why-not") } ? Parser.whyNotWords : []
-        return match(columns, keywords: functions + Completer.expressionWords + whyNot)
+        // inside a stage, its verb's option words too
+        return match(columns, keywords: functions + Completer.expressionWords + Completer.optionWords(words))
+    }
+
+    /// The verbs a word starts, if it is a stage's keyword.
+    static func verbs(keyword token: Token) -> [any Verb.Type]? {
+        guard case .identifier(let w) = token.kind else { return nil }
+        return VerbRegistry.verbs.filter { $0.words.starts(with: w.lowercased()) }
+    }
+
+    /// The option words of the verb of the stage being typed: the last stage keyword after a
+    /// `|` (with its qualifier), or a statement form's word at the start.
+    static func optionWords(_ words: [Token]) -> [String] {
+        var verb: (any Verb.Type)?
+        for (i, token) in words.enumerated() where i == 0 || words[i - 1].isSymbol("|") {
+            guard let candidates = verbs(keyword: token), !candidates.isEmpty else { continue }
+            let qualifier = i + 1 < words.count ? words[i + 1] : nil
+            verb = candidates.first { c in c.words.qualifier.map { q in qualifier?.isWord(q) == true } ?? false }
+                ?? candidates.first { $0.words.qualifier == nil }
+        }
+        return verb?.completionWords ?? []
     }
 
     /// Columns of the table entering the stage being typed.
@@ -98,7 +120,7 @@ public struct Completer {
             let parts = stage.split(separator: " ")
             if parts.first?.lowercased() == "join", parts.count > 1, let other = session.table(String(parts[1])) { extra = other.names }
         }
-        if let fields = session.schema(ofPipeline: text) { return fields.map(\.name) + extra }
+        if let plan = session.plan(ofPipeline: text) { return plan.schema.names + extra }
         // not readable yet: every column of every table
         return session.order.compactMap { session.table($0)?.names }.flatMap { $0 } + extra
     }

@@ -2,6 +2,7 @@ import Foundation
 import NKEngine
 import NKDemoData
 import NKLanguage
+import NKRendering
 
 /// The shell's own commands: lines starting with `.`.
 enum DotCommands {
@@ -14,7 +15,7 @@ enum DotCommands {
         guard let command = words.first?.lowercased() else { return true }
         let args = Array(words.dropFirst())
         func fail(_ message: String, hint: String? = nil) -> Bool {
-            shell.error("\(location): error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
+            shell.report(ShellError(message, hint: hint, at: location))
             return false
         }
         func onOff(_ value: String?) -> Bool? {
@@ -153,7 +154,7 @@ enum DotCommands {
                 }
                 path = generated
             } catch {
-                shell.error("\(location): error: cannot write the demo data to \(generated): \(error)")
+                shell.report(ShellError("cannot write the demo data to \(generated): \(error)", at: location))
                 return false
             }
         }

@@ -1,4 +1,5 @@
 import NKEngine
+import NKLanguage
 
 /// What `.help` knows: every statement, stage, aggregate, function and dot command, each with
 /// a line saying what it does and an example.
@@ -19,30 +20,13 @@ enum HelpTopics {
         Topic(name: "drop", kind: "statement", summary: "forget tables", example: "drop lost"),
         Topic(name: "print", kind: "statement", summary: "print a text (narration in scripts)", example: "print \"Who no longer buys?\""),
         Topic(name: "set", kind: "statement", summary: "fix the date today() returns", example: "set today = 2025-06-30"),
+        Topic(name: "explain", kind: "statement", summary: "the plan of a pipeline: each step with the columns it produces, before any data is read", example: "explain customers | filter status = \"lost\" | segment by industry"),
     ]
 
-    static let stages: [Topic] = [
-        Topic(name: "filter", kind: "stage", summary: "keep the rows where a condition is true", example: "customers | filter region = \"Süd\" and employees > 50"),
-        Topic(name: "select", kind: "stage", summary: "choose and compute columns", example: "customers | select company, employees * 2 as double"),
-        Topic(name: "derive", kind: "stage", summary: "add computed columns", example: "orders | derive margin = revenue - direct_cost"),
-        Topic(name: "sort", kind: "stage", summary: "order rows (asc by default, nulls last)", example: "customers | sort region, employees desc"),
-        Topic(name: "top", kind: "stage", summary: "the N largest rows by an expression (asc for the smallest)", example: "customers | top 10 by acquisition_cost"),
-        Topic(name: "head", kind: "stage", summary: "the first N rows", example: "customers | head 5"),
-        Topic(name: "segment", kind: "stage", summary: "group rows: count and share per group, or aggregates with agg", example: "customers | segment by industry, size agg count(), avg(nps)"),
-        Topic(name: "count", kind: "stage", summary: "the number of rows", example: "customers | filter status = \"lost\" | count"),
-        Topic(name: "join", kind: "stage", summary: "add columns of rows of another table with equal keys (left keeps all)", example: "orders | join customers on customer_id left"),
-        Topic(name: "distinct", kind: "stage", summary: "the distinct rows of some columns", example: "orders | distinct customer_id"),
-        Topic(name: "compare", kind: "stage", summary: "two groups side by side over every column: shares, means, tests, effect sizes (all: every value)", example: "customers | compare where status = \"customer\" on industry, employees"),
-        Topic(name: "segment lifecycle", kind: "stage", summary: "each customer's class as of a day: lapsed, new, reactivated, active (prospect with using); churn and reactivation rates", example: "orders | segment lifecycle by customer_id on order_date lapsed after 12 months new within 3 months"),
-        Topic(name: "segment pareto", kind: "stage", summary: "ABC classes by a measure: A reaches 80 % of the total, B 95 %", example: "orders | segment pareto on revenue by customer_id a 80% b 95%"),
-        Topic(name: "segment rfm", kind: "stage", summary: "recency, frequency, monetary scored 1-5 by quintiles, and the classic segment names", example: "orders | segment rfm by customer_id on order_date value revenue"),
-        Topic(name: "segment value", kind: "stage", summary: "contribution margin per customer: DB I, DB II, DB III and negative", example: "customers | segment value revenue revenue cost direct_cost service service_cost"),
-        Topic(name: "lookalike", kind: "stage", summary: "score rows by resemblance to a model group (penalised logistic regression), with the values that make them alike", example: "prospects | lookalike customers like class = \"A\" on industry, size, region"),
-        Topic(name: "segment clv", kind: "stage", summary: "lifetime value: BG/NBD (P(alive), expected purchases) and Gamma-Gamma (spend) fitted by maximum likelihood", example: "orders | segment clv by customer_id on order_date value revenue horizon 12 months"),
-        Topic(name: "segment cohort", kind: "stage", summary: "retention: per cohort of first purchase, the share buying in each later month, quarter or year, with a heat strip", example: "orders | segment cohort by customer_id on order_date per quarter"),
-        Topic(name: "segment persona", kind: "stage", summary: "negative buyer personas: a score of six warning signals, negative at 2, and why-not on the negative ones", example: "customers | segment value | segment persona threshold 2"),
-        Topic(name: "why-not", kind: "stage", summary: "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)", example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason"),
-    ]
+    /// The verbs of pipelines, from the registry: each verb's own help entry.
+    static var stages: [Topic] {
+        VerbRegistry.verbs.map { Topic(name: $0.words.name, kind: "stage", summary: $0.help.summary, example: $0.help.example) }
+    }
 
     static let aggregates: [Topic] = [
         Topic(name: "count", kind: "aggregate", summary: "count() rows, count(x) values, count(distinct x) distinct values", example: "segment by industry agg count(), count(distinct region)"),
@@ -95,7 +79,7 @@ enum HelpTopics {
         func list(_ topics: [Topic]) -> String { topics.map(\.name).joined(separator: ", ") }
         return """
             statements   \(list(statements))
-            stages       \(list(stages)); why-not follows
+            stages       \(list(stages))
             aggregates   \(list(aggregates))
             functions    \(ScalarFunction.allCases.map(\.rawValue).joined(separator: ", "))
             dot commands \(list(dotCommands)), .exit

@@ -1,6 +1,7 @@
 import Foundation
 import NKEngine
 import NKLanguage
+import NKRendering
 
 /// One nk shell: the session's tables plus the shell's settings (output mode, timer, bail,
 /// redirection). Runs text from the prompt, scripts, `-c`, standard input and the init file
@@ -99,11 +100,7 @@ public final class ShellSession {
             }
             if self.redirectOnce { self.endRedirect() }
         })
-        for d in diagnostics {
-            // an interrupted statement is not a mistake: just say so
-            beforeOutput?()
-            standardErr(d.message == "cancelled" ? "\ncancelled\n" : ErrorRenderer.render(d, color: printer.renderer.color))
-        }
+        for d in diagnostics { report(d) }
         return diagnostics.isEmpty
     }
 
@@ -114,9 +111,10 @@ public final class ShellSession {
     }
 
     func message(_ text: String) { printer.print(.message(text)) }
-    func error(_ text: String) {
+    /// Shows an error, of any kind, through the one error renderer.
+    func report(_ error: Error) {
         beforeOutput?()
-        standardErr(text.hasSuffix("\n") ? text : text + "\n")
+        standardErr(ErrorRenderer.render(error, color: printer.renderer.color))
     }
 
     enum Chunk {

@@ -177,7 +177,7 @@ import Testing
             _ = try values(.col("regoin"))
             Issue.record("expected an error")
         } catch let e as EngineError {
-            #expect(e.category == .unknownName)
+            #expect(e.category == .unknownColumn)
             #expect(e.message == "no column `regoin`")
             #expect(e.hint == "did you mean `region`?")
         } catch { Issue.record("\(error)") }

@@ -1,6 +1,7 @@
 import Foundation
 import NKEngine
 import NKLanguage
+import NKRendering
 import NKTestSupport
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
             set today = 2025-06-30
             load "\(TestPaths.root.appendingPathComponent("Datasets/demo").path)"
             \(text)
-            """)) { if case .table(let t, _) = $0 { result = t } }
+            """)) { for o in $0.presented { if case .table(let t, _) = o { result = t } } }
         if let f = failures.first { throw f }
         return try #require(result)
     }

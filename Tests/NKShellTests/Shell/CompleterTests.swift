@@ -26,7 +26,7 @@ import Testing
         let r = c.complete(before: "customers | ", word: "se")
         #expect(r.candidates == ["segment", "select"])
         #expect(r.appendSpace)
-        #expect(c.complete(before: "customers | filter region = \"x\" | ", word: "").candidates == Parser.stageWords.sorted())
+        #expect(c.complete(before: "customers | filter region = \"x\" | ", word: "").candidates == VerbRegistry.stageWords.sorted())
     }
 
     @Test func columnsOfTheTableFlowingIn() {

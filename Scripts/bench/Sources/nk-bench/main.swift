@@ -162,7 +162,15 @@ let w6Source = Source(name: "W6", text: """
     """)
 @MainActor func tables(_ source: Source) -> [Table] {
     var out: [Table] = []
-    let failures = session.run(source) { if case .table(let t, _) = $0 { out.append(t) } }
+    let failures = session.run(source) { output in
+        switch output {
+        case .table(let t, _): out.append(t)
+        // a comparison's tables: the summary, then each column's details
+        case .result(let r as CompareResult): out += [r.analysis.summary] + r.analysis.details.flatMap(\.tables)
+        case .result(let r): out.append(r.table)
+        default: break
+        }
+    }
     if let f = failures.first { fatalError("\(source.name): \(f.message)") }
     return out
 }

@@ -2,11 +2,34 @@ import Foundation
 import NKEngine
 import NKLanguage
 
-/// Turns errors into the text users read: `error: file:line:column: message`, the offending
-/// line with a caret under the spot when the file can be read, and the hint.
+/// An error of the shell itself (a dot command, a command-line flag, a script it cannot read):
+/// what went wrong, where (`file:line` or `file:line:column`, when it came from a file), and
+/// what to do.
+public struct ShellError: Error, Sendable {
+    public var message: String
+    public var hint: String?
+    public var place: String?
+    public init(_ message: String, hint: String? = nil, at place: String? = nil) {
+        self.message = message
+        self.hint = hint
+        self.place = place
+    }
+}
+
+/// Turns every error into the text users read, in one place: a diagnostic with its source
+/// line and a caret, an engine error with the offending line of its file, a shell error with
+/// its place; each with its hint. An interrupted statement is not a mistake: it just says so.
 public enum ErrorRenderer {
-    public static func render(_ error: Error) -> String {
-        guard let e = error as? EngineError else { return "error: \(error)\n" }
+    public static func render(_ error: Error, color: Bool = false) -> String {
+        switch error {
+        case let d as Diagnostic: return render(d, color: color)
+        case let s as ShellError: return (s.place.map { "\($0): " } ?? "") + "error: \(s.message)\n" + (s.hint.map { "hint: \($0)\n" } ?? "")
+        case let e as EngineError: return render(e)
+        default: return "error: \(error)\n"
+        }
+    }
+
+    static func render(_ e: EngineError) -> String {
         var text = "error: " + (e.location.map { "\($0): " } ?? "") + e.message + "\n"
         if let location = e.location, let line = sourceLine(location) {
             let shown = DisplayWidth.truncate(line, to: 120)
@@ -23,7 +46,8 @@ public enum ErrorRenderer {
 
     /// A language diagnostic: `file:line:col: error: message`, the line, a caret under the span
     /// (`^~~~` across it when it stays on the line), and the hint.
-    public static func render(_ d: Diagnostic, color: Bool = false) -> String {
+    static func render(_ d: Diagnostic, color: Bool) -> String {
+        if d.kind == .cancelled { return "\ncancelled\n" }
         let (line, column) = d.source.location(of: d.span.start)
         let label = color ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
         var text = "\(d.source.name):\(line):\(column): \(label) \(d.message)\n"

@@ -30,8 +30,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 public final class ResultPrinter {
     public var format: OutputFormat { didSet { tablesPrinted = 0 } }
     public var renderer: TableRenderer
-    var out: (String) -> Void
-    var err: (String) -> Void
+    public var out: (String) -> Void
+    public var err: (String) -> Void
     private var tablesPrinted = 0
 
     public init(format: OutputFormat = .table, renderer: TableRenderer = TableRenderer(),
@@ -44,6 +44,8 @@ public final class ResultPrinter {
 
     public func print(_ output: StatementOutput) {
         switch output {
+        case .result(let result):
+            for o in outputs(of: result) { print(o) }
         case .table(let table, let total):
             if format.isMachineReadable, tablesPrinted > 0 { out("\n") }
             tablesPrinted += 1

@@ -1,0 +1,36 @@
+import NKEngine
+
+/// A node of a logical plan: an operation over the tables its inputs produce. Binding makes
+/// the tree (``PlanBinder``) and knows every node's columns before any data is read; running
+/// it (``PlanRunner``) gives a typed result. Each verb defines its node in its own file.
+public protocol PlanNode: Sendable {
+    /// The columns the node produces.
+    var schema: Schema { get }
+    /// The nodes whose tables it reads, in order (the main input first).
+    var inputs: [any PlanNode] { get }
+    /// How `explain` names it: the verb and its arguments as written.
+    var label: String { get }
+    /// Where it was written: engine errors without a place of their own point here.
+    var span: SourceSpan { get }
+    /// Does the work, given the tables of `inputs` in order.
+    func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult
+}
+
+/// The start of every pipeline: a table of the session.
+public struct ScanNode: PlanNode {
+    public var name: String
+    public var table: Table
+    public var span: SourceSpan
+
+    public var schema: Schema { table.columnSchema }
+    public var inputs: [any PlanNode] { [] }
+    public var label: String { "scan \(name)" }
+    public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult { TableResult(table) }
+}
+
+extension PlanNode {
+    /// The node and every node below it, depth first, each with its depth.
+    public func walk(_ depth: Int = 0) -> [(depth: Int, node: any PlanNode)] {
+        [(depth, self)] + inputs.flatMap { $0.walk(depth + 1) }
+    }
+}

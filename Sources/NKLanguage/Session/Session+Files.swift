@@ -1,0 +1,87 @@
+import Foundation
+import NKEngine
+
+/// Loading CSV files into tables, and saving tables to files without destroying what the user
+/// did not ask to replace.
+extension Session {
+    /// What a load did: the tables it defined and what the reader wants the user to know.
+    public struct Loaded {
+        public var name: String
+        public var table: Table
+        public var dialect: CSVDialect
+        public var notes: [String]
+    }
+
+    /// Loads a CSV file (as `name`, default its base name) or every `.csv` file of a directory.
+    /// Nothing is defined unless every file loads.
+    @discardableResult
+    public func load(_ path: String, as name: String? = nil, options: CSVOptions = CSVOptions()) throws -> [Loaded] {
+        var isDirectory: ObjCBool = false
+        var loaded: [Loaded] = []
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let files = try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+            if files.isEmpty {
+                throw EngineError(.io, "\(path) holds no .csv files", hint: "name a CSV file, or a folder with CSV files")
+            }
+            for file in files {
+                let full = (path as NSString).appendingPathComponent(file)
+                let result = try CSVReader.load(path: full, options: options, cancellation: context.cancellation, memoryLimit: context.memoryLimit)
+                loaded.append(Loaded(name: Session.tableName(for: file), table: result.table, dialect: result.dialect, notes: result.notes))
+            }
+        } else {
+            let result = try CSVReader.load(path: path, options: options, cancellation: context.cancellation, memoryLimit: context.memoryLimit)
+            loaded.append(Loaded(name: name ?? Session.tableName(for: path), table: result.table, dialect: result.dialect, notes: result.notes))
+        }
+        for l in loaded { set(l.name, l.table) }
+        return loaded
+    }
+
+    /// `load "path" [as name] [with options]`.
+    func load(_ path: String, at pathSpan: SourceSpan, as alias: Identifier?, options: [LoadOption], _ source: Source,
+              _ lowering: Lowering) throws -> [StatementOutput] {
+        let csv = try LoadOptions.csvOptions(options, source: source)
+        let full = resolve(path)
+        var isDirectory: ObjCBool = false
+        if let alias, FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw Diagnostic("`as` names one table, but \(path) is a folder", at: alias.span, in: source,
+                             hint: "load the folder without `as`: each file becomes a table named after it")
+        }
+        let loaded: [Loaded]
+        do {
+            loaded = try lowering.diagnosing(at: pathSpan, columnsOf: nil) { try load(full, as: alias?.name, options: csv) }
+        } catch var d as Diagnostic {
+            if let base = baseDirectory, !path.hasPrefix("/"), d.kind == .missingFile {
+                d.hint = "paths in a script start in the script's folder, here \(base.isEmpty ? "." : base)"
+            }
+            throw d
+        }
+        var out: [StatementOutput] = []
+        for l in loaded {
+            out.append(.message("loaded \(l.name): \(Value.grouped(l.table.rowCount)) rows, \(l.table.columnCount) columns"))
+            for note in l.notes { out.append(.message("note: \(note)")) }
+        }
+        return out
+    }
+
+    /// `save … to "path" [overwrite]`: a file this session did not write is the user's, and is
+    /// replaced only when told to.
+    func save(_ table: Table, to path: String, at pathSpan: SourceSpan, overwrite: Bool, _ source: Source,
+              _ lowering: Lowering) throws -> [StatementOutput] {
+        let full = URL(fileURLWithPath: resolve(path)).standardizedFileURL.path
+        if FileManager.default.fileExists(atPath: full), !overwrite, !overwriteFiles, !written.contains(full) {
+            throw Diagnostic("\(path) exists, and nk did not write it in this session: it is left as it is", at: pathSpan, in: source,
+                             hint: "to replace it: save … to \"\(path)\" overwrite (or .set overwrite on)", kind: .io)
+        }
+        try lowering.diagnosing(at: pathSpan, columnsOf: nil) { try TableFile.write(table, to: full) }
+        written.insert(full)
+        return [.message("saved \(Value.grouped(table.rowCount)) rows to \(path)")]
+    }
+
+    /// Paths in a script are relative to the script's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || path.hasPrefix("~") { return (path as NSString).expandingTildeInPath }
+        guard let base = baseDirectory else { return path }
+        return (base as NSString).appendingPathComponent(path)
+    }
+}

@@ -1,0 +1,42 @@
+import NKEngine
+
+/// `select expression [as name], …`: exactly these columns.
+public struct SelectVerb: Verb {
+    public var items: [NamedExpression]
+
+    public static let words = VerbWords("select")
+    public static let help = VerbHelp("choose and compute columns", example: "customers | select company, employees * 2 as double")
+
+    public static func parse(_ parser: inout Parser) throws -> SelectVerb {
+        SelectVerb(items: try parser.namedList())
+    }
+
+    public func bind(_ input: any PlanNode, _ binder: StageBinder) throws -> any PlanNode {
+        let outputs = try items.map { NamedExpr($0.outputName(binder.source), try binder.lower($0.expression)) }
+        let schema = try binder.engine { try input.schema.projecting(outputs, context: binder.context) }
+        return ProjectNode(input: input, outputs: outputs, schema: schema, label: binder.text(binder.stage.span), span: binder.stage.keyword)
+    }
+}
+
+/// Exactly the computed columns `outputs` of its input.
+public struct ProjectNode: PlanNode {
+    public var input: any PlanNode
+    public var outputs: [NamedExpr]
+    public var schema: Schema
+    public var label: String
+    public var span: SourceSpan
+
+    public var inputs: [any PlanNode] { [input] }
+    public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
+        TableResult(try inputs[0].project(outputs, context: runner.context))
+    }
+}
+
+extension NamedExpression {
+    /// The output column's name: `as name`, else a column's own name, else the written text.
+    func outputName(_ source: Source) -> String {
+        if let alias { return alias.name }
+        if case .column(let name) = expression.kind { return name }
+        return Lowering.defaultName(source.text(of: expression.span))
+    }
+}

@@ -1,0 +1,62 @@
+import NKEngine
+
+/// A stage of a pipeline (`filter`, `segment lifecycle`, `why-not` …). One type per verb, in
+/// its own file under `Verbs/`, owns everything about it: how it is written (``parse(_:)``),
+/// its help entry and completion words, and how it binds to a plan node (``bind(_:_:)``),
+/// whose `run` does the work. ``VerbRegistry`` lists the verbs; nothing else names them.
+public protocol Verb: Sendable {
+    /// The words that start the stage, with its alternative spellings.
+    static var words: VerbWords { get }
+    /// What `.help` says about it.
+    static var help: VerbHelp { get }
+    /// The option words completion offers inside the stage.
+    static var completionWords: [String] { get }
+    /// Reads what follows the stage's words.
+    static func parse(_ parser: inout Parser) throws -> Self
+    /// The plan node of the stage over `input`: names resolved and the output columns known,
+    /// no data touched. Errors point at what was written.
+    func bind(_ input: any PlanNode, _ binder: StageBinder) throws -> any PlanNode
+}
+
+extension Verb {
+    public static var completionWords: [String] { [] }
+}
+
+/// A verb that also has a statement form comparing two groups (`compare A vs B`).
+public protocol GroupsVerb: Sendable {
+    /// The statement's first word.
+    static var statementWord: String { get }
+    /// Reads what follows the statement's word.
+    static func parseStatement(_ parser: inout Parser) throws -> Self
+    /// The plan node of the statement: both groups bound as its inputs.
+    func bind(_ binder: PlanBinder) throws -> any PlanNode
+}
+
+/// The words of a stage: `keyword` (or one of `aliases`), then `qualifier` when it has one
+/// (`segment lifecycle`: keyword `segment`, qualifier `lifecycle`).
+public struct VerbWords: Sendable {
+    public var keyword: String
+    public var aliases: [String]
+    public var qualifier: String?
+
+    public init(_ keyword: String, aliases: [String] = [], qualifier: String? = nil) {
+        self.keyword = keyword
+        self.aliases = aliases
+        self.qualifier = qualifier
+    }
+
+    /// The name as help shows it: `filter`, `segment lifecycle`.
+    public var name: String { qualifier.map { "\(keyword) \($0)" } ?? keyword }
+
+    public func starts(with word: String) -> Bool { word == keyword || aliases.contains(word) }
+}
+
+/// A help entry: one line saying what the verb does, and an example that runs on the demo data.
+public struct VerbHelp: Sendable {
+    public var summary: String
+    public var example: String
+    public init(_ summary: String, example: String) {
+        self.summary = summary
+        self.example = example
+    }
+}

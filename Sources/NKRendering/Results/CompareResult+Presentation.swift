@@ -1,0 +1,13 @@
+import NKLanguage
+
+/// The summary, then each column's detail tables under its name.
+extension CompareResult: ResultPresentation {
+    func outputs(machineReadable: Bool) -> [StatementOutput] {
+        var out: [StatementOutput] = [analysis.summary.output]
+        for (column, tables) in analysis.details {
+            out.append(.message("\n\(column):"))
+            out += tables.map(\.output)
+        }
+        return out
+    }
+}
