@@ -93,30 +93,49 @@ public enum Lifecycle {
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
         _ = try schema(orders.columnSchema, options: options)
-        guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
-        guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
-        guard options.lapsedAfter.amount > 0, options.newWithin.amount >= 0 else {
-            throw EngineError.invalidInput("the lapsed period must be longer than nothing", hint: "e.g. lapsed after 12 months")
-        }
-        if [.seconds, .minutes, .hours].contains(options.lapsedAfter.unit) || [.seconds, .minutes, .hours].contains(options.newWithin.unit) {
-            throw EngineError.invalidInput("lifecycle periods are days, weeks, months or years", hint: "e.g. lapsed after 365 days")
-        }
-        let n = orders.rowCount
-        // the order days (timestamps: their day)
+        let keyColumn = orders.column(options.customer)!, dateColumn = orders.column(options.date)!
+        let days = orderDays(dateColumn)
+        // each row's customer as a small number: integers relative to the smallest, text by code
+        let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
+        try cancellation.check()
+        let rows = try usableRows(keyColumn, dateColumn, days, asOf: options.asOf)
+        let (keys, dayBits) = try sortedKeys(days, rows, customers, cancellation: cancellation)
+        let lapsedBefore = subtract(options.lapsedAfter, from: rows.asOf)
+        let newSince = subtract(options.newWithin, from: rows.asOf)
+        let counted = classifyAll(keys, dayBits: dayBits, earliest: rows.earliest, lapsedBefore: lapsedBefore, newSince: newSince, options: options)
+        let table = try counted.out.table(keyName: options.customer, keys: customers, language: options.language)
+        let history = options.history && !keys.isEmpty
+            ? try historyTable(keys, dayBits: dayBits, earliest: rows.earliest, asOf: rows.asOf, options: options, cancellation: cancellation) : nil
+        return Result(customers: table, classes: try classTable(counted.out.classes, language: options.language), asOf: rows.asOf,
+                      lapsedBefore: lapsedBefore, newSince: newSince, churn: (counted.churned, counted.base),
+                      reactivation: (counted.reactivated, counted.reactivated + counted.lapsed),
+                      skipped: (rows.nullKey, rows.nullDate, rows.future), history: history)
+    }
+
+    /// The order days of a date or timestamp column (a timestamp's day).
+    static func orderDays(_ dateColumn: Column) -> [Int32] {
+        let n = dateColumn.count
         var days = [Int32](repeating: 0, count: n)
         switch dateColumn.storage {
         case .date(let d): days = d
         case .timestamp(let t):
             for i in 0..<n { days[i] = Int32((t[i] >= 0 ? t[i] : t[i] - 86_399_999_999) / 86_400_000_000) }
-        default:
-            throw EngineError.typeMismatch("\(options.date) holds \(dateColumn.type.withArticle) value, not a date",
-                                           hint: "name the order date with `on`, e.g. on order_date")
+        default: break
         }
-        // each row's customer as a small number: integers relative to the smallest, text by code
-        let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
-        try cancellation.check()
+        return days
+    }
 
-        // rows that count: a customer, a date, not after the reference day
+    /// Which rows count (a customer, a date, not after the reference day), the reference day,
+    /// the earliest day, and how many rows were left out for each reason.
+    struct UsableRows {
+        var usable: [Bool]
+        var asOf: Int32
+        var earliest: Int32
+        var nullKey = 0, nullDate = 0, future = 0
+    }
+
+    static func usableRows(_ keyColumn: Column, _ dateColumn: Column, _ days: [Int32], asOf requested: Int32?) throws -> UsableRows {
+        let n = days.count
         let keyWords = keyColumn.validity?.words, dateWords = dateColumn.validity?.words
         func valid(_ words: [UInt64]?, _ i: Int) -> Bool { words.map { ($0[i >> 6] >> UInt64(i & 63)) & 1 != 0 } ?? true }
         var usable = [Bool](repeating: true, count: n)
@@ -131,7 +150,7 @@ public enum Lifecycle {
             for i in 0..<n where usable[i] { latest = max(latest, d[i]); earliest = min(earliest, d[i]) }
         }
         // no usable order: nobody to classify (the reference day is then only what was asked)
-        let asOf = options.asOf ?? (latest == Int32.min ? 0 : latest)
+        let asOf = requested ?? (latest == Int32.min ? 0 : latest)
         var future = 0
         for i in 0..<n where usable[i] && days[i] > asOf { usable[i] = false; future += 1 }
         earliest = min(earliest, asOf)
@@ -140,7 +159,15 @@ public enum Lifecycle {
             throw EngineError.invalidInput("the reference day \(CivilDate.format(Int(asOf))) is out of range")
         }
 
-        // one sort of (customer, day) puts each customer's days in order
+        return UsableRows(usable: usable, asOf: asOf, earliest: earliest, nullKey: nullKey, nullDate: nullDate, future: future)
+    }
+
+    /// One sortable word per usable row, customer code above the day, sorted: each customer's
+    /// days in order. Also how many low bits hold the day.
+    static func sortedKeys(_ days: [Int32], _ rows: UsableRows, _ customers: CustomerKeys,
+                           cancellation: CancellationFlag) throws -> ([UInt64], Int) {
+        let n = days.count, usable = rows.usable, asOf = rows.asOf, earliest = rows.earliest
+        let nullKey = rows.nullKey, nullDate = rows.nullDate, future = rows.future
         let dayBits = 64 - UInt64(max(0, Int(asOf) - Int(earliest))).leadingZeroBitCount
         let customerBits = 64 - UInt64(max(0, customers.count - 1)).leadingZeroBitCount
         guard dayBits + customerBits <= 62 else {
@@ -170,12 +197,20 @@ public enum Lifecycle {
         RadixSort.sort(&keys, bits: dayBits + customerBits, cancellation: cancellation)
         try cancellation.check()
 
-        let lapsedBefore = subtract(options.lapsedAfter, from: asOf)
-        let newSince = subtract(options.newWithin, from: asOf)
+        return (keys, dayBits)
+    }
+
+    /// Every customer's class from the sorted keys, with the churn and reactivation counts.
+    struct Classified {
+        var out = PerCustomer()
+        var churned = 0, base = 0, reactivated = 0, lapsed = 0
+    }
+
+    static func classifyAll(_ keys: [UInt64], dayBits: Int, earliest: Int32, lapsedBefore: Int32, newSince: Int32,
+                            options: Options) -> Classified {
+        var c = Classified()
         // the start of the period, and the line before which a customer was lapsed then
         let earlierLine = subtract(options.lapsedAfter, from: lapsedBefore)
-        var out = PerCustomer()
-        var churned = 0, base = 0, reactivated = 0, lapsedCount = 0
         let dayMask = (UInt64(1) << UInt64(dayBits)) - 1
         var k = 0
         while k < keys.count {
@@ -211,20 +246,14 @@ public enum Lifecycle {
             }
             // churn: not lapsed at D − L (a purchase on or after the line before it), lapsed now
             if let atStart, atStart >= earlierLine {
-                base += 1
-                if cls == .lapsed { churned += 1 }
+                c.base += 1
+                if cls == .lapsed { c.churned += 1 }
             }
-            if cls == .lapsed { lapsedCount += 1 }
-            if cls == .reactivated { reactivated += 1 }
-            out.append(code: code, first: first, last: last, days: purchaseDays, orders: orderCount, recent: recent, cls: cls)
+            if cls == .lapsed { c.lapsed += 1 }
+            if cls == .reactivated { c.reactivated += 1 }
+            c.out.append(code: code, first: first, last: last, days: purchaseDays, orders: orderCount, recent: recent, cls: cls)
         }
-
-        let table = try out.table(keyName: options.customer, keys: customers, language: options.language)
-        let history = options.history && !keys.isEmpty
-            ? try historyTable(keys, dayBits: dayBits, earliest: earliest, asOf: asOf, options: options, cancellation: cancellation) : nil
-        return Result(customers: table, classes: try classTable(out.classes, language: options.language), asOf: asOf,
-                      lapsedBefore: lapsedBefore, newSince: newSince, churn: (churned, base),
-                      reactivation: (reactivated, reactivated + lapsedCount), skipped: (nullKey, nullDate, future), history: history)
+        return c
     }
 
     /// The class of a customer with the given sorted purchase days (only those up to `day`

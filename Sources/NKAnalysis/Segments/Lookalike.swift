@@ -73,10 +73,36 @@ public enum Lookalike {
             throw EngineError.invalidInput("the columns have \(p - 1) values between them, too many to weigh one by one",
                                            hint: "name fewer columns with `on`, or group the values of the largest first")
         }
-        var beta = [Double](repeating: 0, count: p)
         let prior = Double(positives) / Double(positives + negatives)
+        let (beta, iterations) = try fit(attributes, offset: offset, label: label, prior: prior, options: options, cancellation: cancellation)
+        let (scores, because) = try scores(attributes, offset: offset, beta: beta, rows: m..<n, cancellation: cancellation)
+        let order = NumericSample.stableOrder(scores, descending: true)
+        var rows = candidates.gather(order)
+        rows = try rows.setting("lookalike_score", .floats(order.map { scores[Int($0)] }))
+        rows = try rows.setting("rank", .integers((1...max(1, order.count)).prefix(order.count).map { Int64($0) }))
+        rows = try rows.setting("because", .strings(order.map { because[Int($0)] }))
+        var weights: [(String, Double)] = []
+        for (a, attribute) in attributes.enumerated() {
+            for code in 0..<attribute.valueCount { weights.append((attribute.conditions[code], beta[1 + offset[a] + code])) }
+        }
+        weights.sort { $0.1 > $1.1 }
+        let shown = Array(weights.prefix(10))
+        let weightTable = try Table([
+            ("value", .strings(shown.map(\.0))),
+            ("coefficient", .floats(shown.map(\.1))),
+            ("odds_ratio", .floats(shown.map { exp($0.1) })),
+        ])
+        return Result(rows: rows, weights: weightTable, modelRows: positives, otherRows: negatives, iterations: iterations)
+    }
+
+    /// The coefficients of an L2-penalised logistic regression of the labelled rows (1 model,
+    /// 0 other, -1 only scored) by Newton's method, and the steps it took.
+    static func fit(_ attributes: [Attribute], offset: [Int], label: [Int8], prior: Double, options: Options,
+                    cancellation: CancellationFlag) throws -> ([Double], Int) {
+        let p = offset.last! + 1
+        var beta = [Double](repeating: 0, count: p)
         beta[0] = log(prior / (1 - prior))
-        let training = (0..<n).filter { label[$0] >= 0 }
+        let training = label.indices.filter { label[$0] >= 0 }
         func feature(_ a: Int, _ row: Int) -> Int { 1 + offset[a] + Int(attributes[a].codes[row]) }
         var iterations = 0
         for iteration in 1...50 {
@@ -104,9 +130,15 @@ public enum Lookalike {
             for j in 0..<p { beta[j] += step[j]; largest = max(largest, abs(step[j])) }
             if largest < 1e-9 { break }
         }
-        // scores and reasons of the candidates
+        return (beta, iterations)
+    }
+
+    /// Each row's score, and the (up to three) values that raise it most.
+    static func scores(_ attributes: [Attribute], offset: [Int], beta: [Double], rows: Range<Int>,
+                       cancellation: CancellationFlag) throws -> ([Double], [String]) {
+        func feature(_ a: Int, _ row: Int) -> Int { 1 + offset[a] + Int(attributes[a].codes[row]) }
         var scores: [Double] = [], because: [String] = []
-        for row in m..<n {
+        for row in rows {
             if row & 0xFFFF == 0 { try cancellation.check() }
             var eta = beta[0]
             var parts: [(Double, String)] = []
@@ -118,23 +150,7 @@ public enum Lookalike {
             scores.append(1 / (1 + exp(-eta)))
             because.append(parts.filter { $0.0 > 0 }.sorted { $0.0 > $1.0 }.prefix(3).map(\.1).joined(separator: ", "))
         }
-        let order = NumericSample.stableOrder(scores, descending: true)
-        var rows = candidates.gather(order)
-        rows = try rows.setting("lookalike_score", .floats(order.map { scores[Int($0)] }))
-        rows = try rows.setting("rank", .integers((1...max(1, order.count)).prefix(order.count).map { Int64($0) }))
-        rows = try rows.setting("because", .strings(order.map { because[Int($0)] }))
-        var weights: [(String, Double)] = []
-        for (a, attribute) in attributes.enumerated() {
-            for code in 0..<attribute.valueCount { weights.append((attribute.conditions[code], beta[1 + offset[a] + code])) }
-        }
-        weights.sort { $0.1 > $1.1 }
-        let shown = Array(weights.prefix(10))
-        let weightTable = try Table([
-            ("value", .strings(shown.map(\.0))),
-            ("coefficient", .floats(shown.map(\.1))),
-            ("odds_ratio", .floats(shown.map { exp($0.1) })),
-        ])
-        return Result(rows: rows, weights: weightTable, modelRows: positives, otherRows: negatives, iterations: iterations)
+        return (scores, because)
     }
 
     /// Solves the symmetric positive definite system A x = b by Cholesky; nil when A is not.

@@ -109,235 +109,32 @@ public enum WhyNot {
             throw EngineError.invalidInput("every row \(groups.verb): there are no other rows to compare with",
                                            hint: "why-not needs rows outside the target group")
         }
-        // attributes
-        var attributes: [Attribute] = []
-        var skipped: [SkipReason] = []
-        let reasonSet = Set(options.reasons)
-        if let named = options.columns {
-            for name in named {
-                guard let column = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
-                if case .success(let a) = try Attribute.make(name, column, automatic: false, bins: options.bins) { attributes.append(a) }
-            }
-        } else {
-            for (name, column) in zip(table.names, table.columns) where !options.excluded.contains(name) && !reasonSet.contains(name) {
-                try cancellation.check()
-                switch try Attribute.make(name, column, automatic: true, bins: options.bins) {
-                case .success(let a):
-                    if let side = a.filledOnlyIn(target) {
-                        skipped.append(SkipReason(name, .filledOnlyIn(target: side == 1)))
-                    } else {
-                        attributes.append(a)
-                    }
-                case .failure(let why): skipped.append(why)
-                }
-            }
-            if attributes.isEmpty {
-                throw EngineError.invalidInput("no column to look at: " + (skipped.isEmpty ? "the table has no other columns" : "left out " + skipped.map(\.description).joined(separator: ", ")),
-                                               hint: "name columns with `by`, e.g. why-not … by region")
-            }
-        }
+        let (attributes, skipped) = try chooseAttributes(table, target: target, options: options, cancellation: cancellation)
         let depth = max(1, min(options.depth, 3, attributes.count))
-
-        // counts: every attribute, then every pair (and triple) of attributes, on all cores
-        var combinations: [[Int]] = attributes.indices.map { [$0] }
-        if depth >= 2 {
-            for i in attributes.indices { for j in (i + 1)..<attributes.count { combinations.append([i, j]) } }
-        }
-        let sizeOf = { (c: [Int]) in c.reduce(1) { $0 * attributes[$1].valueCount } }
-        combinations.removeAll { sizeOf($0) > Tally.maximumCells }
+        var mined = try mine(attributes, depth: depth, target: target, targetRows: targetRows, options: options, cancellation: cancellation)
         try cancellation.check()
-        var tallies = Parallel.map(combinations.count, minimumWork: n * combinations.count) {
-            Tally.count(attributes, combinations[$0], target: target)
-        }
-        var tallyIndex: [[Int]: Int] = [:]
-        for (k, t) in tallies.enumerated() { tallyIndex[t.attributes] = k }
-
-        // patterns meeting the minimum support, grown level by level
-        func frequent(_ a: Int32) -> Bool { Double(a) * 100 >= options.minSupportPercent * Double(targetRows) && a > 0 || options.minSupportPercent <= 0 }
-        var patterns: [Pattern] = []
-        var frequentKeys = Set<[Int]>()
-        for (i, a) in attributes.enumerated() {
-            let t = tallies[tallyIndex[[i]]!]
-            for v in 0..<a.valueCount where t.rows[v] > 0 && frequent(t.target[v]) {
-                patterns.append(Pattern(items: [(i, v)], a: Int(t.target[v]), n1: Int(t.rows[v])))
-                frequentKeys.insert([i, v])
-            }
-        }
-        if depth >= 2 {
-            for i in attributes.indices {
-                for j in (i + 1)..<attributes.count {
-                    guard let k = tallyIndex[[i, j]] else { continue }
-                    let t = tallies[k]
-                    for v in 0..<attributes[i].valueCount where frequentKeys.contains([i, v]) {
-                        for w in 0..<attributes[j].valueCount where frequentKeys.contains([j, w]) {
-                            let cell = v * t.sizes[1] + w
-                            guard t.rows[cell] > 0, frequent(t.target[cell]) else { continue }
-                            patterns.append(Pattern(items: [(i, v), (j, w)], a: Int(t.target[cell]), n1: Int(t.rows[cell])))
-                            frequentKeys.insert([i, v, j, w])
-                        }
-                    }
-                }
-            }
-        }
-        if depth >= 3 {
-            // only triples of attributes whose pairs have frequent patterns are counted
-            let pairs = patterns.filter { $0.order == 2 }
-            var triples: [[Int]] = []
-            for i in attributes.indices {
-                for j in (i + 1)..<attributes.count {
-                    for l in (j + 1)..<attributes.count where sizeOf([i, j, l]) <= Tally.maximumCells {
-                        let has = { (x: Int, y: Int) in pairs.contains { $0.items[0].attribute == x && $0.items[1].attribute == y } }
-                        if has(i, j) && has(i, l) && has(j, l) { triples.append([i, j, l]) }
-                    }
-                }
-            }
-            try cancellation.check()
-            let counted = Parallel.map(triples.count, minimumWork: n * triples.count) { Tally.count(attributes, triples[$0], target: target) }
-            for t in counted {
-                tallyIndex[t.attributes] = tallies.count
-                tallies.append(t)
-                let (i, j, l) = (t.attributes[0], t.attributes[1], t.attributes[2])
-                for v in 0..<t.sizes[0] {
-                    for w in 0..<t.sizes[1] where frequentKeys.contains([i, v, j, w]) {
-                        for x in 0..<t.sizes[2] where frequentKeys.contains([i, v, l, x]) && frequentKeys.contains([j, w, l, x]) {
-                            let cell = t.cell([v, w, x])
-                            guard t.rows[cell] > 0, frequent(t.target[cell]) else { continue }
-                            patterns.append(Pattern(items: [(i, v), (j, w), (l, x)], a: Int(t.target[cell]), n1: Int(t.rows[cell])))
-                        }
-                    }
-                }
-            }
-        }
-        try cancellation.check()
-
-        // statistics of every pattern tested, on all cores (Fisher's test costs the most)
-        let stats = Parallel.map(patterns.count, minimumWork: patterns.count * 20_000) { k in
-            statistics(a: patterns[k].a, n1: patterns[k].n1, targetRows: targetRows, rows: n)
-        }
-        let q = StatTests.adjust(stats.map(\.p), .benjaminiHochberg)
-        for k in patterns.indices { patterns[k].stats = stats[k]; patterns[k].q = q[k] }
-
-        // which survive: strong enough, significant, and stronger than their better parent
-        var byKey: [[Int]: Int] = [:]
-        for (k, p) in patterns.enumerated() { byKey[p.key] = k }
-        for k in patterns.indices {
-            let p = patterns[k]
-            var reasons: [String] = []
-            guard let ratio = p.stats.ratio else {
-                patterns[k].note = "risk ratio undefined: the pattern covers every row"
-                continue
-            }
-            if ratio < options.minRatio { reasons.append("risk ratio below \(format(options.minRatio))") }
-            if p.q > options.maxQ { reasons.append("q above \(format(options.maxQ))") }
-            if p.order >= 2 {
-                var best: Int?
-                for drop in p.items.indices {
-                    var items = p.items
-                    items.remove(at: drop)
-                    guard let parent = byKey[items.flatMap { [$0.attribute, $0.code] }] else { continue }
-                    let r = patterns[parent].stats.ratio ?? -.infinity
-                    if best == nil || r > (patterns[best!].stats.ratio ?? -.infinity) { best = parent }
-                }
-                if let best {
-                    let parent = patterns[best].stats
-                    let bar = parent.high ?? parent.ratio ?? -.infinity
-                    if !(ratio > bar) {
-                        patterns[k].notStrongerThan = best
-                        reasons.append("no stronger than \(conditionText(patterns[best], attributes))")
-                    }
-                }
-            }
-            patterns[k].survives = reasons.isEmpty
-            patterns[k].note = reasons.joined(separator: "; ")
-            if ratio == .infinity && reasons.isEmpty { patterns[k].note = "every target row has it" }
-        }
+        score(&mined.patterns, targetRows: targetRows, rows: n)
+        judge(&mined.patterns, attributes, options: options)
+        let patterns = mined.patterns
         let survivors = patterns.indices.filter { patterns[$0].survives }
-        var shown = options.keepAll ? Array(patterns.indices) : survivors
-        shown.sort { x, y in
-            let px = patterns[x], py = patterns[y]
-            let rx = px.stats.ratio ?? -.infinity, ry = py.stats.ratio ?? -.infinity
-            if rx != ry { return rx > ry }
-            if px.a != py.a { return px.a > py.a }
-            if px.order != py.order { return px.order < py.order }
-            return px.key.lexicographicallyPrecedes(py.key)
-        }
-
-        // confounding: the strongest surviving patterns within the strata of the strongest
-        // other attribute
-        let strength = attributes.indices.map { i -> Double in
-            let t = tallies[tallyIndex[[i]]!]
-            let table = (0..<t.rows.count).filter { t.rows[$0] > 0 }.map { [Double(t.target[$0]), Double(t.rows[$0] - t.target[$0])] }
-            return table.count < 2 ? 0 : StatTests.chiSquareIndependence(table).cramersV
-        }
-        let checked = Array(shown.filter { patterns[$0].survives && patterns[$0].stats.ratio.map { $0.isFinite } == true }.prefix(options.confoundingChecks))
-        try cancellation.check()
-        let adjusted = Parallel.map(checked.count, minimumWork: n * checked.count) { k -> Confounding? in
-            confounding(of: patterns[checked[k]], attributes, strength: strength, tallies: tallies, tallyIndex: tallyIndex,
-                        target: target, targetRows: targetRows)
-        }
-        var confounders: [Int: Confounding] = [:]
-        for (k, index) in checked.enumerated() {
-            guard let c = adjusted[k] else { continue }
-            confounders[index] = c
-            let name = attributes[c.attribute].column
-            if let mh = c.ratio {
-                if mh.low <= 1 {
-                    patterns[index].note = "explained by \(name) (\(format(mh.ratio))× within)"
-                } else if mh.ratio < options.minRatio {
-                    patterns[index].note = "weaker within \(name) (\(format(mh.ratio))×)"
-                } else {
-                    patterns[index].note = "holds within \(name) (\(format(mh.ratio))×)"
-                }
-            } else {
-                patterns[index].note = "cannot be checked within \(name)"
-            }
-        }
-
-        let result = try Table([
-            ("pattern", .strings(shown.map { conditionText(patterns[$0], attributes) })),
-            ("order", .integers(shown.map { Int64(patterns[$0].order) })),
-            ("target_count", .integers(shown.map { Int64(patterns[$0].a) })),
-            ("reference_count", .integers(shown.map { Int64(patterns[$0].n1 - patterns[$0].a) })),
-            ("support", .floats(shown.map { Double(patterns[$0].a) / Double(targetRows) })),
-            ("target_rate", .floats(shown.map { patterns[$0].stats.targetRate })),
-            ("rest_rate", .floats(shown.map { patterns[$0].stats.restRate })),
-            ("risk_ratio", .floats(shown.map { patterns[$0].stats.ratio.flatMap { $0.isFinite ? $0 : nil } })),
-            ("rr_low", .floats(shown.map { patterns[$0].stats.low })),
-            ("rr_high", .floats(shown.map { patterns[$0].stats.high })),
-            ("p_value", .floats(shown.map { patterns[$0].stats.p })),
-            ("q_value", .floats(shown.map { patterns[$0].q })),
-            ("note", .strings(shown.map { patterns[$0].note })),
-        ])
-
-        // what was done, in words
-        var summary: [String] = []
-        let described = attributes.map { a in a.binning.map { "\(a.column) (\($0))" } ?? a.column }
-        summary.append("why-not \(groups.target): \(Value.grouped(targetRows)) target rows, \(Value.grouped(referenceRows)) others; "
-                       + "looking at \(described.joined(separator: ", ")) (depth \(depth))")
-        if !skipped.isEmpty { summary.append("left out: " + skipped.map(\.description).joined(separator: ", ")) }
-        let least = options.minSupportPercent <= 0 ? 0 : Int((options.minSupportPercent * Double(targetRows) / 100).rounded(.up))
-        summary.append("tested \(Value.grouped(patterns.count)) pattern\(patterns.count == 1 ? "" : "s") covering at least \(format(options.minSupportPercent)) % of the target rows "
-                       + "(\(Value.grouped(least)) \(least == 1 ? "row" : "rows")); \(Value.grouped(survivors.count)) survive\(survivors.count == 1 ? "s" : "") "
-                       + "(risk ratio ≥ \(format(options.minRatio)), q ≤ \(format(options.maxQ)), stronger than their parts)"
-                       + (options.keepAll ? "; all \(Value.grouped(patterns.count)) are listed, the note says why one would be dropped" : ""))
-        if targetRows > referenceRows {
-            summary.append("note: \(percent(Double(targetRows) / Double(n))) of the rows are in the target group, so no pattern can make it much likelier"
-                           + (groups.mirror.map { "; the mirror question, what sets the others apart: \($0)" } ?? ""))
-        }
-
-        var findings = sentences(shown.filter { patterns[$0].survives }.prefix(options.sentences).map { patterns[$0] },
-                                 confounders: shown.filter { patterns[$0].survives }.prefix(options.sentences).map { confounders[$0] },
+        let shown = ordered(options.keepAll ? Array(patterns.indices) : survivors, patterns)
+        let confounders = try checkConfounding(shown, &mined, attributes, target: target, targetRows: targetRows,
+                                               options: options, cancellation: cancellation)
+        let top = shown.filter { mined.patterns[$0].survives }.prefix(options.sentences)
+        var findings = sentences(top.map { mined.patterns[$0] }, confounders: top.map { confounders[$0] },
                                  attributes, groups: groups, targetRows: targetRows, referenceRows: referenceRows)
         var reasonTables: [(String, Table)] = []
         if !options.reasons.isEmpty {
             let told = try statedReasons(table, options.reasons, target: target, targetRows: targetRows,
-                                         top: shown.filter { patterns[$0].survives && !patterns[$0].note.hasPrefix("explained") }.prefix(3).map { patterns[$0] },
+                                         top: shown.filter { mined.patterns[$0].survives && !mined.patterns[$0].note.hasPrefix("explained") }.prefix(3).map { mined.patterns[$0] },
                                          attributes, groups: groups, minRatio: max(1.2, options.minRatio))
             reasonTables = told.tables
             findings += told.sentences
         }
-        return Result(patterns: result, summary: summary, findings: findings, reasons: reasonTables,
-                      tested: patterns.count, survived: survivors.count)
+        let summary = summaryLines(attributes, skipped: skipped, depth: depth, tested: patterns.count, survived: survivors.count,
+                                   targetRows: targetRows, referenceRows: referenceRows, groups: groups, options: options)
+        return Result(patterns: try patternTable(shown, mined.patterns, attributes, targetRows: targetRows), summary: summary,
+                      findings: findings, reasons: reasonTables, tested: patterns.count, survived: survivors.count)
     }
 
     /// Counts, rates, risk ratio with Katz's interval, and Fisher's two-sided p-value.

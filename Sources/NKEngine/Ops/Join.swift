@@ -26,6 +26,18 @@ extension Table {
             leftKeys.append(lc)
             rightKeys.append(rc)
         }
+        let (leftEncoded, rightEncoded) = encodedKeys(leftKeys, rightKeys, rightCount: right.rowCount)
+        let (leftRows, rightRows) = try matches(leftEncoded, rightEncoded, right, kind: kind, rowLimit: rowLimit, context: context)
+        var out: [(String, Column)] = Array(zip(names, gather(leftRows).columns))
+        let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
+        let rightGathered = rightRows.withUnsafeBufferPointer { rr in kept.map { right.columns[$0.index].gather(rr) } }
+        for (k, column) in zip(kept, rightGathered) { out.append((k.name, column)) }
+        return try Table(out)
+    }
+
+    /// The key words of both sides; right text keys are translated into the left side's
+    /// dictionary codes, so equal strings give equal words.
+    func encodedKeys(_ leftKeys: [Column], _ rightKeys: [Column], rightCount: Int) -> (EncodedKeys, EncodedKeys) {
         let leftEncoded = EncodedKeys(leftKeys, count: rowCount)
         var rightWords: [[UInt64]] = []
         for (lc, rc) in zip(leftKeys, rightKeys) {
@@ -42,8 +54,15 @@ extension Table {
                 rightWords.append(EncodedKeys.encode(rc))
             }
         }
-        let rightEncoded = EncodedKeys(words: rightWords, validity: rightKeys.map(\.validity), count: right.rowCount)
+        let rightEncoded = EncodedKeys(words: rightWords, validity: rightKeys.map(\.validity), count: rightCount)
 
+        return (leftEncoded, rightEncoded)
+    }
+
+    /// The matching (left row, right row) pairs, left rows in order (-1 for a left row without
+    /// a match in a left join): the right side hashed, the left probed on all cores.
+    func matches(_ leftEncoded: EncodedKeys, _ rightEncoded: EncodedKeys, _ right: Table, kind: JoinKind, rowLimit: Int,
+                 context: ExecutionContext) throws -> ([Int32], [Int32]) {
         // build: chain right rows by hash bucket, keeping right-table order within a bucket
         let capacity = max(16, (right.rowCount * 2).nextPowerOfTwo)
         let mask = capacity - 1
@@ -86,12 +105,7 @@ extension Table {
             throw EngineError(.resourceLimit, "the join would produce \(total) rows, more than \(rowLimit)",
                               hint: "the keys repeat on both sides; join on a key that is unique in one table")
         }
-        let leftRows = Array(parts.map(\.0).joined()), rightRows = Array(parts.map(\.1).joined())
-        var out: [(String, Column)] = Array(zip(names, gather(leftRows).columns))
-        let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
-        let rightGathered = rightRows.withUnsafeBufferPointer { rr in kept.map { right.columns[$0.index].gather(rr) } }
-        for (k, column) in zip(kept, rightGathered) { out.append((k.name, column)) }
-        return try Table(out)
+        return (Array(parts.map(\.0).joined()), Array(parts.map(\.1).joined()))
     }
 
     /// Counts the rows a join will produce before producing them, in O(left + right): the
