@@ -1,11 +1,25 @@
 import Foundation
 
 extension Evaluator {
+    /// The values of a scalar function call over `rows`: arguments first, then the function's family.
     func function(_ f: ScalarFunction, _ args: [BoundExpr], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
         let n = rows.count
         let vs = try args.map { try evaluate($0, rows) }
-        let first = vs[0]
-        if f != .coalesce, f != .if, f != .nullif, f != .string, first.isNullScalar { return .scalar(.null, count: n) }
+        if f != .coalesce, f != .if, f != .nullif, f != .string, vs[0].isNullScalar { return .scalar(.null, count: n) }
+        switch f {
+        case .lower, .upper, .trim, .length, .contains, .startsWith, .endsWith: return try textFunction(f, vs, rows, e)
+        case .year, .month, .day, .quarter, .weekday, .dayOfYear, .hour, .minute, .second, .date, .daysBetween: return try calendarFunction(f, vs, rows, e)
+        case .abs, .round, .floor, .ceil, .sqrt, .ln, .exp, .pow: return try mathFunction(f, vs, rows, e)
+        case .coalesce, .nullif, .if: return try choiceFunction(f, vs, rows, e)
+        case .integer, .float, .string: return try conversionFunction(f, vs, rows, e)
+        case .today, .now:
+            throw EngineError.internalError("\(f.rawValue) is bound as a literal")
+        }
+    }
+
+    /// Functions on text: lower, upper, trim, length, contains, starts/ends with.
+    private func textFunction(_ f: ScalarFunction, _ vs: [Vector], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
+        let n = rows.count, first = vs[0]
         switch f {
         case .lower: return mapText(first, memo: e.memo) { $0.lowercased() }
         case .upper: return mapText(first, memo: e.memo) { $0.uppercased() }
@@ -29,6 +43,14 @@ extension Evaluator {
                 return test(a, b)
             }
             return Vector(.boolean(out[...]), validity: Validity.both(first.effectiveValidity, vs[1].effectiveValidity), count: n)
+        default: throw EngineError.internalError("\(f.rawValue) is not a function on text")
+        }
+    }
+
+    /// Functions on calendar: date parts, time parts, date(…), days_between.
+    private func calendarFunction(_ f: ScalarFunction, _ vs: [Vector], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
+        let n = rows.count, first = vs[0]
+        switch f {
         case .year, .month, .day, .quarter, .weekday, .dayOfYear:
             let days: Operand<Int64> = first.type == .timestamp
                 ? elementwise(first.ints, n) { Evaluator.dayOf($0) }
@@ -59,6 +81,19 @@ extension Evaluator {
                 return try converted(r.values, .date, first, rows)
             default: return first
             }
+        case .daysBetween:
+            if vs[1].isNullScalar { return .scalar(.null, count: n) }
+            // day boundaries crossed from the first to the second, as calendar days
+            let r = elementwise(first.ints, vs[1].ints, n) { Evaluator.dayOf($1) - Evaluator.dayOf($0) }
+            return Vector(ints: r, type: .integer, validity: Validity.both(first.validity, vs[1].validity), count: n)
+        default: throw EngineError.internalError("\(f.rawValue) is not a function on calendar")
+        }
+    }
+
+    /// Functions on numbers: abs, rounding, sqrt, ln, exp, pow.
+    private func mathFunction(_ f: ScalarFunction, _ vs: [Vector], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
+        let n = rows.count, first = vs[0]
+        switch f {
         case .abs:
             if e.type == .integer { return Vector(ints: elementwise(first.ints, n) { $0 < 0 ? 0 &- $0 : $0 }, type: .integer, validity: first.validity, count: n) }
             return Vector(floats: elementwise(first.floats, n) { Swift.abs($0) }, validity: first.validity, count: n)
@@ -90,6 +125,14 @@ extension Evaluator {
                 validity = v
             }
             return Vector(.float(values[...]), validity: validity, count: n)
+        default: throw EngineError.internalError("\(f.rawValue) is not a function on numbers")
+        }
+    }
+
+    /// Functions on choices: coalesce, nullif, if.
+    private func choiceFunction(_ f: ScalarFunction, _ vs: [Vector], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
+        let n = rows.count, first = vs[0]
+        switch f {
         case .coalesce:
             var pick = [Int16](repeating: -1, count: n)
             for i in 0..<n {
@@ -103,6 +146,14 @@ extension Evaluator {
         case .if:
             let pick = (0..<n).map { i -> Int16 in first.isValid(i) && first.bools.at(i) ? 1 : 2 }
             return choose(vs, pick, e.type, n)
+        default: throw EngineError.internalError("\(f.rawValue) is not a function on choices")
+        }
+    }
+
+    /// Functions on conversions: integer(…), float(…), string(…).
+    private func conversionFunction(_ f: ScalarFunction, _ vs: [Vector], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
+        let n = rows.count, first = vs[0]
+        switch f {
         case .integer:
             switch first.type {
             case .integer: return first
@@ -131,13 +182,7 @@ extension Evaluator {
             var b = StringDictionaryBuilder()
             let codes = (0..<n).map { i in b.insert(first.value(at: i).description) }
             return Vector(.string(codes[...], b.build()), validity: first.effectiveValidity, count: n)
-        case .daysBetween:
-            if vs[1].isNullScalar { return .scalar(.null, count: n) }
-            // day boundaries crossed from the first to the second, as calendar days
-            let r = elementwise(first.ints, vs[1].ints, n) { Evaluator.dayOf($1) - Evaluator.dayOf($0) }
-            return Vector(ints: r, type: .integer, validity: Validity.both(first.validity, vs[1].validity), count: n)
-        case .today, .now:
-            throw EngineError.internalError("\(f.rawValue) is bound as a literal")
+        default: throw EngineError.internalError("\(f.rawValue) is not a function on conversions")
         }
     }
 

@@ -61,8 +61,8 @@ public struct Statement: Sendable {
     public var span: SourceSpan
 }
 
-/// What `explain` can show: a pipeline, or a verb's statement form.
+/// What `explain` can show: a pipeline, or a verb's statement form (with where it is written).
 public enum Query: Sendable {
     case pipeline(Pipeline)
-    case groups(any GroupsVerb)
+    case groups(any GroupsVerb, SourceSpan)
 }

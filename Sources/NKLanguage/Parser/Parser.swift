@@ -302,7 +302,11 @@ public struct Parser {
 
     /// What `explain` explains: a verb's statement form or a pipeline.
     mutating func query() throws -> Query {
-        if let verb = groupsVerb() { return .groups(try verb.parseStatementForm(&self)) }
+        let start = current.span
+        if let verb = groupsVerb() {
+            let parsed = try verb.parseStatementForm(&self)
+            return .groups(parsed, start.to(tokens[max(0, position - 1)].span))
+        }
         return .pipeline(try pipeline())
     }
 

@@ -16,14 +16,4 @@ public struct ExplainResult: QueryResult {
             ("columns", .strings(nodes.map { $0.node.schema.description })),
         ])) ?? Table(rowCount: 0)
     }
-
-    /// The plan as an indented tree: each node's label, under it its columns.
-    public var lines: [String] {
-        plan.walk().flatMap { depth, node -> [String] in
-            let indent = String(repeating: "    ", count: depth)
-            let arrow = depth == 0 ? "" : "└─ "
-            let more = String(repeating: " ", count: depth == 0 ? 0 : 3)
-            return [indent + arrow + node.label, indent + more + "   " + node.schema.description]
-        }
-    }
 }

@@ -42,7 +42,8 @@ public final class PlanBinder {
     public func bind(_ query: Query) throws -> any PlanNode {
         switch query {
         case .pipeline(let p): return try bind(p)
-        case .groups(let verb): return try verb.bind(self)
+        case .groups(let verb, let span):
+            return try verb.bind(PlanBinder(session: session, source: source, lowering: lowering, statementSpan: span))
         }
     }
 

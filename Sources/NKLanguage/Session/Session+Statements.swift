@@ -99,6 +99,13 @@ extension Session {
         throw Diagnostic("no table `\(name.name)`", at: name.span, in: source, hint: hint, kind: .unknownTable)
     }
 
+    /// Runs a bound plan (from ``plan(ofPipeline:)`` or `explain`) in memory. Its errors carry
+    /// the plan's spans but not its source text: for tools and tests, not for users' statements.
+    public func run(_ plan: any PlanNode) throws -> any QueryResult {
+        let source = Source(name: "<plan>", text: "")
+        return try PlanRunner(session: self, source: source, lowering: Lowering(source: source)).run(plan)
+    }
+
     /// The plan of a pipeline written so far, bound without touching data (for completion and
     /// `explain`); nil when the text is not a pipeline nk can bind.
     public func plan(ofPipeline text: String) -> (any PlanNode)? {

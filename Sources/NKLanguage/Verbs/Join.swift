@@ -10,6 +10,7 @@ public struct JoinVerb: Verb {
     public static let words = VerbWords("join")
     public static let help = VerbHelp("add columns of rows of another table with equal keys (left keeps all)",
                                       example: "orders | join customers on customer_id left")
+    public static let takesTable = true
     public static let completionWords = ["on", "left", "inner"]
 
     public static func parse(_ parser: inout Parser) throws -> JoinVerb {

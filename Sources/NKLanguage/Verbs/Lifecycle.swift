@@ -92,14 +92,15 @@ public struct LifecycleNode: PlanNode {
     /// Where the customer column and the `using` pipeline were written.
     var spans: (customer: SourceSpan?, using: SourceSpan?)
 
-    public var inputs: [any PlanNode] { [orders] + (customers.map { [$0] } ?? []) }
+    /// The customer table first when there is one (it is what flows in), then the orders.
+    public var inputs: [any PlanNode] { (customers.map { [$0] } ?? []) + [orders] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
         var result = try runner.engine(at: spans.customer ?? span) {
-            try Lifecycle.run(inputs[0], options: options, cancellation: runner.context.cancellation)
+            try Lifecycle.run(inputs[inputs.count - 1], options: options, cancellation: runner.context.cancellation)
         }
         if customers != nil {
             result = try runner.engine(at: spans.using ?? span) {
-                try Lifecycle.withProspects(inputs[1], result, key: options.customer, language: options.language)
+                try Lifecycle.withProspects(inputs[0], result, key: options.customer, language: options.language)
             }
         }
         return LifecycleResult(analysis: result, language: options.language, history: options.history)

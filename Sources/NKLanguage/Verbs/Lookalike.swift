@@ -12,6 +12,7 @@ public struct LookalikeVerb: Verb {
     public static let words = VerbWords("lookalike")
     public static let help = VerbHelp("score rows by resemblance to a model group (penalised logistic regression), with the values that make them alike",
                                       example: "customers | filter status = \"prospect\" | lookalike customers like status = \"customer\" on industry, size, region")
+    public static let takesTable = true
     public static let completionWords = ["like", "on"]
 
     public static func parse(_ parser: inout Parser) throws -> LookalikeVerb {

@@ -11,6 +11,9 @@ public protocol Verb: Sendable {
     static var help: VerbHelp { get }
     /// The option words completion offers inside the stage.
     static var completionWords: [String] { get }
+    /// Whether another table's name follows the stage's words (`join orders`): completion then
+    /// offers table names there, and that table's columns inside the stage.
+    static var takesTable: Bool { get }
     /// Reads what follows the stage's words.
     static func parse(_ parser: inout Parser) throws -> Self
     /// The plan node of the stage over `input`: names resolved and the output columns known,
@@ -20,6 +23,7 @@ public protocol Verb: Sendable {
 
 extension Verb {
     public static var completionWords: [String] { [] }
+    public static var takesTable: Bool { false }
 }
 
 /// A verb that also has a statement form comparing two groups (`compare A vs B`).

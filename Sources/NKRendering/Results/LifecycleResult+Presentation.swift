@@ -5,7 +5,7 @@ import NKLanguage
 /// The rule as of the day, orders left out, the classes, churn and reactivation rates, and
 /// every customer; with `history`, the trend table alone.
 extension LifecycleResult: ResultPresentation {
-    func outputs(machineReadable: Bool) -> [StatementOutput] {
+    func outputs(_ shown: Presentation) -> [StatementOutput] {
         if history { return [table.output] }
         let result = analysis
         let german = language == .german

@@ -4,7 +4,7 @@ import NKLanguage
 /// How often each signal fires, signals without a column, how many are negative, who they are
 /// (why-not), and every row with its score.
 extension PersonaResult: ResultPresentation {
-    func outputs(machineReadable: Bool) -> [StatementOutput] {
+    func outputs(_ shown: Presentation) -> [StatementOutput] {
         var out: [StatementOutput] = [analysis.signals.output]
         if !analysis.unscored.isEmpty {
             out.append(.message("note: not scored for want of a column: " + analysis.unscored.map(\.rawValue).joined(separator: ", ")))

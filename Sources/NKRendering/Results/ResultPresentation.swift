@@ -1,16 +1,23 @@
 import NKEngine
 import NKLanguage
 
+/// Where a result is shown: for programs (machine-readable formats print tables only), and how
+/// wide the screen is.
+struct Presentation {
+    var machineReadable = false
+    var width = 100
+}
+
 /// How a kind of result is shown: the tables, messages and narration it prints, in order.
 /// Each result kind conforms in its own file; a result without a presentation shows its table.
 protocol ResultPresentation {
-    func outputs(machineReadable: Bool) -> [StatementOutput]
+    func outputs(_ shown: Presentation) -> [StatementOutput]
 }
 
 extension ResultPrinter {
     /// What a result shows, chosen by its type.
     func outputs(of result: any QueryResult) -> [StatementOutput] {
-        if let presented = result as? any ResultPresentation { return presented.outputs(machineReadable: format.isMachineReadable) }
+        if let presented = result as? any ResultPresentation { return presented.outputs(Presentation(machineReadable: format.isMachineReadable, width: renderer.width ?? 100)) }
         return [.table(result.table, totalRows: result.table.rowCount)]
     }
 }
@@ -30,7 +37,7 @@ extension StatementOutput {
     /// narration in order; anything else as it is.
     public var presented: [StatementOutput] {
         guard case .result(let result) = self else { return [self] }
-        if let shown = result as? any ResultPresentation { return shown.outputs(machineReadable: false) }
+        if let shown = result as? any ResultPresentation { return shown.outputs(Presentation()) }
         return [result.table.output]
     }
 }

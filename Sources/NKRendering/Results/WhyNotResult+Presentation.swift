@@ -3,7 +3,7 @@ import NKLanguage
 
 /// What was tested, the pattern table, the findings as sentences, and the stated reasons.
 extension WhyNotResult: ResultPresentation {
-    func outputs(machineReadable: Bool) -> [StatementOutput] {
+    func outputs(_ shown: Presentation) -> [StatementOutput] {
         var out: [StatementOutput] = analysis.summary.map { .message($0) }
         if analysis.patterns.rowCount == 0 {
             out.append(.message("no pattern survives; add `all` to list every pattern tested with the reason it was dropped"))

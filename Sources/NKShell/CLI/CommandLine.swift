@@ -79,59 +79,11 @@ public enum NKCommandLine {
                            standardInput: () -> String? = NKCommandLine.pipedStandardInput,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            terminal: Bool = isatty(0) != 0 && isatty(1) != 0) -> Int32 {
-        var options = Options()
-        var i = 0
-        func value(_ flag: String) -> String? {
-            guard i + 1 < arguments.count else { errors(ErrorRenderer.render(ShellError("\(flag) needs a value", hint: "nk --help lists the options"))); return nil }
-            i += 1
-            return arguments[i]
+        var options: Options
+        switch parse(arguments, output: output, errors: errors) {
+        case .exit(let status): return status
+        case .run(let parsed): options = parsed
         }
-        while i < arguments.count {
-            let a = arguments[i]
-            switch a {
-            case "-h", "--help": output(usage); return 0
-            case "--version": output("nk \(version) (GNU readline \(String(cString: nk_rl_library_version())))\n"); return 0
-            case "-c":
-                guard let v = value(a) else { return 2 }
-                options.inputs.append(.command(v))
-            case "-f":
-                guard let v = value(a) else { return 2 }
-                options.inputs.append(.script(v))
-            case "-i": options.interactive = true
-            case "--demo": options.demo = true
-            case "--step": options.step = true
-            case "--format", "-m", "--mode":
-                guard let v = value(a) else { return 2 }
-                guard let f = OutputFormat(name: v) else {
-                    errors(ErrorRenderer.render(ShellError("unknown format \(v)", hint: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))))
-                    return 2
-                }
-                options.format = f
-                options.formatGiven = true
-            case "--keep-going", "-k": options.keepGoing = true
-            case "--bail": options.keepGoing = false
-            case "--init":
-                guard let v = value(a) else { return 2 }
-                options.initFile = v
-            case "--no-init": options.noInit = true
-            case "--no-color", "--no-colour": options.color = false
-            case "--color", "--colour": options.forceColor = true
-            case "--rows":
-                guard let v = value(a) else { return 2 }
-                guard let n = Int(v), n > 0 else { errors(ErrorRenderer.render(ShellError("--rows needs a positive number", hint: "nk --rows 10 script.nk"))); return 2 }
-                options.rows = n
-            default:
-                if a.hasPrefix("-"), a.count > 1 {
-                    let flags = ["-c", "-f", "-i", "--demo", "--step", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
-                    let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
-                    errors(ErrorRenderer.render(ShellError("unknown option \(a)", hint: hint)))
-                    return 2
-                }
-                options.inputs.append(a.lowercased().hasSuffix(".nk") ? .script(a) : .data(a))
-            }
-            i += 1
-        }
-
         if options.step {
             guard terminal else {
                 errors(ErrorRenderer.render(ShellError("--step needs a terminal: it waits for Enter before each statement", hint: "without --step the script runs start to finish")))
@@ -177,7 +129,22 @@ public enum NKCommandLine {
             }
             return shell.run(piped, name: "<stdin>") && !failed ? 0 : (shell.exitRequest ?? 1)
         }
-        for input in options.inputs {
+        if !runInputs(options.inputs, in: shell, errors: errors) { failed = true }
+        if let code = shell.exitRequest { return code }
+        if let interactive, !(failed && shell.bail && !options.interactive) {
+            shell.stepping = false
+            let banner = options.demo || options.step ? "nk \(version) — .help lists the verbs, Ctrl-D leaves\n"
+                : "nk \(version) — .demo loads the demo data, .help lists the verbs, Ctrl-D leaves\n"
+            return interactive.run(banner: banner)
+        }
+        return failed ? 1 : 0
+    }
+
+    /// Runs the scripts, statements and data files named on the command line in order; false
+    /// when one failed (with bail, the rest are not run).
+    static func runInputs(_ inputs: [Input], in shell: ShellSession, errors: (String) -> Void) -> Bool {
+        var failed = false
+        for input in inputs {
             if shell.exitRequest != nil { break }
             let ok: Bool
             switch input {
@@ -194,14 +161,71 @@ public enum NKCommandLine {
                 if shell.bail { break }
             }
         }
-        if let code = shell.exitRequest { return code }
-        if let interactive, !(failed && shell.bail && !options.interactive) {
-            shell.stepping = false
-            let banner = options.demo || options.step ? "nk \(version) — .help lists the verbs, Ctrl-D leaves\n"
-                : "nk \(version) — .demo loads the demo data, .help lists the verbs, Ctrl-D leaves\n"
-            return interactive.run(banner: banner)
+        return !failed
+    }
+
+    /// What the arguments ask for: a run with these options, or an exit now (help, version,
+    /// or a wrong argument, reported).
+    enum Parsed {
+        case run(Options)
+        case exit(Int32)
+    }
+
+    static func parse(_ arguments: [String], output: (String) -> Void, errors: (String) -> Void) -> Parsed {
+        var options = Options()
+        var i = 0
+        func value(_ flag: String) -> String? {
+            guard i + 1 < arguments.count else { errors(ErrorRenderer.render(ShellError("\(flag) needs a value", hint: "nk --help lists the options"))); return nil }
+            i += 1
+            return arguments[i]
         }
-        return failed ? 1 : 0
+        while i < arguments.count {
+            let a = arguments[i]
+            switch a {
+            case "-h", "--help": output(usage); return .exit(0)
+            case "--version": output("nk \(version) (GNU readline \(String(cString: nk_rl_library_version())))\n"); return .exit(0)
+            case "-c":
+                guard let v = value(a) else { return .exit(2) }
+                options.inputs.append(.command(v))
+            case "-f":
+                guard let v = value(a) else { return .exit(2) }
+                options.inputs.append(.script(v))
+            case "-i": options.interactive = true
+            case "--demo": options.demo = true
+            case "--step": options.step = true
+            case "--format", "-m", "--mode":
+                guard let v = value(a) else { return .exit(2) }
+                guard let f = OutputFormat(name: v) else {
+                    errors(ErrorRenderer.render(ShellError("unknown format \(v)", hint: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))))
+                    return .exit(2)
+                }
+                options.format = f
+                options.formatGiven = true
+            case "--keep-going", "-k": options.keepGoing = true
+            case "--bail": options.keepGoing = false
+            case "--init":
+                guard let v = value(a) else { return .exit(2) }
+                options.initFile = v
+            case "--no-init": options.noInit = true
+            case "--no-color", "--no-colour": options.color = false
+            case "--color", "--colour": options.forceColor = true
+            case "--rows":
+                guard let v = value(a) else { return .exit(2) }
+                guard let n = Int(v), n > 0 else { errors(ErrorRenderer.render(ShellError("--rows needs a positive number", hint: "nk --rows 10 script.nk"))); return .exit(2) }
+                options.rows = n
+            default:
+                if a.hasPrefix("-"), a.count > 1 {
+                    let flags = ["-c", "-f", "-i", "--demo", "--step", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
+                    let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
+                    errors(ErrorRenderer.render(ShellError("unknown option \(a)", hint: hint)))
+                    return .exit(2)
+                }
+                options.inputs.append(a.lowercased().hasSuffix(".nk") ? .script(a) : .data(a))
+            }
+            i += 1
+        }
+
+        return .run(options)
     }
 
     static func readScript(_ path: String, errors: (String) -> Void, quietWhenMissing: Bool = false) -> String? {

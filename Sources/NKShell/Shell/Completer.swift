@@ -55,11 +55,12 @@ public struct Completer {
         if last.isSymbol("|") { return match([], keywords: VerbRegistry.stageWords, space: true) }
         // where a table goes: a pipeline's start, after `join`, after show/describe/drop/save
         let previous = words.count >= 2 ? words[words.count - 2] : nil
-        let startsPipeline = last.isSymbol("(") && (previous == nil || previous!.isSymbol("=") || previous!.isWord("join")
+        let takesTable = { (t: Token) in Completer.verbs(keyword: t)?.contains { $0.takesTable } == true }
+        let startsPipeline = last.isSymbol("(") && (previous == nil || previous!.isSymbol("=") || takesTable(previous!)
                                                     || previous!.isWord("save") || previous!.isWord("describe") || previous!.isSymbol("("))
         let namesTable = (first.isWord("show") || first.isWord("describe") || first.isWord("drop") || first.isWord("save"))
             && (words.count == 1 || last.isSymbol(","))
-        if last.isWord("join") || startsPipeline || namesTable || (first.isWord("let") && words.count == 3 && last.isSymbol("=")) {
+        if takesTable(last) || startsPipeline || namesTable || (first.isWord("let") && words.count == 3 && last.isSymbol("=")) {
             return match(session.order)
         }
         if first.isWord("load") {
@@ -116,9 +117,10 @@ public struct Completer {
         if let cut {
             let stage = text[text.index(after: cut)...].trimmingCharacters(in: .whitespaces)
             text = String(text[..<cut])
-            // a join also sees the other table's columns
+            // a join (or lookalike) also sees the other table's columns
             let parts = stage.split(separator: " ")
-            if parts.first?.lowercased() == "join", parts.count > 1, let other = session.table(String(parts[1])) { extra = other.names }
+            if let word = parts.first, VerbRegistry.verbs.contains(where: { $0.takesTable && $0.words.starts(with: word.lowercased()) }),
+               parts.count > 1, let other = session.table(String(parts[1])) { extra = other.names }
         }
         if let plan = session.plan(ofPipeline: text) { return plan.schema.names + extra }
         // not readable yet: every column of every table

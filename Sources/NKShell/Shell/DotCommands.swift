@@ -9,127 +9,190 @@ enum DotCommands {
     static let names = ["help", "tables", "schema", "describe", "mode", "timer", "maxrows", "maxwidth", "read", "output",
                         "once", "cd", "history", "set", "bail", "step", "demo", "quit", "exit"]
 
-    /// Runs one dot command; false when it failed (the error is printed).
-    static func run(_ line: String, in shell: ShellSession, location: String) -> Bool {
-        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let command = words.first?.lowercased() else { return true }
-        let args = Array(words.dropFirst())
+    /// One dot command as typed: its name, its arguments, the shell, and where it was written.
+    struct Invocation {
+        let command: String
+        let args: [String]
+        let shell: ShellSession
+        let location: String
+
+        /// Reports an error at the command's place; false, for returning.
         func fail(_ message: String, hint: String? = nil) -> Bool {
             shell.report(ShellError(message, hint: hint, at: location))
             return false
         }
-        func onOff(_ value: String?) -> Bool? {
-            switch value?.lowercased() {
+
+        /// The first argument as on or off; nil when it is neither.
+        var onOff: Bool? {
+            switch args.first?.lowercased() {
             case "on", "true", "yes", "1": return true
             case "off", "false", "no", "0": return false
             default: return nil
             }
         }
-        switch command {
-        case "help":
-            if let topic = args.first {
-                guard let text = HelpTopics.topic(topic) else {
-                    let names = HelpTopics.all.map(\.name)
-                    return fail("no help on `\(topic)`", hint: NameSuggestion.nearest(to: topic, in: names).map { "did you mean `\($0)`?" } ?? ".help lists the topics")
-                }
-                shell.message(text.hasSuffix("\n") ? String(text.dropLast()) : text)
-            } else {
-                shell.message(String(HelpTopics.overview.dropLast()))
+    }
+
+    /// What each command does; false when it failed (the error is printed).
+    static let handlers: [String: @Sendable (Invocation) -> Bool] = [
+        "help": help, "tables": tables, "schema": schema, "describe": describe, "mode": mode,
+        "timer": timer, "bail": bail, "step": step, "maxrows": limit, "maxwidth": limit,
+        "read": read, "output": output, "once": output, "cd": changeFolder, "history": history,
+        "set": set, "demo": { loadDemo(in: $0.shell, location: $0.location, hint: $0.shell.history != nil) },
+        "quit": quit, "exit": quit,
+    ]
+
+    /// Runs one dot command; false when it failed (the error is printed).
+    static func run(_ line: String, in shell: ShellSession, location: String) -> Bool {
+        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let command = words.first?.lowercased() else { return true }
+        let invocation = Invocation(command: command, args: Array(words.dropFirst()), shell: shell, location: location)
+        guard let handler = handlers[command] else {
+            return invocation.fail("no command .\(command)", hint: NameSuggestion.nearest(to: command, in: names).map { "did you mean .\($0)?" } ?? ".help lists the commands")
+        }
+        return handler(invocation)
+    }
+
+    static func help(_ c: Invocation) -> Bool {
+        guard let topic = c.args.first else {
+            c.shell.message(String(HelpTopics.overview.dropLast()))
+            return true
+        }
+        guard let text = HelpTopics.topic(topic) else {
+            let names = HelpTopics.all.map(\.name)
+            return c.fail("no help on `\(topic)`", hint: NameSuggestion.nearest(to: topic, in: names).map { "did you mean `\($0)`?" } ?? ".help lists the topics")
+        }
+        c.shell.message(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+        return true
+    }
+
+    static func tables(_ c: Invocation) -> Bool {
+        let s = c.shell.session
+        if s.order.isEmpty { c.shell.message("no tables yet: load \"file.csv\" reads one"); return true }
+        let tables = s.order.compactMap { s.table($0) }
+        let t = try? Table([("table", .strings(s.order)), ("rows", .integers(tables.map { Int64($0.rowCount) })),
+                            ("columns", .integers(tables.map { Int64($0.columnCount) }))])
+        if let t { c.shell.printer.print(.table(t, totalRows: t.rowCount)) }
+        return true
+    }
+
+    static func schema(_ c: Invocation) -> Bool {
+        let s = c.shell.session
+        for name in c.args.isEmpty ? s.order : c.args {
+            guard let t = s.table(name) else {
+                return c.fail("no table `\(name)`", hint: NameSuggestion.nearest(to: name, in: s.order).map { "did you mean `\($0)`?" } ?? ".tables lists them")
             }
-        case "tables":
-            let s = shell.session
-            if s.order.isEmpty { shell.message("no tables yet: load \"file.csv\" reads one"); return true }
-            let tables = s.order.compactMap { s.table($0) }
-            let t = try? Table([("table", .strings(s.order)), ("rows", .integers(tables.map { Int64($0.rowCount) })),
-                                ("columns", .integers(tables.map { Int64($0.columnCount) }))])
-            if let t { shell.printer.print(.table(t, totalRows: t.rowCount)) }
-        case "schema":
-            let s = shell.session
-            let names = args.isEmpty ? s.order : args
-            for name in names {
-                guard let t = s.table(name) else {
-                    return fail("no table `\(name)`", hint: NameSuggestion.nearest(to: name, in: s.order).map { "did you mean `\($0)`?" } ?? ".tables lists them")
-                }
-                shell.message("\(name): " + t.schema.map(\.description).joined(separator: ", "))
-            }
-        case "describe":
-            guard let name = args.first else { return fail(".describe needs a table", hint: ".describe customers") }
-            return shell.run("describe \(name)", name: location)
-        case "mode":
-            guard let value = args.first else {
-                shell.message("mode: \(shell.printer.renderer.ascii && shell.printer.format == .table ? "ascii" : shell.printer.format.rawValue)")
-                return true
-            }
-            if value.lowercased() == "ascii" || value.lowercased() == "box" {
-                shell.printer.format = .table
-                shell.printer.renderer.ascii = value.lowercased() == "ascii"
-            } else if let f = OutputFormat(name: value) {
-                shell.printer.format = f
-                if f == .table { shell.printer.renderer.ascii = false }
-            } else {
-                return fail("no mode `\(value)`", hint: "modes: table, ascii, line, csv, tsv, json, jsonl, markdown")
-            }
-        case "timer":
-            guard let on = onOff(args.first) else { return fail(".timer takes on or off") }
-            shell.timer = on
-        case "demo":
-            return loadDemo(in: shell, location: location, hint: shell.history != nil)
-        case "step":
-            guard let on = onOff(args.first) else { return fail(".step takes on or off", hint: ".step on, then .read script.nk") }
-            if on && shell.stepInput == nil {
-                return fail("step mode needs the prompt: it waits for Enter before each statement", hint: "nk --step script.nk in a terminal")
-            }
-            shell.stepping = on
-            if on { shell.message("step mode: scripts (.read file.nk) pause before each statement") }
-        case "bail":
-            guard let on = onOff(args.first) else { return fail(".bail takes on or off") }
-            shell.bail = on
-        case "maxrows", "maxwidth":
-            guard let value = args.first, let n = Int(value), n > 0 else { return fail(".\(command) takes a positive number", hint: ".\(command) 50") }
-            if command == "maxrows" { shell.printer.renderer.maxRows = n } else { shell.printer.renderer.maxColumnWidth = max(4, n) }
-        case "read":
-            guard let path = args.first else { return fail(".read needs a file", hint: ".read script.nk") }
-            let full = shell.session.resolve(path)
-            guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
-                return fail("cannot read \(path)", hint: "check the path")
-            }
-            return shell.run(text, name: path, baseDirectory: (full as NSString).deletingLastPathComponent)
-        case "output", "once":
-            shell.endRedirect()
-            guard let path = args.first else {
-                if command == "once" { return fail(".once needs a file", hint: ".once result.csv") }
-                return true
-            }
-            let full = shell.session.resolve(path)
-            guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
-                return fail("cannot write \(path)", hint: "check that the folder exists and is writable")
-            }
-            shell.redirect = handle
-            shell.redirectOnce = command == "once"
-        case "cd":
-            let target = args.first.map { ($0 as NSString).expandingTildeInPath } ?? NSHomeDirectory()
-            guard FileManager.default.changeCurrentDirectoryPath(target) else { return fail("cannot change to \(target)") }
-            shell.message(FileManager.default.currentDirectoryPath)
-        case "history":
-            guard let history = shell.history else { return fail(".history works at the prompt") }
-            let n = args.first.flatMap { Int($0) } ?? 20
-            let entries = history.entries.suffix(n)
-            let first = history.entries.count - entries.count + 1
-            for (i, e) in entries.enumerated() { shell.message(String(format: "%5d  ", first + i) + e.replacingOccurrences(of: "\n", with: "\n       ")) }
-        case "set":
-            guard args.count >= 2 else { return fail(".set takes a setting and a value", hint: ".set today 2025-06-30") }
-            var value = args.dropFirst().joined(separator: " ")
-            if ["memory_limit", "memory-limit"].contains(args[0].lowercased()), !value.hasPrefix("\"") { value = "\"\(value)\"" }
-            return shell.run("set \(args[0]) = \(value)", name: location)
-        case "quit", "exit":
-            if let code = args.first {
-                guard let c = Int32(code) else { return fail(".exit takes a whole number") }
-                shell.exitRequest = c
-            } else {
-                shell.exitRequest = 0
-            }
-        default:
-            return fail("no command .\(command)", hint: NameSuggestion.nearest(to: command, in: names).map { "did you mean .\($0)?" } ?? ".help lists the commands")
+            c.shell.message("\(name): " + t.schema.map(\.description).joined(separator: ", "))
+        }
+        return true
+    }
+
+    static func describe(_ c: Invocation) -> Bool {
+        guard let name = c.args.first else { return c.fail(".describe needs a table", hint: ".describe customers") }
+        return c.shell.run("describe \(name)", name: c.location)
+    }
+
+    static func mode(_ c: Invocation) -> Bool {
+        let printer = c.shell.printer
+        guard let value = c.args.first else {
+            c.shell.message("mode: \(printer.renderer.ascii && printer.format == .table ? "ascii" : printer.format.rawValue)")
+            return true
+        }
+        if value.lowercased() == "ascii" || value.lowercased() == "box" {
+            printer.format = .table
+            printer.renderer.ascii = value.lowercased() == "ascii"
+        } else if let f = OutputFormat(name: value) {
+            printer.format = f
+            if f == .table { printer.renderer.ascii = false }
+        } else {
+            return c.fail("no mode `\(value)`", hint: "modes: table, ascii, line, csv, tsv, json, jsonl, markdown")
+        }
+        return true
+    }
+
+    static func timer(_ c: Invocation) -> Bool {
+        guard let on = c.onOff else { return c.fail(".timer takes on or off") }
+        c.shell.timer = on
+        return true
+    }
+
+    static func bail(_ c: Invocation) -> Bool {
+        guard let on = c.onOff else { return c.fail(".bail takes on or off") }
+        c.shell.bail = on
+        return true
+    }
+
+    static func step(_ c: Invocation) -> Bool {
+        guard let on = c.onOff else { return c.fail(".step takes on or off", hint: ".step on, then .read script.nk") }
+        if on && c.shell.stepInput == nil {
+            return c.fail("step mode needs the prompt: it waits for Enter before each statement", hint: "nk --step script.nk in a terminal")
+        }
+        c.shell.stepping = on
+        if on { c.shell.message("step mode: scripts (.read file.nk) pause before each statement") }
+        return true
+    }
+
+    /// `.maxrows N` and `.maxwidth N`.
+    static func limit(_ c: Invocation) -> Bool {
+        guard let value = c.args.first, let n = Int(value), n > 0 else { return c.fail(".\(c.command) takes a positive number", hint: ".\(c.command) 50") }
+        if c.command == "maxrows" { c.shell.printer.renderer.maxRows = n } else { c.shell.printer.renderer.maxColumnWidth = max(4, n) }
+        return true
+    }
+
+    static func read(_ c: Invocation) -> Bool {
+        guard let path = c.args.first else { return c.fail(".read needs a file", hint: ".read script.nk") }
+        let full = c.shell.session.resolve(path)
+        guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+            return c.fail("cannot read \(path)", hint: "check the path")
+        }
+        return c.shell.run(text, name: path, baseDirectory: (full as NSString).deletingLastPathComponent)
+    }
+
+    /// `.output [file]` and `.once file`.
+    static func output(_ c: Invocation) -> Bool {
+        c.shell.endRedirect()
+        guard let path = c.args.first else {
+            if c.command == "once" { return c.fail(".once needs a file", hint: ".once result.csv") }
+            return true
+        }
+        let full = c.shell.session.resolve(path)
+        guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
+            return c.fail("cannot write \(path)", hint: "check that the folder exists and is writable")
+        }
+        c.shell.redirect = handle
+        c.shell.redirectOnce = c.command == "once"
+        return true
+    }
+
+    static func changeFolder(_ c: Invocation) -> Bool {
+        let target = c.args.first.map { ($0 as NSString).expandingTildeInPath } ?? NSHomeDirectory()
+        guard FileManager.default.changeCurrentDirectoryPath(target) else { return c.fail("cannot change to \(target)") }
+        c.shell.message(FileManager.default.currentDirectoryPath)
+        return true
+    }
+
+    static func history(_ c: Invocation) -> Bool {
+        guard let history = c.shell.history else { return c.fail(".history works at the prompt") }
+        let n = c.args.first.flatMap { Int($0) } ?? 20
+        let entries = history.entries.suffix(n)
+        let first = history.entries.count - entries.count + 1
+        for (i, e) in entries.enumerated() { c.shell.message(String(format: "%5d  ", first + i) + e.replacingOccurrences(of: "\n", with: "\n       ")) }
+        return true
+    }
+
+    static func set(_ c: Invocation) -> Bool {
+        guard c.args.count >= 2 else { return c.fail(".set takes a setting and a value", hint: ".set today 2025-06-30") }
+        var value = c.args.dropFirst().joined(separator: " ")
+        if ["memory_limit", "memory-limit"].contains(c.args[0].lowercased()), !value.hasPrefix("\"") { value = "\"\(value)\"" }
+        return c.shell.run("set \(c.args[0]) = \(value)", name: c.location)
+    }
+
+    /// `.quit` and `.exit [CODE]`.
+    static func quit(_ c: Invocation) -> Bool {
+        if let code = c.args.first {
+            guard let status = Int32(code) else { return c.fail(".exit takes a whole number") }
+            c.shell.exitRequest = status
+        } else {
+            c.shell.exitRequest = 0
         }
         return true
     }

@@ -1,0 +1,51 @@
+import Foundation
+import NKLanguage
+import NKRendering
+import NKTestSupport
+import Testing
+
+/// The `.nk` golden corpus (`Tests/Corpus/nk`) run on the language floor alone: each script's
+/// statements go straight to a `Session`, results through the renderer, errors through the
+/// error renderer, with no shell, dot commands or command line between. The whole output must
+/// equal the same `NAME.out` the shell's own golden test compares with. Scripts with dot
+/// commands need the shell and are left to its test; of the command-line arguments, those the
+/// language has (`--keep-going`, `--format F`) are honoured.
+@Suite(.serialized) struct LanguageGoldenTests {
+    static let folder = TestPaths.corpus("nk")
+    static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        .filter { $0.hasSuffix(".nk") }.map { String($0.dropLast(3)) }.sorted()
+        .filter { name in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name + ".nk"), encoding: .utf8)) ?? ""
+            let lines = text.split(separator: "\n")
+            return !lines.contains { $0.drop { $0 == " " }.hasPrefix(".") }
+        }
+
+    /// Runs a script as `nk [--keep-going] [--format F] NAME.nk` would, without the shell.
+    static func run(_ name: String) throws -> String {
+        FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
+        try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
+        try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
+        let path = "Tests/Corpus/nk/\(name).nk"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var arguments: [String] = []
+        if let first = text.split(separator: "\n").first, first.hasPrefix("-- args:") {
+            arguments = first.dropFirst("-- args:".count).split(separator: " ").map(String.init)
+        }
+        var stdout = "", stderr = ""
+        let printer = ResultPrinter(out: { stdout += $0 }, err: { stderr += $0 })
+        if let i = arguments.firstIndex(of: "--format"), i + 1 < arguments.count { printer.format = try #require(OutputFormat(name: arguments[i + 1])) }
+        let session = Session()
+        session.baseDirectory = "Tests/Corpus/nk"
+        let diagnostics = session.run(Source(name: path, text: text), keepGoing: arguments.contains("--keep-going"), emit: printer.print)
+        for d in diagnostics { stderr += ErrorRenderer.render(d) }
+        return stdout + "--- stderr\n" + stderr + "--- status \(diagnostics.isEmpty ? 0 : 1)\n"
+    }
+
+    @Test func coversMostOfTheCorpus() { #expect(Self.cases.count >= 10) }
+
+    @Test(arguments: cases)
+    func golden(_ name: String) throws {
+        let expected = try String(contentsOf: Self.folder.appendingPathComponent(name + ".out"), encoding: .utf8)
+        #expect(try Self.run(name) == expected)
+    }
+}
