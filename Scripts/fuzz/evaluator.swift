@@ -97,10 +97,22 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let session = Session()
     session.set("t", people)
     _ = session.run(Source(name: "fuzz.nk", text: text), keepGoing: true, emit: { output in
-        if case .table(let t, _) = output {
-            for column in t.columns { precondition(column.count == t.rowCount, "a column of the wrong length in: \(text)") }
-            for r in 0..<min(t.rowCount, 5) { _ = t.row(r).map(\.description) }
+        let table: Table
+        switch output {
+        case .table(let t, _): table = t
+        case .result(let r): table = r.table
+        default: return
         }
+        for column in table.columns { precondition(column.count == table.rowCount, "a column of the wrong length in: \(text)") }
+        for r in 0..<min(table.rowCount, 5) { _ = table.row(r).map(\.description) }
     })
+    // the columns binding promises are the columns running produces
+    for line in text.split(separator: "\n") {
+        guard let plan = session.plan(ofPipeline: String(line)), let result = try? session.run(plan) else { continue }
+        let produced = result.table.schema
+        let bound = plan.schema
+        precondition(bound.isOpen ? Array(produced.prefix(bound.count)) == bound.fields : produced == bound.fields,
+                     "bound \(bound) but produced \(produced) in: \(line)")
+    }
     return 0
 }

@@ -89,6 +89,7 @@ extension WhyNot {
             let name = attributes[c.attribute].column
             if let mh = c.ratio {
                 if mh.low <= 1 {
+                    mined.patterns[index].explained = true
                     mined.patterns[index].note = "explained by \(name) (\(format(mh.ratio))× within)"
                 } else if mh.ratio < options.minRatio {
                     mined.patterns[index].note = "weaker within \(name) (\(format(mh.ratio))×)"

@@ -79,6 +79,8 @@ public enum WhyNot {
         var q = 1.0
         var note = ""
         var survives = false
+        /// The confounding check found it explained by another attribute.
+        var explained = false
         /// Index of the better parent when no stronger than it.
         var notStrongerThan: Int?
         var order: Int { items.count }
@@ -126,7 +128,7 @@ public enum WhyNot {
         var reasonTables: [(String, Table)] = []
         if !options.reasons.isEmpty {
             let told = try statedReasons(table, options.reasons, target: target, targetRows: targetRows,
-                                         top: shown.filter { mined.patterns[$0].survives && !mined.patterns[$0].note.hasPrefix("explained") }.prefix(3).map { mined.patterns[$0] },
+                                         top: shown.filter { mined.patterns[$0].survives && !mined.patterns[$0].explained }.prefix(3).map { mined.patterns[$0] },
                                          attributes, groups: groups, minRatio: max(1.2, options.minRatio))
             reasonTables = told.tables
             findings += told.sentences

@@ -17,7 +17,7 @@ public struct Parser {
         self.source = source
         let lexed = Lexer.tokenize(source)
         tokens = lexed.tokens
-        diagnostics = lexed.diagnostics
+        diagnostics = lexed.diagnostics.map { var d = $0; d.kind = .syntax; return d }
         lexicalErrors = lexed.diagnostics.map(\.span.start).sorted()
     }
 

@@ -64,6 +64,26 @@ import Testing
         if let hint = c.hint { #expect(d.hint == hint) }
     }
 
+    /// Code decides by an error's kind: a missing file is one, and in a script its hint says
+    /// where relative paths start.
+    @Test func aMissingFileIsItsOwnKind() throws {
+        let session = Session()
+        session.baseDirectory = "scripts"
+        let marked = MarkedText("load 1️⃣\"nowhere/customers.csv\"")
+        let d = try #require(session.run(Source(name: "test", text: marked.text), emit: { _ in }).first)
+        #expect(d.kind == .missingFile)
+        #expect(d.span.start == marked.first)
+        #expect(d.hint == "paths in a script start in the script's folder, here scripts")
+    }
+
+    /// Every parse error, the lexer's too, is a syntax error.
+    @Test func lexicalErrorsAreSyntaxErrors() throws {
+        let marked = MarkedText("people | filter 1️⃣`region = 1")
+        let d = try #require(Self.session().run(Source(name: "test", text: marked.text), emit: { _ in }).first)
+        #expect(d.kind == .syntax)
+        #expect(d.span.start == marked.first)
+    }
+
     /// The marker helper itself: markers out, offsets in bytes of the text left.
     @Test func markedTextFindsItsMarkers() {
         let m = MarkedText("a 1️⃣bü 2️⃣c")

@@ -4,51 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// How a date is written: field order and separator (`yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, …).
-public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
-    public enum Order: Sendable, Hashable { case ymd, dmy, mdy }
-    public var order: Order
-    public var separator: UInt8
-
-    public static let iso = DateFormat(order: .ymd, separator: UInt8(ascii: "-"))
-    public static let german = DateFormat(order: .dmy, separator: UInt8(ascii: "."))
-    public static let dmySlash = DateFormat(order: .dmy, separator: UInt8(ascii: "/"))
-
-    /// The formats the CSV sniffer tries, in order.
-    public static let sniffed: [DateFormat] = [.iso, .german, .dmySlash]
-
-    /// Parses a pattern such as `dd.mm.yyyy`, `yyyy-mm-dd`, `mm/dd/yyyy` (case-insensitive).
-    public init?(pattern: String) {
-        let p = pattern.lowercased()
-        let seps = p.filter { !"ymd".contains($0) }
-        guard let sep = seps.first, seps.allSatisfy({ $0 == sep }), sep.isASCII, seps.count == 2 else { return nil }
-        let parts = p.split(separator: sep).map(String.init)
-        guard parts.count == 3 else { return nil }
-        let key = parts.map { $0.first.map(String.init) ?? "" }.joined()
-        switch key {
-        case "ymd": order = .ymd
-        case "dmy": order = .dmy
-        case "mdy": order = .mdy
-        default: return nil
-        }
-        separator = sep.asciiValue!
-    }
-
-    public init(order: Order, separator: UInt8) {
-        self.order = order
-        self.separator = separator
-    }
-
-    public var description: String {
-        let s = String(UnicodeScalar(separator))
-        switch order {
-        case .ymd: return "yyyy\(s)mm\(s)dd"
-        case .dmy: return "dd\(s)mm\(s)yyyy"
-        case .mdy: return "mm\(s)dd\(s)yyyy"
-        }
-    }
-}
-
 /// Parsers for values written as text, working on raw UTF-8 bytes (the CSV reader's hot path).
 public enum DateParsing {
     /// Parses a date in `format`; returns days since 1970-01-01 or nil.
@@ -294,41 +249,3 @@ public enum DateParsing {
         return nil
     }
 }
-
-/// Conversions between value types, as used for literals and the conversion functions.
-public enum Conversion {
-    /// `value` as `type`, or null when it does not convert.
-    public static func convert(_ value: Value, to type: DataType) -> Value {
-        if value.type == type || value.isNull { return value }
-        switch (value, type) {
-        case (.integer(let v), .float): return .float(Double(v))
-        case (.float(let v), .integer): return v.isFinite && abs(v) < 9.2e18 ? .integer(Int64(v.rounded(.towardZero))) : .null
-        case (.date(let d), .timestamp): return .timestamp(Int64(d) * 86_400_000_000)
-        case (.timestamp(let t), .date): return .date(Int32(truncatingIfNeeded: Evaluator.dayOf(t)))
-        case (.boolean(let b), .integer): return .integer(b ? 1 : 0)
-        case (_, .string): return .string(value.description)
-        case (.string(let s), _):
-            var bytes = Array(s.trimmingCharacters(in: .whitespaces).utf8)
-            if bytes.isEmpty { return .null }
-            return bytes.withUnsafeMutableBufferPointer { buf -> Value in
-                let p = UnsafePointer(buf.baseAddress!), n = buf.count
-                switch type {
-                case .integer: return DateParsing.parseInt(p, n).map(Value.integer) ?? .null
-                case .float: return DateParsing.parseDouble(p, n).map(Value.float) ?? .null
-                case .boolean: return DateParsing.parseBool(p, n).map(Value.boolean) ?? .null
-                case .date:
-                    for f in DateFormat.sniffed { if let d = DateParsing.parseDate(p, n, format: f) { return .date(Int32(d)) } }
-                    return .null
-                case .timestamp:
-                    for f in DateFormat.sniffed { if let t = DateParsing.parseTimestamp(p, n, format: f) { return .timestamp(t) } }
-                    for f in DateFormat.sniffed { if let d = DateParsing.parseDate(p, n, format: f) { return .timestamp(Int64(d) * 86_400_000_000) } }
-                    return .null
-                case .string: return value
-                }
-            }
-        default: return .null
-        }
-    }
-}
-
-import Foundation
