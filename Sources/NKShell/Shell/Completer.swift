@@ -72,7 +72,8 @@ public struct Completer {
         // after a stage's keyword: what may follow it (`segment` → by, agg, lifecycle, pareto …)
         if let verbs = Completer.verbs(keyword: last), !verbs.isEmpty, previous?.isSymbol("|") == true {
             let qualifiers = VerbRegistry.qualifiers(of: verbs[0].words.keyword)
-            if !qualifiers.isEmpty { return match([], keywords: verbs.flatMap { $0.completionWords } + qualifiers, space: true) }
+            let own = verbs.filter { $0.words.qualifier == nil }.flatMap { $0.completionWords }
+            if !qualifiers.isEmpty { return match([], keywords: own + qualifiers, space: true) }
         }
         // in a stage: the columns flowing into it, functions and keywords
         let columns = flowingColumns(statement)

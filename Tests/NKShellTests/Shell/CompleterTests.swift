@@ -71,6 +71,18 @@ import Testing
         #expect(c.complete(before: ".read ", word: "").files)
     }
 
+    /// What follows a stage's words comes from its verb: `segment` offers its forms and the
+    /// segmentations, a verb its own options.
+    @Test func verbsOfferTheirOwnWords() {
+        #expect(c.complete(before: "orders | segment ", word: "").candidates
+            == (["agg", "by"] + VerbRegistry.qualifiers(of: "segment")).sorted())
+        #expect(c.complete(before: "orders | segment lifecycle ", word: "lap").candidates == ["lapsed"])
+        #expect(c.complete(before: "orders | segment pareto on revenue ", word: "").candidates.contains("a"))
+        #expect(Set(["min-ratio", "min-support"]).isSubset(of: c.complete(before: "customers | why-not region = \"Süd\" ", word: "min").candidates))
+        #expect(c.complete(before: "customers | lookalike ", word: "or").candidates == ["orders"])
+        #expect(c.complete(before: "", word: "expl").candidates == ["explain"])
+    }
+
     @Test func multiLineContext() {
         // the lines typed before the current one give the context
         #expect(c.complete(before: "customers |\n  filter ", word: "reg").candidates == ["region"])
