@@ -55,3 +55,23 @@ public struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The `.nk` golden corpus (`Tests/Corpus/nk`): scripts whose whole output is recorded in
+/// `NAME.out`. A first line `-- args: …` gives command-line arguments.
+public enum GoldenScripts {
+    /// Makes the working folder the package root (paths in the expected output are relative to
+    /// it) and empties `/tmp/nk-golden-test`, where scripts save files; returns the script's
+    /// path, its text and its arguments.
+    public static func prepare(_ name: String) throws -> (path: String, text: String, arguments: [String]) {
+        _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
+        try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
+        try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
+        let path = "Tests/Corpus/nk/\(name).nk"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var arguments: [String] = []
+        if let first = text.split(separator: "\n").first, first.hasPrefix("-- args:") {
+            arguments = first.dropFirst("-- args:".count).split(separator: " ").map(String.init)
+        }
+        return (path, text, arguments)
+    }
+}

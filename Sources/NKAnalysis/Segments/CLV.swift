@@ -41,8 +41,7 @@ public enum CLV {
 
     public static func summary(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Summary {
         _ = try schema(orders.columnSchema, options: options)
-        guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
-        guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
+        let keyColumn = orders.column(options.customer)!, dateColumn = orders.column(options.date)!
         guard case .date(let days) = dateColumn.storage else {
             throw EngineError.typeMismatch("\(options.date) holds \(dateColumn.type.withArticle) value, not a date", hint: "name the order date with `on`")
         }

@@ -47,8 +47,7 @@ public enum Cohorts {
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
         _ = try schema(orders.columnSchema, options: options)
-        guard let keyColumn = orders.column(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
-        guard let dateColumn = orders.column(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
+        let keyColumn = orders.column(options.customer)!, dateColumn = orders.column(options.date)!
         let n = orders.rowCount
         var days = [Int32](repeating: 0, count: n)
         switch dateColumn.storage {

@@ -43,9 +43,6 @@ public enum Lookalike {
         _ = try schema(candidates: candidates.columnSchema, model: model.columnSchema, options: options)
         let common = model.names.filter { candidates.index(of: $0) != nil }
         let names = options.columns ?? common.filter { !options.excluded.contains($0) }
-        for name in names where model.index(of: name) == nil || candidates.index(of: name) == nil {
-            throw EngineError.unknownColumn(name, available: common)
-        }
         let both = try Table.append([try model.selecting(names), try candidates.selecting(names)])
         let m = model.rowCount, n = both.rowCount
         // who is 1, who 0, who is only scored

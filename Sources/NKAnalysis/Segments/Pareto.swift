@@ -27,14 +27,7 @@ public enum Pareto {
 
     public static func run(_ table: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
         _ = try schema(table.columnSchema, options: options)
-        guard let column = table.column(options.measure) else { throw EngineError.unknownColumn(options.measure, available: table.names) }
-        guard column.type.isNumeric else {
-            throw EngineError.typeMismatch("\(options.measure) holds \(column.type.withArticle) value, not a number",
-                                           hint: "rank by an amount, e.g. on revenue")
-        }
-        guard options.a > 0, options.a < options.b, options.b <= 100 else {
-            throw EngineError.invalidInput("the class limits must rise: 0 < a < b ≤ 100 %", hint: "e.g. a 80% b 95%")
-        }
+        let column = table.column(options.measure)!
         let n = table.rowCount
         var values = [Double](repeating: 0, count: n)
         var present = [Bool](repeating: true, count: n)

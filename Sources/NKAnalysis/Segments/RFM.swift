@@ -50,17 +50,7 @@ public enum RFM {
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
         _ = try schema(orders.columnSchema, options: options)
-        for name in [options.customer, options.date, options.value] where orders.column(name) == nil {
-            throw EngineError.unknownColumn(name, available: orders.names)
-        }
         let dateType = orders.column(options.date)!.type
-        guard dateType == .date || dateType == .timestamp else {
-            throw EngineError.typeMismatch("\(options.date) holds \(dateType.withArticle) value, not a date", hint: "name the order date with `on`")
-        }
-        guard orders.column(options.value)!.type.isNumeric else {
-            throw EngineError.typeMismatch("\(options.value) holds \(orders.column(options.value)!.type.withArticle) value, not an amount",
-                                           hint: "name the amount with `value`, e.g. value revenue")
-        }
         let day: Expr = dateType == .date ? .col(options.date) : .call("date", [.col(options.date)])
         let hasNulls = orders.column(options.customer)!.nullCount + orders.column(options.date)!.nullCount > 0
         let known = hasNulls ? try orders.filter(!.isNull(.col(options.customer)) && !.isNull(.col(options.date))) : orders

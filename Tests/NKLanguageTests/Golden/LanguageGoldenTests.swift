@@ -22,15 +22,7 @@ import Testing
 
     /// Runs a script as `nk [--keep-going] [--format F] NAME.nk` would, without the shell.
     static func run(_ name: String) throws -> String {
-        FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
-        try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
-        try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
-        let path = "Tests/Corpus/nk/\(name).nk"
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var arguments: [String] = []
-        if let first = text.split(separator: "\n").first, first.hasPrefix("-- args:") {
-            arguments = first.dropFirst("-- args:".count).split(separator: " ").map(String.init)
-        }
+        let (path, text, arguments) = try GoldenScripts.prepare(name)
         var stdout = "", stderr = ""
         let printer = ResultPrinter(out: { stdout += $0 }, err: { stderr += $0 })
         if let i = arguments.firstIndex(of: "--format"), i + 1 < arguments.count { printer.format = try #require(OutputFormat(name: arguments[i + 1])) }

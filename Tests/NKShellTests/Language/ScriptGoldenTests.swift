@@ -13,16 +13,7 @@ import Testing
         .filter { $0.hasSuffix(".nk") }.map { String($0.dropLast(3)) }.sorted()
 
     static func run(_ name: String) throws -> String {
-        // paths in the expected output are relative to the package root
-        FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
-        try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
-        try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
-        let path = "Tests/Corpus/nk/\(name).nk"
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var arguments: [String] = []
-        if let first = text.split(separator: "\n").first, first.hasPrefix("-- args:") {
-            arguments = first.dropFirst("-- args:".count).split(separator: " ").map(String.init)
-        }
+        let (path, _, arguments) = try GoldenScripts.prepare(name)
         var stdout = "", stderr = ""
         let status = NKCommandLine.run(arguments + [path], output: { stdout += $0 }, errors: { stderr += $0 },
                                        standardInput: { nil }, environment: [:], terminal: false)
