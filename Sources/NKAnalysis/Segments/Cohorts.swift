@@ -146,13 +146,14 @@ public enum Cohorts {
 
 extension Cohorts {
     /// The columns of the retention table for an order log with these columns: cohort and
-    /// customers, then one share per period since the first, as many as the data spans (open).
+    /// customers, then one share per period since the first, as many as the data spans (open
+    /// at the end).
     public static func schema(_ orders: Schema, options: Options) throws -> Schema {
         guard orders.field(options.customer) != nil else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
         guard let date = orders.field(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
         guard date.type.isTemporal else {
             throw EngineError.typeMismatch("\(options.date) holds \(date.type.withArticle) value, not a date", hint: "name the order date with `on`")
         }
-        return Schema([Field("cohort", .string), Field("customers", .integer)], isOpen: true)
+        return Schema([Field("cohort", .string), Field("customers", .integer)], openAt: 2)
     }
 }

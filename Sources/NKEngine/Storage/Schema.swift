@@ -3,13 +3,25 @@
 /// names, types and errors, without touching data.
 public struct Schema: Sendable, Hashable, CustomStringConvertible {
     public var fields: [Field]
-    /// Whether more columns follow whose names only the data tells (a cohort table has one
-    /// column per period); a name not among `fields` is then not an error at binding.
-    public var isOpen: Bool
+    /// Where columns stand that only the data names (a cohort table has one column per
+    /// period): before `fields[openAt]`, after the fields before it. Nil when there are none.
+    public var openAt: Int?
 
-    public init(_ fields: [Field], isOpen: Bool = false) {
+    /// The fields; `openAt` places columns named by the data among them.
+    public init(_ fields: [Field], openAt: Int? = nil) {
         self.fields = fields
-        self.isOpen = isOpen
+        self.openAt = openAt
+    }
+
+    /// Whether columns named by the data stand among the fields.
+    public var isOpen: Bool { openAt != nil }
+
+    /// Whether a table's columns are these: the same fields in order, and where the schema is
+    /// open, any number of other columns at its open place.
+    public func describes(_ produced: [Field]) -> Bool {
+        guard let openAt else { return produced == fields }
+        return produced.count >= fields.count && Array(produced.prefix(openAt)) == Array(fields.prefix(openAt))
+            && Array(produced.suffix(fields.count - openAt)) == Array(fields.suffix(fields.count - openAt))
     }
 
     public var names: [String] { fields.map(\.name) }
@@ -22,7 +34,14 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
     /// The field of a column, or nil.
     public func field(_ name: String) -> Field? { index(of: name).map { fields[$0] } }
 
-    public var description: String { fields.map(\.description).joined(separator: ", ") + (isOpen ? ", …" : "") }
+    public var description: String { items(open: "…").joined(separator: ", ") }
+
+    /// The fields as `name type`, with `open` at the place of the columns the data names.
+    public func items(open: String) -> [String] {
+        var items = fields.map(\.description)
+        if let openAt { items.insert(open, at: openAt) }
+        return items
+    }
 
     /// Resolves names and checks the types of `expr` against these columns.
     public func bind(_ expr: Expr, context: ExecutionContext = .standard) throws -> BoundExpr {
@@ -84,7 +103,9 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
             }
         }
         let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
-        return Schema(fields + kept.map { Field($0.name, right.fields[$0.index].type) }, isOpen: isOpen || right.isOpen)
+        // columns the data names on the right go after the right's kept columns
+        return Schema(fields + kept.map { Field($0.name, right.fields[$0.index].type) },
+                      openAt: openAt ?? (right.isOpen ? fields.count + kept.count : nil))
     }
 
     /// The columns of ``Table/distinct(_:context:)``.

@@ -24,8 +24,7 @@ extension ExplainResult: ResultPresentation {
 
     /// The columns as `name type` items, as many to a line as fit.
     func wrapped(_ schema: Schema, width: Int) -> [String] {
-        var items = schema.fields.map(\.description)
-        if schema.isOpen { items.append("… (more, named by the data)") }
+        let items = schema.items(open: "… (columns named by the data)")
         var lines: [String] = []
         var line = ""
         for item in items {
