@@ -3,7 +3,7 @@
 public enum VerbRegistry {
     public static let verbs: [any Verb.Type] = [
         FilterVerb.self, SelectVerb.self, DeriveVerb.self, SortVerb.self, TopVerb.self, HeadVerb.self,
-        SegmentVerb.self, CountVerb.self, JoinVerb.self, DistinctVerb.self,
+        SegmentVerb.self, CountVerb.self, JoinVerb.self, AppendVerb.self, DistinctVerb.self,
         CompareVerb.self, WhyNotVerb.self, LookalikeVerb.self,
         LifecycleVerb.self, ParetoVerb.self, RFMVerb.self, ValueVerb.self, CLVVerb.self, CohortVerb.self, PersonaVerb.self,
     ]
