@@ -57,7 +57,7 @@ struct Generator {
 
     mutating func stage() -> String {
         let col = c.pick(columns)
-        switch c.next(20) {
+        switch c.next(21) {
         case 0, 1: return "filter \(expression())"
         case 2: return "select \(expression()) as x, \(col)"
         case 3: return "derive x = \(expression())"
@@ -76,6 +76,7 @@ struct Generator {
         case 16: return "segment rfm by \(col) on since value revenue"
         case 17: return "lookalike t like \(expression()) on region, employees"
         case 18: return "segment cohort by \(col) on since per \(c.pick(["month", "quarter", "year"]))"
+        case 19: return "append \(c.next(2) == 0 ? "t" : "(t | select \(col), \(c.pick(columns)))")"
         default: return "segment value revenue \(col)"
         }
     }

@@ -1,6 +1,5 @@
 import NKEngine
 @testable import NKRendering
-@testable import NKShell
 import NKTestSupport
 import Testing
 

@@ -1,0 +1,63 @@
+import NKEngine
+import NKLanguage
+@testable import NKRendering
+import NKTestSupport
+import Testing
+
+/// A result is shown by its kind: a verb's result as its tables, messages and narration; a plain
+/// table as itself; for programs, only tables. Errors of every kind go through one renderer.
+@Suite struct ResultPresentationTests {
+    static func session() -> Session {
+        let s = Session()
+        s.set("people", makeTable([("id", .integers([1, 2, 3, 4])), ("region", .strings(["Süd", "Nord", "Süd", "Nord"])),
+                                   ("nps", .integers([10, 40, 20, 50]))]))
+        return s
+    }
+
+    static func printed(_ text: String, format: OutputFormat) -> (out: String, err: String) {
+        var out = "", err = ""
+        let printer = ResultPrinter(format: format, out: { out += $0 }, err: { err += $0 })
+        let failures = session().run(Source(name: "t", text: text), emit: printer.print)
+        for f in failures { err += ErrorRenderer.render(f) }
+        return (out, err)
+    }
+
+    @Test func aComparisonShowsItsDetailsForPeopleAndTablesOnlyForPrograms() {
+        let people = Self.printed("people | compare where region = \"Süd\" on nps", format: .table)
+        #expect(people.out.contains("nps:\n"))
+        #expect(people.err.isEmpty)
+        let programs = Self.printed("people | compare where region = \"Süd\" on nps", format: .csv)
+        #expect(programs.out.hasPrefix("column,kind,test,"))
+        #expect(programs.err.contains("nps:"))
+    }
+
+    @Test func explainIsATreeForPeopleAndATableForPrograms() {
+        #expect(Self.printed("explain people | head 2", format: .table).out == """
+            head 2
+            │  id integer, region string, nps integer
+            └─ scan people
+                  id integer, region string, nps integer
+
+            """)
+        #expect(Self.printed("explain people | head 2", format: .csv).out == """
+            depth,node,columns
+            0,head 2,"id integer, region string, nps integer"
+            1,scan people,"id integer, region string, nps integer"
+
+            """)
+    }
+
+    @Test func everyErrorGoesThroughOneRenderer() {
+        #expect(ErrorRenderer.render(ShellError("no command .x", hint: ".help lists the commands", at: "s.nk:3"))
+            == "s.nk:3: error: no command .x\nhint: .help lists the commands\n")
+        let cancelled = Diagnostic("cancelled", at: SourceSpan(0, 1), in: Source(name: "t", text: "x"), kind: .cancelled)
+        #expect(ErrorRenderer.render(cancelled) == "\ncancelled\n")
+        #expect(Self.printed("people | filter regoin = 1", format: .table).err == """
+            t:1:17: error: no column `regoin` in people
+              people | filter regoin = 1
+                              ^~~~~~
+            hint: did you mean `region`?
+
+            """)
+    }
+}
