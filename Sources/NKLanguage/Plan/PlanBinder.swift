@@ -103,10 +103,3 @@ public struct StageBinder {
         return predicate
     }
 }
-
-extension Verb {
-    /// How messages name this stage's output, given its input's name.
-    public func describe(input: String, keyword: String, _ source: Source) -> String {
-        "the result of `\(keyword)`"
-    }
-}

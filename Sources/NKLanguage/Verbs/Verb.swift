@@ -19,11 +19,17 @@ public protocol Verb: Sendable {
     /// The plan node of the stage over `input`: names resolved and the output columns known,
     /// no data touched. Errors point at what was written.
     func bind(_ input: any PlanNode, _ binder: StageBinder) throws -> any PlanNode
+    /// How messages name the stage's output, given its input's name (`keyword` as written):
+    /// `the result of \`select\``, or the input's own name where the columns stay the same.
+    func describe(input: String, keyword: String, _ source: Source) -> String
 }
 
 extension Verb {
     public static var completionWords: [String] { [] }
     public static var takesTable: Bool { false }
+    public func describe(input: String, keyword: String, _ source: Source) -> String {
+        "the result of `\(keyword)`"
+    }
 }
 
 /// A verb that also has a statement form comparing two groups (`compare A vs B`).

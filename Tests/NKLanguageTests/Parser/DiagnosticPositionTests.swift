@@ -30,6 +30,9 @@ import Testing
         Case(input: "1️⃣peeple | count", message: "no table `peeple`", kind: .unknownTable, hint: "did you mean `people`?"),
         Case(input: "people | filter 1️⃣regoin = \"Süd\"", message: "no column `regoin` in people", kind: .unknownColumn, hint: "did you mean `region`?"),
         Case(input: "people | select id | filter 1️⃣region = \"Süd\"", message: "no column `region` in the result of `select`", kind: .unknownColumn),
+        // a stage that keeps the columns keeps the input's name; a join names both
+        Case(input: "people | filter nps > 1 | sort id | select 1️⃣regoin", message: "no column `regoin` in people", kind: .unknownColumn),
+        Case(input: "people | join orders on id | select 1️⃣regoin", message: "no column `regoin` in people joined with orders", kind: .unknownColumn),
         Case(input: "people | join orders on 1️⃣idd", message: "no column `idd` to join on", kind: .unknownColumn, hint: "did you mean `id`?"),
         Case(input: "people | distinct 1️⃣regio", message: "no column `regio`", kind: .unknownColumn, hint: "did you mean `region`?"),
         Case(input: "people | why-not region = \"Süd\" by 1️⃣nsp", message: "no column `nsp`", kind: .unknownColumn, hint: "did you mean `nps`?"),
