@@ -1,6 +1,7 @@
 /// What a user may fix instead of letting the reader guess. Every field left nil is sniffed.
 public struct CSVOptions: Sendable, Hashable {
-    /// Field separator; sniffed from `,` `;` tab `|`.
+    /// Field separator; sniffed from `,` `;` tab `|`, and runs of blanks in aligned files.
+    /// ``CSVOptions/whitespace`` (a space) means runs of spaces and tabs.
     public var delimiter: UInt8?
     /// Whether the first row names the columns; sniffed.
     public var header: Bool?
@@ -32,6 +33,9 @@ public struct CSVOptions: Sendable, Hashable {
     }
 
     public static let defaultNulls = ["", "NA", "N/A", "NULL"]
+
+    /// The delimiter of files whose fields are separated by runs of spaces or tabs.
+    public static let whitespace = UInt8(ascii: " ")
 }
 
 /// What the reader decided about a file: the dialect and each column's type, so the shell can
@@ -53,6 +57,7 @@ public struct CSVDialect: Sendable, Hashable {
         case UInt8(ascii: ";"): return "';'"
         case UInt8(ascii: "\t"): return "tab"
         case UInt8(ascii: "|"): return "'|'"
+        case CSVOptions.whitespace: return "whitespace"
         default: return "'\(String(UnicodeScalar(delimiter)))'"
         }
     }

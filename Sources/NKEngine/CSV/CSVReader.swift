@@ -63,6 +63,26 @@ public enum CSVReader {
         }
     }
 
+    /// Loads a file whose fields are separated by runs of blanks, as tab-separated text.
+    static func loadAligned(_ p: UnsafePointer<UInt8>, _ n: Int, minimumRun: Int, name: String, options: CSVOptions, hasBOM: Bool,
+                            cancellation: CancellationFlag, memoryLimit: Int) throws -> CSVLoad {
+        var text = WhitespaceAlignment.normalized(p, n, minimumRun: minimumRun)
+        text.append(0)
+        var tabbed = options
+        tabbed.delimiter = UInt8(ascii: "\t")
+        var result = try text.withUnsafeBufferPointer {
+            try load(buffer: $0.baseAddress!, count: $0.count - 1, name: name, options: tabbed, file: nil,
+                     cancellation: cancellation, memoryLimit: memoryLimit - min(memoryLimit, text.count))
+        }
+        result.dialect.delimiter = CSVOptions.whitespace
+        result.dialect.hasBOM = hasBOM
+        if options.delimiter == nil {
+            let runs = minimumRun == 1 ? "runs of spaces" : "runs of two or more spaces (single spaces stay in the values)"
+            result.notes.insert("the fields are separated by \(runs): delimiter whitespace", at: 0)
+        }
+        return result
+    }
+
     static func load(buffer: UnsafePointer<UInt8>, count total: Int, name: String, options: CSVOptions,
                      file: MappedFile?, cancellation: CancellationFlag, memoryLimit: Int = .max) throws -> CSVLoad {
         if let format = BinaryFormat(buffer, total) {
@@ -83,6 +103,11 @@ public enum CSVReader {
         if n == 0 {
             throw EngineError.invalidInput("the file is empty: it has no header and no rows", hint: "check the path, or export the data again",
                                            location: FileLocation(file: name, line: 1))
+        }
+        if options.delimiter == CSVOptions.whitespace || options.delimiter == nil, let run = WhitespaceAlignment.detect(p, n)
+            ?? (options.delimiter == CSVOptions.whitespace ? 1 : nil) {
+            return try loadAligned(p, n, minimumRun: run, name: name, options: options, hasBOM: hasBOM, cancellation: cancellation,
+                                   memoryLimit: memoryLimit)
         }
         var sniffer = CSVSniffer(p: p, n: n, options: options)
         var (dialect, dataStart) = try sniffer.sniff(fileName: name, hasBOM: hasBOM)
@@ -119,6 +144,10 @@ public enum CSVReader {
             if widened { continue }
             let columns = builders.map { $0.build() }
             let table = try Table(Array(zip(dialect.names, columns)))
+            if options.delimiter == nil, dialect.header, dialect.names.count == 1, dialect.names[0].split(separator: " ").count >= 2 {
+                notes.append("the header \"\(dialect.names[0])\" is read as one column; if its words name several columns, "
+                             + "load with delimiter whitespace (fields separated by spaces) or name the delimiter")
+            }
             return CSVLoad(table: table, dialect: dialect, notes: notes)
         }
         throw EngineError.internalError("column types of \(name) did not settle")
@@ -273,8 +302,11 @@ public enum CSVReader {
         case .badValue(let c):
             let text = badText
             let type = dialect.types[c]
+            let hint = type.isTemporal && dialect.dateFormats[c] == .iso
+                ? "the dates are not written yyyy-mm-dd: give their format, e.g. with dateformat \"dd-mm-yyyy\" (or \"yyyymmdd\")"
+                : "fix the value, or drop the type given for \(dialect.names[c])"
             return EngineError(.conversion, "\"\(text)\" in column \(dialect.names[c]) is not \(type == .integer ? "an" : "a") \(type)",
-                               hint: "fix the value, or drop the type given for \(dialect.names[c])", location: at)
+                               hint: hint, location: at)
         }
     }
 }

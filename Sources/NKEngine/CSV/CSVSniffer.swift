@@ -65,6 +65,8 @@ struct CSVSniffer {
             }
             decided[i] = (type, decided[i].format ?? options.dateFormat ?? (type.isTemporal ? .iso : nil))
         }
+        let given = Set(options.types.keys.compactMap { Table.resolve($0, in: names) })
+        for i in 0..<width where !given.contains(i) { noteDates(&decided[i], votes[i], name: names[i]) }
         let dialect = CSVDialect(delimiter: delimiter, header: header, decimal: decimal, names: names,
                                  types: decided.map(\.type), dateFormats: decided.map(\.format), nulls: nulls, hasBOM: hasBOM)
         var dataStart = 0
@@ -78,6 +80,27 @@ struct CSVSniffer {
             dataStart = pos
         }
         return (dialect, dataStart)
+    }
+
+    /// Two date rules with a note each: a whole-number column whose every value is a valid
+    /// `yyyymmdd` date and whose name says date is read as dates; day-first dates that could as
+    /// well be month-first (no day above 12) stay day-first, and the note says how to change it.
+    mutating func noteDates(_ decided: inout (type: DataType, format: DateFormat?), _ votes: TypeVotes, name: String) {
+        if decided.type == .integer, votes.compactDate, options.dateFormat == nil, CSVSniffer.namesDate(name) {
+            decided = (.date, .compact)
+            notes.append("column \(name) is read as dates (yyyymmdd): every value is one and its name says date; "
+                         + "with types (\(name): integer) it stays a number")
+        }
+        if decided.type == .date, options.dateFormat == nil, votes.ambiguous(decided.format), let format = decided.format, let other = format.swapped {
+            notes.append("column \(name): no day is above 12, so the dates could be day-first or month-first; they are read day-first (\(format)); "
+                         + "if the month comes first, load with dateformat \"\(other)\"")
+        }
+    }
+
+    /// Whether a column's name says it holds dates: `date`, `datum`, `…_date`, `…date`, `dt_…`, `date_…`.
+    static func namesDate(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return n.hasSuffix("date") || n.hasSuffix("datum") || n.hasPrefix("dt_") || n.hasPrefix("date_") || n.hasSuffix("_dt")
     }
 
     /// The candidate that splits the first lines into the most consistent number (> 1) of fields.

@@ -5,8 +5,13 @@ struct TypeVotes {
     var integer = true
     var float = true
     /// Per format of ``DateFormat/sniffed``.
-    var dates = [true, true, true]
-    var timestamps = [true, true, true]
+    var dates = [Bool](repeating: true, count: DateFormat.sniffed.count)
+    var timestamps = [Bool](repeating: true, count: DateFormat.sniffed.count)
+    /// Per format of ``DateFormat/sniffed``: every value also reads with day and month swapped
+    /// (no day above 12), so the order cannot be told from the data.
+    var swappable = [Bool](repeating: true, count: DateFormat.sniffed.count)
+    /// Every value is a valid `yyyymmdd` date (as a whole number, 8 digits).
+    var compactDate = true
     /// Numbers with leading zeros (postcodes, article numbers) stay text so no digit is lost.
     var leadingZero = false
     /// The date format the user gave, and whether every value fits it.
@@ -28,8 +33,8 @@ struct TypeVotes {
         if f.escaped {
             values += 1
             boolean = false; integer = false; float = false
-            dates = [false, false, false]; timestamps = [false, false, false]
-            fixedDate = false
+            dates = dates.map { _ in false }; timestamps = timestamps.map { _ in false }
+            fixedDate = false; compactDate = false
             return
         }
         var q = p + f.start
@@ -45,8 +50,10 @@ struct TypeVotes {
         if integer, DateParsing.parseInt(q, count) == nil { integer = false }
         if float, DateParsing.parseDouble(q, count, decimal: decimal) == nil { float = false }
         if fixedDate, let f = fixedFormat, DateParsing.parseDate(q, count, format: f) == nil { fixedDate = false }
+        if compactDate, count != 8 || DateParsing.parseDate(q, count, format: .compact) == nil { compactDate = false }
         for (k, format) in DateFormat.sniffed.enumerated() {
             if dates[k], DateParsing.parseDate(q, count, format: format) == nil { dates[k] = false }
+            if dates[k], swappable[k], let other = format.swapped, DateParsing.parseDate(q, count, format: other) == nil { swappable[k] = false }
             if timestamps[k], DateParsing.parseTimestamp(q, count, format: format) == nil, DateParsing.parseDate(q, count, format: format) == nil { timestamps[k] = false }
         }
     }
@@ -56,12 +63,20 @@ struct TypeVotes {
         if values == 0 { return (.string, nil) }
         if boolean { return (.boolean, nil) }
         if leadingZero && (integer || float) { return (.string, nil) }
+        // a given format without separators reads whole numbers as dates
+        if let fixed = fixedFormat, fixed.separator == 0, fixedDate { return (.date, fixed) }
         if integer { return (.integer, nil) }
         if float { return (.float, nil) }
         if let fixed = fixedFormat, fixedDate { return (.date, fixed) }
         if let k = dates.firstIndex(of: true) { return (.date, DateFormat.sniffed[k]) }
         if let k = timestamps.firstIndex(of: true) { return (.timestamp, DateFormat.sniffed[k]) }
         return (.string, nil)
+    }
+
+    /// Whether the column's day-first dates could as well be month-first (every day ≤ 12).
+    func ambiguous(_ format: DateFormat?) -> Bool {
+        guard values > 0, let format, format.swapped != nil, let k = DateFormat.sniffed.firstIndex(of: format) else { return false }
+        return dates[k] && swappable[k]
     }
 
     /// Whether the (single) value recorded here fits the decided type.

@@ -19,20 +19,24 @@ public enum DateParsing {
             }
             return d >= minDigits ? v : nil
         }
+        // without a separator every part has its full width: 19970101, 01011997
+        let compact = format.separator == 0
+        let short = compact ? 2 : 1
         @inline(__always) func sep() -> Bool {
+            if compact { return true }
             if i < n, p[i] == format.separator { i += 1; return true }
             return false
         }
         let y, m, d: Int
         switch format.order {
         case .ymd:
-            guard let a = number(4, 4), sep(), let b = number(1, 2), sep(), let c = number(1, 2) else { return nil }
+            guard let a = number(4, 4), sep(), let b = number(short, 2), sep(), let c = number(short, 2) else { return nil }
             (y, m, d) = (a, b, c)
         case .dmy:
-            guard let a = number(1, 2), sep(), let b = number(1, 2), sep(), let c = number(4, 4) else { return nil }
+            guard let a = number(short, 2), sep(), let b = number(short, 2), sep(), let c = number(4, 4) else { return nil }
             (y, m, d) = (c, b, a)
         case .mdy:
-            guard let a = number(1, 2), sep(), let b = number(1, 2), sep(), let c = number(4, 4) else { return nil }
+            guard let a = number(short, 2), sep(), let b = number(short, 2), sep(), let c = number(4, 4) else { return nil }
             (y, m, d) = (c, a, b)
         }
         guard i == n, CivilDate.isValid(year: y, month: m, day: d) else { return nil }

@@ -15,10 +15,11 @@ enum LoadOptions {
                 switch option.value {
                 case .text(let t) where t.utf8.count == 1: csv.delimiter = t.utf8.first
                 case .text("\\t"), .word("tab"): csv.delimiter = 9
+                case .word("whitespace"), .word("space"), .word("spaces"): csv.delimiter = CSVOptions.whitespace
                 case .word("semicolon"): csv.delimiter = UInt8(ascii: ";")
                 case .word("comma"): csv.delimiter = UInt8(ascii: ",")
                 case .word("pipe"): csv.delimiter = UInt8(ascii: "|")
-                default: throw bad("one character in quotes, e.g. delimiter ';' (or tab)")
+                default: throw bad("one character in quotes, e.g. delimiter ';' (or tab, or whitespace for runs of spaces)")
                 }
             case "header":
                 guard case .boolean(let b) = option.value else { throw bad("true or false") }
