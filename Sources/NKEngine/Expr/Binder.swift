@@ -177,8 +177,8 @@ struct Binder {
         case .hour, .minute, .second:
             try need(0, { $0.isTemporal }, "a timestamp")
             bound[0] = try cast(bound[0], to: .timestamp); type = .integer
-        case .date:
-            try need(0, { $0.isTemporal || $0 == .string }, "a timestamp or text"); type = .date
+        case .date, .timestamp, .substring, .left, .right, .replace, .splitPart, .concat, .padLeft:
+            (type, bound) = try textRepair(f, bound)
         case .daysBetween:
             for i in bound.indices {
                 if bound[i].type == .string, bound[i].literalValue != nil { bound[i] = try cast(bound[i], to: .date) }
@@ -213,6 +213,45 @@ struct Binder {
             fatalError("handled above")
         }
         return BoundExpr(.function(f, bound), type)
+    }
+
+    /// Types of the text repair functions and of `date`/`timestamp` (with an optional format).
+    private func textRepair(_ f: ScalarFunction, _ args: [BoundExpr]) throws -> (DataType, [BoundExpr]) {
+        var bound = args
+        func need(_ i: Int, _ ok: (DataType) -> Bool, _ what: String) throws {
+            if i >= bound.count || bound[i].isNullLiteral { return }
+            if !ok(bound[i].type) {
+                throw EngineError.typeMismatch("\(f.rawValue) needs \(what), not \(bound[i].type.withArticle) value", hint: f.signature)
+            }
+        }
+        let text = { (t: DataType) in t == .string }, whole = { (t: DataType) in t == .integer }
+        switch f {
+        case .date, .timestamp:
+            if bound.count == 2 {
+                guard case .string(let pattern)? = bound[1].literalValue, DateFormat(pattern: pattern) != nil else {
+                    throw EngineError.typeMismatch("the format of \(f.rawValue) is a pattern in quotes, such as \"dd.mm.yyyy\" or \"yyyymmdd\"",
+                                                   hint: f.signature)
+                }
+                try need(0, f == .date ? { $0 == .string || $0 == .integer } : text, f == .date ? "text or a whole number" : "text")
+            } else {
+                try need(0, { $0.isTemporal || $0 == .string }, f == .date ? "a timestamp or text" : "a date or text")
+            }
+            return (f == .date ? .date : .timestamp, bound)
+        case .substring, .left, .right:
+            try need(0, text, "text"); try need(1, whole, "a whole number"); try need(2, whole, "a whole number")
+        case .replace:
+            for i in 0..<3 { try need(i, text, "text") }
+        case .splitPart:
+            try need(0, text, "text"); try need(1, text, "a separator in quotes"); try need(2, whole, "a whole number")
+        case .padLeft:
+            try need(1, whole, "a whole number for the width"); try need(2, text, "the fill text")
+            if bound[0].type != .string, !bound[0].isNullLiteral { bound[0] = BoundExpr(.function(.string, [bound[0]]), .string) }
+        case .concat:
+            bound = bound.map { $0.type == .string || $0.isNullLiteral ? $0 : BoundExpr(.function(.string, [$0]), .string) }
+        default:
+            throw EngineError.internalError("\(f.rawValue) is not a text repair function")
+        }
+        return (.string, bound)
     }
 
     private func arityText(_ r: ClosedRange<Int>) -> String {

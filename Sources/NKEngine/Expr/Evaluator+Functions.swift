@@ -5,10 +5,13 @@ extension Evaluator {
     func function(_ f: ScalarFunction, _ args: [BoundExpr], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
         let n = rows.count
         let vs = try args.map { try evaluate($0, rows) }
-        if f != .coalesce, f != .if, f != .nullif, f != .string, vs[0].isNullScalar { return .scalar(.null, count: n) }
+        if f != .coalesce, f != .if, f != .nullif, f != .string, f != .concat, vs[0].isNullScalar { return .scalar(.null, count: n) }
         switch f {
         case .lower, .upper, .trim, .length, .contains, .startsWith, .endsWith: return try textFunction(f, vs, rows, e)
+        case .date where vs.count == 2: return try datedText(f, vs, rows, e)
+        case .timestamp: return try datedText(f, vs, rows, e)
         case .year, .month, .day, .quarter, .weekday, .dayOfYear, .hour, .minute, .second, .date, .daysBetween: return try calendarFunction(f, vs, rows, e)
+        case .substring, .left, .right, .replace, .splitPart, .concat, .padLeft: return try textRepairFunction(f, vs, rows, e)
         case .abs, .round, .floor, .ceil, .sqrt, .ln, .exp, .pow: return try mathFunction(f, vs, rows, e)
         case .coalesce, .nullif, .if: return try choiceFunction(f, vs, rows, e)
         case .integer, .float, .string: return try conversionFunction(f, vs, rows, e)
@@ -237,7 +240,7 @@ extension Evaluator {
     }
 
     /// Text converted to another type: a value that does not convert is an error naming its row.
-    private func converted(_ values: Operand<Value>, _ type: DataType, _ source: Vector, _ rows: Range<Int>) throws -> Vector {
+    func converted(_ values: Operand<Value>, _ type: DataType, _ source: Vector, _ rows: Range<Int>) throws -> Vector {
         let n = rows.count
         let all = values.materialized(n)
         for i in 0..<n where all[i].isNull && source.isValid(i) {
@@ -249,7 +252,7 @@ extension Evaluator {
     }
 
     /// Values computed as boxed `Value`s (conversions that may fail) back into a typed vector.
-    private func boxed(_ values: Operand<Value>, _ type: DataType, _ source: Vector, _ n: Int) -> Vector {
+    func boxed(_ values: Operand<Value>, _ type: DataType, _ source: Vector, _ n: Int) -> Vector {
         let all = values.materialized(n)
         var validity = source.effectiveValidity ?? Validity(count: n, allValid: true)
         for i in 0..<n where all[i].isNull { validity.set(i, false) }

@@ -2,9 +2,11 @@
 public enum ScalarFunction: String, Sendable, CaseIterable {
     // strings (evaluated once per distinct value of a dictionary column)
     case lower, upper, trim, length, contains, startsWith = "starts_with", endsWith = "ends_with"
+    // repairing text: parts, replacements, joins, padding
+    case substring, left, right, replace, splitPart = "split_part", concat, padLeft = "pad_left"
     // dates and timestamps
     case year, month, day, quarter, weekday, dayOfYear = "day_of_year", hour, minute, second
-    case date, today, now, daysBetween = "days_between"
+    case date, timestamp, today, now, daysBetween = "days_between"
     // numbers
     case abs, round, floor, ceil, sqrt, ln, exp, pow
     // nulls and conditions
@@ -27,6 +29,8 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
         case "int": self = .integer
         case "double": self = .float
         case "text": self = .string
+        case "substr": self = .substring
+        case "lpad": self = .padLeft
         default: return nil
         }
     }
@@ -35,9 +39,11 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     public var arity: ClosedRange<Int> {
         switch self {
         case .today, .now: return 0...0
-        case .contains, .startsWith, .endsWith, .pow, .nullif, .daysBetween: return 2...2
-        case .round: return 1...2
-        case .coalesce: return 1...64
+        case .contains, .startsWith, .endsWith, .pow, .nullif, .daysBetween, .left, .right: return 2...2
+        case .round, .date, .timestamp: return 1...2
+        case .substring, .padLeft: return 2...3
+        case .replace, .splitPart: return 3...3
+        case .coalesce, .concat: return 1...64
         case .if: return 3...3
         default: return 1...1
         }
@@ -51,7 +57,14 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
         case .contains, .startsWith, .endsWith: return "\(rawValue)(text, part) → boolean"
         case .year, .month, .day, .quarter, .weekday, .dayOfYear: return "\(rawValue)(date) → integer"
         case .hour, .minute, .second: return "\(rawValue)(timestamp) → integer"
-        case .date: return "date(timestamp or text) → date"
+        case .date: return "date(timestamp or text[, format]) → date; with a format, text or a yyyymmdd number"
+        case .timestamp: return "timestamp(text or date[, format]) → timestamp"
+        case .substring: return "substring(text, start[, length]) → text, counting characters from 1"
+        case .left, .right: return "\(rawValue)(text, n) → the first (last) n characters"
+        case .replace: return "replace(text, from, to) → text with every from replaced"
+        case .splitPart: return "split_part(text, separator, n) → the n-th part (from the end when negative)"
+        case .concat: return "concat(x, y, …) → text, nulls skipped; x || y gives null when either is"
+        case .padLeft: return "pad_left(x, width[, fill]) → text filled on the left to width (default fill a space)"
         case .today: return "today() → date"
         case .now: return "now() → timestamp"
         case .daysBetween: return "days_between(start, end) → integer days from start to end"

@@ -15,6 +15,8 @@ public struct Expression: Sendable {
         case duration(Interval)
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression, operatorSpan: SourceSpan)
+        /// `a || b`: the texts joined; null when either is null.
+        case concatenation(Expression, Expression, operatorSpan: SourceSpan)
         case isNull(Expression, negated: Bool)
         case inList(Expression, [Expression], negated: Bool)
         case between(Expression, Expression, Expression, negated: Bool)
@@ -39,7 +41,7 @@ public struct Expression: Sendable {
         case .column(let n): return [n]
         case .literal, .duration: return []
         case .unary(_, let e), .isNull(let e, _): return e.columnNames
-        case .binary(_, let a, let b, _), .textMatch(_, let a, let b, _): return a.columnNames + b.columnNames
+        case .binary(_, let a, let b, _), .textMatch(_, let a, let b, _), .concatenation(let a, let b, _): return a.columnNames + b.columnNames
         case .inList(let e, let items, _): return e.columnNames + items.flatMap(\.columnNames)
         case .between(let e, let lo, let hi, _): return e.columnNames + lo.columnNames + hi.columnNames
         case .call(_, let args, _): return args.flatMap(\.columnNames)
@@ -63,6 +65,7 @@ public struct Expression: Sendable {
         case .column, .literal, .duration: return self
         case .unary(let op, let e): k = .unary(op, try w(e))
         case .binary(let op, let a, let b, let s): k = .binary(op, try w(a), try w(b), operatorSpan: s)
+        case .concatenation(let a, let b, let s): k = .concatenation(try w(a), try w(b), operatorSpan: s)
         case .isNull(let e, let n): k = .isNull(try w(e), negated: n)
         case .inList(let e, let items, let n): k = .inList(try w(e), try items.map(w), negated: n)
         case .between(let e, let lo, let hi, let n): k = .between(try w(e), try w(lo), try w(hi), negated: n)

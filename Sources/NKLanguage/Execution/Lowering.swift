@@ -43,6 +43,10 @@ final class Lowering {
                 throw Diagnostic("a duration can only be added or subtracted", at: opSpan, in: source, hint: "e.g. order_date + 30 days")
             }
             return tag(.binary(op, try lower(left), try lower(right)), opSpan)
+        case .concatenation(let left, let right, let opSpan):
+            let a = try lower(left), b = try lower(right)
+            let eitherNull = Expr.binary(.or, .isNull(a), .isNull(b))
+            return tag(.conditional([WhenClause(eitherNull, .literal(.null))], .call("concat", [a, b])), opSpan)
         case .isNull(let operand, let negated):
             let test = tag(.isNull(try lower(operand)), e.span)
             return negated ? .unary(.not, test) : test

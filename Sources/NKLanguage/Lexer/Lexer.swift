@@ -18,7 +18,7 @@ public struct Lexer {
 
     /// Words that may be written with a hyphen inside (`why-not`, `min-support`).
     static let hyphenatedWords = ["why-not", "min-support", "min-ratio", "max-q"]
-    static let continuingSymbols: Set<String> = ["|", ",", "+", "-", "*", "/", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "("]
+    static let continuingSymbols: Set<String> = ["|", "||", ",", "+", "-", "*", "/", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "("]
     static let continuingWords: Set<String> = ["and", "or", "not"]
     static let singleSymbols = Array("(),|;=<>+-*/%.:[]".utf8)
 
@@ -247,7 +247,7 @@ public struct Lexer {
         switch (c, peek(1)) {
         case (UInt8(ascii: "<"), UInt8(ascii: "=")), (UInt8(ascii: ">"), UInt8(ascii: "=")),
              (UInt8(ascii: "!"), UInt8(ascii: "=")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
-             (UInt8(ascii: "="), UInt8(ascii: "=")):
+             (UInt8(ascii: "="), UInt8(ascii: "=")), (UInt8(ascii: "|"), UInt8(ascii: "|")):
             i += 2
             return String(decoding: b[(i - 2)..<i], as: UTF8.self)
         default: break

@@ -64,13 +64,13 @@ extension Parser {
     }
 
     private mutating func comparison() throws -> Expression {
-        let left = try additive()
+        let left = try concatenation()
         let comparisons: [String: BinaryOperator] = ["=": .equal, "==": .equal, "!=": .notEqual, "<>": .notEqual,
                                                      "<": .less, "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual]
         if case .symbol(let s) = current.kind, let op = comparisons[s] {
             let opToken = current
             advance()
-            let right = try additive()
+            let right = try concatenation()
             return Expression(.binary(op, left, right, operatorSpan: opToken.span), left.span.to(right.span))
         }
         if accept("is") != nil {
@@ -94,24 +94,39 @@ extension Parser {
             return Expression(.inList(left, items, negated: negated), left.span.to(close.span))
         }
         if accept("between") != nil {
-            let low = try additive()
+            let low = try concatenation()
             try expectWord("and", "in `between … and …`")
-            let high = try additive()
+            let high = try concatenation()
             return Expression(.between(left, low, high, negated: negated), left.span.to(high.span))
         }
         if accept("contains") != nil {
-            let part = try additive()
+            let part = try concatenation()
             return Expression(.textMatch(.contains, left, part, negated: negated), left.span.to(part.span))
         }
         if current.isWord("starts") || current.isWord("ends") {
             let f: ScalarFunction = current.isWord("starts") ? .startsWith : .endsWith
             advance()
             try expectWord("with", "after `\(f == .startsWith ? "starts" : "ends")`")
-            let part = try additive()
+            let part = try concatenation()
             return Expression(.textMatch(f, left, part, negated: negated), left.span.to(part.span))
         }
         if negated {
             throw Diagnostic("expected `in`, `between`, `contains`, `starts with` or `ends with` after `not`", at: current.span, in: source)
+        }
+        return left
+    }
+
+    /// `a || b || …`: text joined, binding looser than `+` and tighter than comparisons.
+    private mutating func concatenation() throws -> Expression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
+        var left = try additive()
+        while current.isSymbol("||") {
+            let op = current
+            try chainLink(op)
+            advance()
+            let right = try additive()
+            left = Expression(.concatenation(left, right, operatorSpan: op.span), left.span.to(right.span))
         }
         return left
     }

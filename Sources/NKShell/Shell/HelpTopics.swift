@@ -44,6 +44,10 @@ enum HelpTopics {
         .daysBetween: "select days_between(acquired_on, today()) as days", .lower: "filter lower(company) contains \"gmbh\"",
         .coalesce: "select coalesce(region, \"unknown\")", .if: "select if(nps >= 50, \"promoter\", \"other\") as kind",
         .round: "select round(revenue / 1000, 1) as k", .contains: "filter contains(company, \"Bau\")",
+        .substring: "select substring(zip, 1, 2) as area", .padLeft: "select pad_left(customer_id, 6, \"0\")",
+        .splitPart: "select split_part(email, \"@\", 2) as domain", .concat: "select concat(first_name, \" \", last_name)",
+        .replace: "derive phone = replace(phone, \" \", \"\")", .date: "derive day = date(day_number, \"yyyymmdd\")",
+        .timestamp: "derive at = timestamp(text, \"dd.mm.yyyy\")", .left: "select left(zip, 2)", .right: "select right(iban, 4)",
     ]
 
     static let dotCommands: [Topic] = [
@@ -83,14 +87,20 @@ enum HelpTopics {
             aggregates   \(list(aggregates))
             functions    \(ScalarFunction.allCases.map(\.rawValue).joined(separator: ", "))
             dot commands \(list(dotCommands)), .exit
-            .help NAME shows one of them with an example; docs/LANGUAGE.md is the whole reference.
+            .help NAME shows one of them with an example, .help functions (stages, aggregates, …) lists a kind;
+            docs/LANGUAGE.md is the whole reference.
 
             """
     }
 
-    /// Help on one name; nil when there is no such topic.
+    /// Help on one name, or every entry of a kind (`.help functions`); nil when there is none.
     static func topic(_ name: String) -> String? {
         let key = name.lowercased()
+        let kinds = ["functions": "function", "stages": "stage", "verbs": "stage", "aggregates": "aggregate",
+                     "statements": "statement", "commands": "dot command", "dot": "dot command"]
+        if let kind = kinds[key] {
+            return all.filter { $0.kind == kind }.map { "\($0.name) — \($0.summary)\n" }.joined()
+        }
         let matches = all.filter { $0.name == key || $0.name == "." + key }
         guard !matches.isEmpty else { return nil }
         return matches.map { "\($0.name) (\($0.kind)): \($0.summary)\n  e.g. \($0.example)\n" }.joined()
