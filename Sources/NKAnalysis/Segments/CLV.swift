@@ -160,8 +160,8 @@ extension CLV {
     public static func schema(_ orders: Schema, options: Options) throws -> Schema {
         guard let key = orders.field(options.customer) else { throw EngineError.unknownColumn(options.customer, available: orders.names) }
         guard let date = orders.field(options.date) else { throw EngineError.unknownColumn(options.date, available: orders.names) }
-        guard date.type == .date else {
-            throw EngineError.typeMismatch("\(options.date) holds \(date.type.withArticle) value, not a date", hint: "name the order date with `on`")
+        guard date.type.isTemporal else {
+            throw EngineError.typeMismatch("\(options.date) holds \(date.type.withArticle) value, not a date", hint: "the order date must be a date or a timestamp")
         }
         if let name = options.value {
             guard let value = orders.field(name) else { throw EngineError.unknownColumn(name, available: orders.names) }

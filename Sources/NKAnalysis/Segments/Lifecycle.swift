@@ -52,6 +52,9 @@ public enum Lifecycle {
         public var language = LabelLanguage.english
         /// Also count the classes at every month end up to the reference day.
         public var history = false
+        /// The column that numbers orders (an invoice number): `orders` and `recent_orders`
+        /// count its distinct values per customer instead of rows.
+        public var ordersBy: String?
         public init(customer: String, date: String) { self.customer = customer; self.date = date }
     }
 
@@ -74,6 +77,9 @@ public enum Lifecycle {
         public var skipped: (nullKey: Int, nullDate: Int, future: Int)
         /// With `history`: per month end (and D), the customers in each class.
         public var history: Table?
+        /// What the classes rest on that a reader should know: a history too short to tell
+        /// lapsed customers, orders counted as rows where customers have several a day.
+        public var notes: [String] = []
     }
 
     /// `day` moved back by `period`: calendar months and years clamp at month ends.
@@ -103,13 +109,34 @@ public enum Lifecycle {
         let lapsedBefore = subtract(options.lapsedAfter, from: rows.asOf)
         let newSince = subtract(options.newWithin, from: rows.asOf)
         let counted = classifyAll(keys, dayBits: dayBits, earliest: rows.earliest, lapsedBefore: lapsedBefore, newSince: newSince, options: options)
-        let table = try counted.out.table(keyName: options.customer, keys: customers, language: options.language)
+        var table = try counted.out.table(keyName: options.customer, keys: customers, language: options.language)
+        if let column = options.ordersBy {
+            table = try countingOrders(table, orders, by: column, options: options, asOf: rows.asOf, lapsedBefore: lapsedBefore, cancellation: cancellation)
+        }
         let history = options.history && !keys.isEmpty
             ? try historyTable(keys, dayBits: dayBits, earliest: rows.earliest, asOf: rows.asOf, options: options, cancellation: cancellation) : nil
         return Result(customers: table, classes: try classTable(counted.out.classes, language: options.language), asOf: rows.asOf,
                       lapsedBefore: lapsedBefore, newSince: newSince, churn: (counted.churned, counted.base),
                       reactivation: (counted.reactivated, counted.reactivated + counted.lapsed),
-                      skipped: (rows.nullKey, rows.nullDate, rows.future), history: history)
+                      skipped: (rows.nullKey, rows.nullDate, rows.future), history: history,
+                      notes: notes(keys, counted, earliest: rows.earliest, asOf: rows.asOf, lapsedBefore: lapsedBefore, options: options))
+    }
+
+    /// A history shorter than the lapse window plus the new window cannot tell lapsed and
+    /// reactivated customers; orders counted as rows overcount where a customer has several
+    /// rows a day (invoice lines: noted when rows outnumber customer-days by more than a fifth).
+    static func notes(_ keys: [UInt64], _ counted: Classified, earliest: Int32, asOf: Int32, lapsedBefore: Int32, options: Options) -> [String] {
+        var notes: [String] = []
+        if !keys.isEmpty, earliest > subtract(options.newWithin, from: lapsedBefore) {
+            notes.append("the orders cover \(CivilDate.format(Int(earliest))) to \(CivilDate.format(Int(asOf))), less than lapsed after "
+                         + "\(options.lapsedAfter) plus new within \(options.newWithin): lapsed and reactivated customers cannot be told yet, "
+                         + "so the classes cannot be trusted")
+        }
+        if options.ordersBy == nil, counted.rows * 5 > counted.days * 6 {
+            notes.append("orders counts rows: \(Value.grouped(counted.rows)) rows fall on \(Value.grouped(counted.days)) customer-days "
+                         + "(several rows per order, as invoice lines are?); orders by <order number column> counts orders")
+        }
+        return notes
     }
 
     /// The order days of a date or timestamp column (a timestamp's day).
@@ -204,6 +231,8 @@ public enum Lifecycle {
     struct Classified {
         var out = PerCustomer()
         var churned = 0, base = 0, reactivated = 0, lapsed = 0
+        /// Rows and distinct customer-days counted.
+        var rows = 0, days = 0
     }
 
     static func classifyAll(_ keys: [UInt64], dayBits: Int, earliest: Int32, lapsedBefore: Int32, newSince: Int32,
@@ -252,6 +281,8 @@ public enum Lifecycle {
             if cls == .lapsed { c.lapsed += 1 }
             if cls == .reactivated { c.reactivated += 1 }
             c.out.append(code: code, first: first, last: last, days: purchaseDays, orders: orderCount, recent: recent, cls: cls)
+            c.rows += orderCount
+            c.days += purchaseDays
         }
         return c
     }

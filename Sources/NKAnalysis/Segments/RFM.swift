@@ -37,6 +37,11 @@ public enum RFM {
         public var value: String
         public var asOf: Int32?
         public var language = LabelLanguage.english
+        /// Break ties by order of appearance (each quintile band then holds a fifth of the
+        /// customers); by default equal values share the band of the lowest rank among them.
+        public var tiesFirst = false
+        /// The column that numbers orders: frequency counts its distinct values, not rows.
+        public var ordersBy: String?
         public init(customer: String, date: String, value: String) { self.customer = customer; self.date = date; self.value = value }
     }
 
@@ -46,6 +51,8 @@ public enum RFM {
         /// Per segment (in table order): customers and share (percent).
         public var segments: Table
         public var asOf: Int32
+        /// Where ties made the bands uneven.
+        public var notes: [String] = []
     }
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
@@ -54,8 +61,11 @@ public enum RFM {
         let day: Expr = dateType == .date ? .col(options.date) : .call("date", [.col(options.date)])
         let hasNulls = orders.column(options.customer)!.nullCount + orders.column(options.date)!.nullCount > 0
         let known = hasNulls ? try orders.filter(!.isNull(.col(options.customer)) && !.isNull(.col(options.date))) : orders
-        let perCustomer = try direct(orders, options, cancellation) ?? known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
-            Aggregate(.max, day, as: "last"), Aggregate(.count, as: "frequency"), Aggregate(.sum, .col(options.value), as: "monetary"),
+        // frequency: rows, or with `orders by` the distinct order numbers
+        let counting = options.ordersBy.map { Aggregate(.countDistinct, .col($0), as: "frequency") } ?? Aggregate(.count, as: "frequency")
+        let fast = options.ordersBy == nil ? try direct(orders, options, cancellation) : nil
+        let perCustomer = try fast ?? known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
+            Aggregate(.max, day, as: "last"), counting, Aggregate(.sum, .col(options.value), as: "monetary"),
         ], context: ExecutionContext(cancellation: cancellation))
         try cancellation.check()
         let n = perCustomer.rowCount
@@ -77,8 +87,10 @@ public enum RFM {
         default: break
         }
 
-        // ordinal ranks, ties in order of appearance; recency ranks longest-ago first
-        let r = scores(ranks(recency.map { -Double($0) }), n), f = scores(ranks(frequency.map(Double.init)), n), m = scores(ranks(monetary), n)
+        // ranks (equal values share the lowest, unless ties go first come first); recency ranks longest-ago first
+        let shared = !options.tiesFirst
+        let r = scores(ranks(recency.map { -Double($0) }, sharingTies: shared), n)
+        let f = scores(ranks(frequency.map(Double.init), sharingTies: shared), n), m = scores(ranks(monetary, sharingTies: shared), n)
         let segmentOf = (0..<n).map { grid[5 - Int(r[$0])][Int(f[$0]) - 1] }
         let labels = Segment.allCases.map { $0.label(options.language) }
         // the 125 score triples as one dictionary, "111" to "555"
@@ -101,7 +113,18 @@ public enum RFM {
             ("customers", .integers(counts.map { Int64($0) })),
             ("share", .floats(counts.map { n == 0 ? 0 : Double($0) * 100 / Double(n) })),
         ])
-        return Result(customers: customers, segments: segments, asOf: asOf)
+        let notes = [("R", r), ("F", f), ("M", m)].compactMap { unevenBands($0.0, $0.1) }
+        return Result(customers: customers, segments: segments, asOf: asOf, notes: notes)
+    }
+
+    /// A note when ties put far more than a fifth of the customers into one band.
+    static func unevenBands(_ letter: String, _ scores: [Int64]) -> String? {
+        guard scores.count >= 10 else { return nil }
+        var counts = [Int](repeating: 0, count: 6)
+        for s in scores { counts[Int(s)] += 1 }
+        guard let band = (1...5).max(by: { counts[$0] < counts[$1] }), counts[band] * 10 > scores.count * 3 else { return nil }
+        let share = Int((Double(counts[band]) * 100 / Double(scores.count)).rounded())
+        return "ties make the \(letter) bands uneven: \(letter)\(band) holds \(share) % of the customers (ties first splits ties by order instead)"
     }
 
     /// Last order day, orders and value per customer in one pass over the orders, split over
@@ -149,10 +172,13 @@ public enum RFM {
     }
 
     /// Ordinal ranks (1 = smallest), ties in index order.
-    static func ranks(_ values: [Double]) -> [Int] {
+    static func ranks(_ values: [Double], sharingTies: Bool) -> [Int] {
         let order = NumericSample.stableOrder(values)
         var rank = [Int](repeating: 0, count: values.count)
-        for (k, i) in order.enumerated() { rank[Int(i)] = k + 1 }
+        for (k, i) in order.enumerated() {
+            let tied = sharingTies && k > 0 && values[Int(order[k - 1])] == values[Int(i)]
+            rank[Int(i)] = tied ? rank[Int(order[k - 1])] : k + 1
+        }
         return rank
     }
 

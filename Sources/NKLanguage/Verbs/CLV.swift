@@ -43,12 +43,15 @@ public struct CLVNode: PlanNode {
 
     public var inputs: [any PlanNode] { [input] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
-        CLVResult(analysis: try CLV.run(inputs[0], options: options, cancellation: runner.context.cancellation))
+        let log = try OrderLog(inputs[0], customer: options.customer, date: options.date, cancellation: runner.context.cancellation)
+        return CLVResult(analysis: try CLV.run(log.table, options: options, cancellation: runner.context.cancellation), notes: [log.note].compactMap { $0 })
     }
 }
 
 /// What `segment clv` found: the fitted parameters, and every customer's expected value.
 public struct CLVResult: QueryResult {
     public var analysis: CLV.Result
+    /// What the order log left out.
+    public var notes: [String] = []
     public var table: Table { analysis.customers }
 }

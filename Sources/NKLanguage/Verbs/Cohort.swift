@@ -41,12 +41,15 @@ public struct CohortNode: PlanNode {
 
     public var inputs: [any PlanNode] { [input] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
-        CohortResult(analysis: try Cohorts.run(inputs[0], options: options, cancellation: runner.context.cancellation))
+        let log = try OrderLog(inputs[0], customer: options.customer, date: options.date, cancellation: runner.context.cancellation)
+        return CohortResult(analysis: try Cohorts.run(log.table, options: options, cancellation: runner.context.cancellation), notes: [log.note].compactMap { $0 })
     }
 }
 
 /// What `segment cohort` found: the retention table (cohort × period).
 public struct CohortResult: QueryResult {
     public var analysis: Cohorts.Result
+    /// What the order log left out.
+    public var notes: [String] = []
     public var table: Table { analysis.table }
 }

@@ -13,12 +13,14 @@ public struct LifecycleVerb: Verb {
     public var using: Pipeline?
     /// `history by month`: the classes counted at every month end.
     public var history = false
+    /// `orders by InvoiceNo`: orders are the distinct values of this column, not rows.
+    public var ordersBy: Identifier?
 
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "lifecycle")
     public static let help = VerbHelp(
         "each customer's class as of a day: lapsed, new, reactivated, active (prospect with using); churn and reactivation rates",
         example: "orders | segment lifecycle by customer_id on order_date lapsed after 12 months new within 3 months")
-    public static let completionWords = ["by", "on", "as", "of", "lapsed", "after", "new", "within", "using", "history", "month", "months", "days"]
+    public static let completionWords = ["by", "on", "as", "of", "lapsed", "after", "new", "within", "using", "history", "month", "months", "days", "orders"]
 
     public static func parse(_ parser: inout Parser) throws -> LifecycleVerb {
         var verb = LifecycleVerb()
@@ -39,11 +41,14 @@ public struct LifecycleVerb: Verb {
             } else if parser.accept("history") != nil {
                 if parser.accept("by") != nil { try parser.expectWord("month", "in `history by month`") }
                 verb.history = true
+            } else if parser.accept("orders") != nil {
+                try parser.expectWord("by", "in `orders by InvoiceNo`")
+                verb.ordersBy = try parser.name("the column that numbers orders")
             } else if parser.accept("using") != nil {
                 verb.using = try parser.tableOrPipeline("the orders table", closing: "the orders pipeline")
             } else {
                 throw Diagnostic("unexpected \(parser.current.description) in segment lifecycle", at: parser.current.span, in: parser.source,
-                                 hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders, history by month")
+                                 hint: "options: by customer, on date, as of date, lapsed after 12 months, new within 3 months, using orders, history by month, orders by order_id")
             }
         }
         return verb
@@ -70,6 +75,10 @@ public struct LifecycleVerb: Verb {
         if let lapsedAfter { options.lapsedAfter = lapsedAfter }
         if let newWithin { options.newWithin = newWithin }
         options.history = history
+        if let ordersBy {
+            try binder.requireColumns([ordersBy], in: orders.schema, named: ordersName)
+            options.ordersBy = ordersBy.name
+        }
         options.asOf = try binder.referenceDay(asOf)
         var schema = try binder.engine(at: self.customer?.span) { try Lifecycle.schema(orders.schema, options: options) }
         if let using, !history {

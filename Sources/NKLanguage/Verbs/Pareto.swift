@@ -47,9 +47,11 @@ public struct ParetoNode: PlanNode {
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
         let context = runner.context
         let sum = [Aggregate(.sum, .col(options.measure), as: options.measure)]
-        let table = try perKey.map { try inputs[0].groupBy($0, sum, context: context) } ?? inputs[0]
+        // per key: rows without a key are left out (counted in a note), not ranked as a key of their own
+        let log = try perKey.map { try OrderLog(inputs[0], customer: $0[0].name, date: nil, cancellation: context.cancellation) }
+        let table = try perKey.map { try log!.table.groupBy($0, sum, context: context) } ?? inputs[0]
         let result = try Pareto.run(table, options: options, cancellation: context.cancellation)
-        return ParetoResult(analysis: result, measure: options.measure, language: runner.language)
+        return ParetoResult(analysis: result, measure: options.measure, language: runner.language, notes: [log?.note].compactMap { $0 })
     }
 }
 
@@ -58,5 +60,7 @@ public struct ParetoResult: QueryResult {
     public var analysis: Pareto.Result
     public var measure: String
     public var language: LabelLanguage
+    /// What was left out before ranking.
+    public var notes: [String] = []
     public var table: Table { analysis.rows }
 }

@@ -9,7 +9,7 @@ public struct RFMVerb: Verb {
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "rfm")
     public static let help = VerbHelp("recency, frequency, monetary scored 1-5 by quintiles, and the classic segment names",
                                       example: "orders | segment rfm by customer_id on order_date value revenue")
-    static let optionWords: [String: SegmentOption.Kind] = ["by": .column, "on": .column, "value": .column, "as": .date]
+    static let optionWords: [String: SegmentOption.Kind] = ["by": .column, "on": .column, "value": .column, "as": .date, "ties": .column, "orders": .byColumn]
     public static var completionWords: [String] { optionWords.keys.sorted() }
 
     public static func parse(_ parser: inout Parser) throws -> RFMVerb {
@@ -23,6 +23,17 @@ public struct RFMVerb: Verb {
         var run = RFM.Options(customer: customer, date: date, value: value)
         run.language = binder.language
         run.asOf = try binder.referenceDay(o.expression("as"))
+        if let ordersBy = o.named("orders") {
+            try binder.requireColumns([ordersBy], in: input.schema)
+            run.ordersBy = ordersBy.name
+        }
+        if let ties = o.named("ties") {
+            switch ties.name.lowercased() {
+            case "first": run.tiesFirst = true
+            case "shared", "equal": run.tiesFirst = false
+            default: throw binder.error("`ties` is first (by order of appearance) or shared (equal values, equal scores)", at: ties.span, hint: "e.g. ties first")
+            }
+        }
         let schema = try binder.engine { try RFM.schema(input.schema, options: run) }
         return RFMNode(input: input, options: run, schema: schema, label: binder.text(binder.stage.span), span: binder.stage.keyword)
     }
@@ -38,7 +49,9 @@ public struct RFMNode: PlanNode {
 
     public var inputs: [any PlanNode] { [input] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
-        RFMResult(analysis: try RFM.run(inputs[0], options: options, cancellation: runner.context.cancellation), language: options.language)
+        let log = try OrderLog(inputs[0], customer: options.customer, date: options.date, cancellation: runner.context.cancellation)
+        return RFMResult(analysis: try RFM.run(log.table, options: options, cancellation: runner.context.cancellation), language: options.language,
+                         notes: [log.note].compactMap { $0 })
     }
 }
 
@@ -46,5 +59,7 @@ public struct RFMNode: PlanNode {
 public struct RFMResult: QueryResult {
     public var analysis: RFM.Result
     public var language: LabelLanguage
+    /// What the order log left out.
+    public var notes: [String] = []
     public var table: Table { analysis.customers }
 }

@@ -22,6 +22,7 @@ extension LifecycleResult: ResultPresentation {
             if skipped.future > 0 { parts.append("\(Value.grouped(skipped.future)) after \(asOf)") }
             out.append(.message("note: orders left out: " + parts.joined(separator: ", ")))
         }
+        out += result.notes.map { .message("note: \($0)") }
         out.append(result.classes.output)
         let since = CivilDate.format(Int(result.lapsedBefore))
         let churn = percent(result.churn.churned, of: result.churn.base)

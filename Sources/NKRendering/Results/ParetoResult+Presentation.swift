@@ -5,7 +5,7 @@ import NKLanguage
 /// The classes, what class A brings, rows without a measure, and every row.
 extension ParetoResult: ResultPresentation {
     func outputs(_ shown: Presentation) -> [StatementOutput] {
-        var out: [StatementOutput] = [analysis.classes.output]
+        var out: [StatementOutput] = notes.map { .message("note: \($0)") } + [analysis.classes.output]
         let c = analysis.classes
         if let rows = c.column("share_rows")?[0].doubleValue, let share = c.column("share_\(measure)")?[0].doubleValue {
             let percent = { (x: Double) in Value.formatFloat((x * 10).rounded() / 10) + " %" }

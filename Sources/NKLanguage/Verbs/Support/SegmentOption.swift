@@ -12,6 +12,8 @@ public struct SegmentOption: Sendable {
         case column, percent, expression
         /// `as of <date>`.
         case date
+        /// `by <column>` after the word (`orders by InvoiceNo`).
+        case byColumn
     }
     public var name: Identifier
     public var value: Value
@@ -37,6 +39,9 @@ extension Parser {
             let value: SegmentOption.Value
             switch kind {
             case .column: value = .column(try self.name("a column after `\(name.name)`"))
+            case .byColumn:
+                try expectWord("by", "in `\(name.name) by column`")
+                value = .column(try self.name("a column after `\(name.name) by`"))
             case .percent: value = try percentage(after: name.name)
             case .expression: value = .expression(try expression())
             case .date:

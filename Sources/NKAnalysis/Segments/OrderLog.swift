@@ -1,0 +1,46 @@
+import NKEngine
+
+/// The one rule every analysis of an order log follows about its input: a row counts when it
+/// has a customer (and, where the analysis needs one, a date); a timestamp counts as its date.
+/// Rows left out are counted, and the note says how many, so no empty customer is ranked and no
+/// row vanishes silently.
+public struct OrderLog: Sendable {
+    /// The usable rows, the date column (when named) as dates.
+    public var table: Table
+    public var withoutCustomer = 0
+    public var withoutDate = 0
+
+    /// The rows of `table` with a customer and a date (when `date` is named), timestamps turned
+    /// into their dates. The table itself when nothing needs leaving out or turning.
+    public init(_ table: Table, customer: String, date: String?, cancellation: CancellationFlag = .shared) throws {
+        guard let key = table.column(customer) else { throw EngineError.unknownColumn(customer, available: table.names) }
+        let day = try date.map { name -> Column in
+            guard let c = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
+            guard c.type.isTemporal else {
+                throw EngineError.typeMismatch("\(name) holds \(c.type.withArticle) value, not a date", hint: "the order date must be a date or a timestamp")
+            }
+            return c
+        }
+        var usable: [Int32] = []
+        if key.nullCount + (day?.nullCount ?? 0) > 0 {
+            usable.reserveCapacity(table.rowCount)
+            for i in 0..<table.rowCount {
+                if key.isNull(i) { withoutCustomer += 1 } else if day?.isNull(i) == true { withoutDate += 1 } else { usable.append(Int32(i)) }
+            }
+            try cancellation.check()
+        }
+        var rows = withoutCustomer + withoutDate > 0 ? table.gather(usable) : table
+        if let date, day?.type == .timestamp {
+            rows = try rows.setting(rows.names[rows.index(of: date)!], rows.evaluate(.call("date", [.col(date)]), context: ExecutionContext(cancellation: cancellation)))
+        }
+        self.table = rows
+    }
+
+    /// What was left out, as a note; nil when nothing was.
+    public var note: String? {
+        var parts: [String] = []
+        if withoutCustomer > 0 { parts.append("\(Value.grouped(withoutCustomer)) without a customer") }
+        if withoutDate > 0 { parts.append("\(Value.grouped(withoutDate)) without a date") }
+        return parts.isEmpty ? nil : "orders left out: " + parts.joined(separator: ", ")
+    }
+}
