@@ -110,9 +110,7 @@ extension Attribute {
         case .integer, .float:
             let (numbers, valid) = numeric(column)
             let sorted = NumericSample.sorted(zip(numbers, valid).compactMap { $1 ? $0 : nil }, integral: column.type == .integer)
-            if automatic, column.type == .integer, column.nullCount == 0, column.count > 1,
-               !zip(sorted, sorted.dropFirst()).contains(where: { $0 == $1 }) {
-                // an integer column with a different value in every row is an identifier
+            if automatic, column.type == .integer, Attribute.looksLikeIdentifier(name, sorted) {
                 return .failure(SkipReason(name, .identifier))
             }
             let attribute = binned(name, label, column, numbers, valid, sorted, bins: bins)
@@ -121,6 +119,20 @@ extension Attribute {
             }
             return .success(attribute)
         }
+    }
+
+    /// Whether a whole-number column is an identifier, whose ranges mean nothing: (nearly) a
+    /// different value in every row (at least 90 % of the values distinct), or a name that says
+    /// id or number (`id`, `…_id`, `CustomerID`, `…_nr`, `kundennummer`, `…_no`).
+    static func looksLikeIdentifier(_ name: String, _ sorted: [Double]) -> Bool {
+        let lower = name.lowercased()
+        if lower == "id" || lower.hasSuffix("_id") || name.hasSuffix("ID") || name.hasSuffix("Id") || lower.hasSuffix("_nr")
+            || lower.hasSuffix("nummer") || lower.hasSuffix("_no") || lower.hasSuffix("number") {
+            return true
+        }
+        guard sorted.count > 1 else { return false }
+        let distinct = 1 + zip(sorted, sorted.dropFirst()).filter { $0 != $1 }.count
+        return distinct * 10 >= sorted.count * 9
     }
 
     /// The column's values as Doubles, and which rows hold one (not null, not NaN).
