@@ -21,6 +21,8 @@ public enum Compare {
         public var summary: Table
         /// Per column (in summary order): the per-value or per-group detail tables.
         public var details: [(column: String, tables: [Table])]
+        /// Columns left out because they hold one value in both groups (only when no columns were named).
+        public var constant: [String] = []
     }
 
     /// Compares group `a` with group `b` (tables with the named columns; default: every column
@@ -28,25 +30,39 @@ public enum Compare {
     /// Values of a column beyond `maximumValues` are folded into `(other)`; nil keeps them all.
     public static func run(_ a: Table, _ b: Table, labels: (String, String) = ("a", "b"), columns named: [String]? = nil,
                            maximumValues: Int? = Compare.maximumValues) throws -> Result {
-        let names = try named ?? defaultColumns(a, b)
+        var names = try named ?? defaultColumns(a, b)
         for name in names where a.column(name) == nil || b.column(name) == nil {
             let missing = a.column(name) == nil ? a : b
             throw EngineError.unknownColumn(name, available: missing.names)
         }
-        return try run(names, rows: a.rowCount + b.rowCount, labels: labels, maximumValues: maximumValues) { name in
+        let constant = named == nil ? names.filter { name in
+            ((try? Table.append([Table([("v", a.column(name)!)]), Table([("v", b.column(name)!)])]).distinct().rowCount) ?? 2) <= 1
+        } : []
+        names.removeAll { constant.contains($0) }
+        var result = try run(names, rows: a.rowCount + b.rowCount, labels: labels, maximumValues: maximumValues) { name in
             [Part(column: a.column(name)!, membership: .whole(0)), Part(column: b.column(name)!, membership: .whole(1))]
         }
+        result.constant = constant
+        return result
     }
 
     /// Compares two groups of one table without copying them: `groups[i]` is 0 for a row of
     /// the first group, 1 for the second, anything else for neither.
     public static func run(_ table: Table, groups: [UInt8], labels: (String, String), columns named: [String]? = nil,
                            excluding excluded: Set<String> = [], maximumValues: Int? = Compare.maximumValues) throws -> Result {
-        let names = try named ?? defaultColumns(table, table).filter { !excluded.contains($0) }
+        var names = try named ?? defaultColumns(table, table).filter { !excluded.contains($0) }
         for name in names where table.column(name) == nil { throw EngineError.unknownColumn(name, available: table.names) }
-        return try run(names, rows: table.rowCount, labels: labels, maximumValues: maximumValues) { name in
+        // a column with one value in the rows of both groups tells them apart by nothing
+        let inGroups = groups.indices.filter { groups[$0] <= 1 }.map { Int32($0) }
+        let constant = named == nil ? names.filter { name in
+            ((try? Table([("v", table.column(name)!.gather(inGroups))]).distinct().rowCount) ?? 2) <= 1
+        } : []
+        names.removeAll { constant.contains($0) }
+        var result = try run(names, rows: table.rowCount, labels: labels, maximumValues: maximumValues) { name in
             [Part(column: table.column(name)!, membership: .mask(groups))]
         }
+        result.constant = constant
+        return result
     }
 
     /// Which rows of a column belong to which group.

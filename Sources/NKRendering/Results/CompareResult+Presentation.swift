@@ -3,7 +3,11 @@ import NKLanguage
 /// The summary, then each column's detail tables under its name.
 extension CompareResult: ResultPresentation {
     func outputs(_ shown: Presentation) -> [StatementOutput] {
-        var out: [StatementOutput] = [analysis.summary.output]
+        var out: [StatementOutput] = []
+        if !analysis.constant.isEmpty {
+            out.append(.message("left out: " + analysis.constant.joined(separator: ", ") + " (one value in both groups)"))
+        }
+        out.append(analysis.summary.output)
         for (column, tables) in analysis.details {
             out.append(.message("\n\(column):"))
             out += tables.map(\.output)
