@@ -94,8 +94,9 @@ extension WhyNot {
         for (p, c) in zip(top, confounders) {
             let s = p.stats
             let pattern = conditionText(p, attributes)
+            let few = p.n1 < fewRows ? " It rests on only \(p.n1) rows." : ""
             if s.ratio == .infinity {
-                out.append("Rows with \(pattern) are the only ones to \(groups.verb) (\(percent(s.targetRate)) of them; none of the rest).")
+                out.append("Rows with \(pattern) are the only ones to \(groups.verb) (\(percent(s.targetRate)) of them; none of the rest)." + few)
                 continue
             }
             guard let ratio = s.ratio, ratio.isFinite, let rest = s.restRate else { continue }
@@ -110,7 +111,7 @@ extension WhyNot {
                     sentence += " Part of it comes from \(name): within each value of \(name) the ratio is \(ratioText(mh.ratio))."
                 }
             }
-            out.append(sentence)
+            out.append(sentence + few)
         }
         return out
     }

@@ -118,8 +118,14 @@ extension WhyNot {
             ("rr_high", .floats(shown.map { patterns[$0].stats.high })),
             ("p_value", .floats(shown.map { patterns[$0].stats.p })),
             ("q_value", .floats(shown.map { patterns[$0].q })),
-            ("note", .strings(shown.map { patterns[$0].note })),
+            ("note", .strings(shown.map { noteText(patterns[$0]) })),
         ])
+    }
+
+    /// A pattern's note, and `few rows (N)` when fewer than ``fewRows`` rows have it.
+    static func noteText(_ p: Pattern) -> String {
+        guard p.n1 < fewRows else { return p.note }
+        return "few rows (\(p.n1))" + (p.note.isEmpty ? "" : "; " + p.note)
     }
 
     /// What was done, in words.

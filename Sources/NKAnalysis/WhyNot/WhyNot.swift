@@ -37,6 +37,10 @@ public enum WhyNot {
         public init() {}
     }
 
+    /// Patterns that fewer rows have than this are marked as resting on few rows, in their
+    /// note and their sentence: a rate of 100 % on 9 rows is a hint, not a finding.
+    public static let fewRows = 20
+
     /// How the two groups are named in sentences.
     public struct Groups: Sendable {
         /// The target group as a condition or name: `status != "customer"`.
