@@ -1,8 +1,9 @@
 import NKEngine
 
 /// The `with` options of `load`, checked and turned into CSV reader options.
-enum LoadOptions {
-    static let names = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
+public enum LoadOptions {
+    /// The options `load … with` takes.
+    public static let names = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
 
     static func csvOptions(_ options: [LoadOption], source: Source) throws -> CSVOptions {
         var csv = CSVOptions()

@@ -206,6 +206,7 @@ extension Parser {
             if lower == "case" { return try caseExpression() }
             advance()
             if acceptSymbol("(") != nil { return try call(Identifier(name: name, span: token.span)) }
+            try refuseDottedName(token)
             return Expression(.column(name), token.span)
         case .symbol("("):
             advance()
@@ -248,5 +249,20 @@ extension Parser {
         if accept("else") != nil { otherwise = try expression() }
         let end = try expectWord("end", "to close `case … end`")
         return Expression(.conditional(branches, otherwise), start.span.to(end.span))
+    }
+
+    /// A name written with dots and no backquotes (`emp.var.rate`, as bank data names its
+    /// columns) is read up to its first dot; say how to write it instead.
+    private func refuseDottedName(_ first: Token) throws {
+        guard current.isSymbol("."), current.span.start == first.span.end,
+              case .identifier = next().kind, next().span.start == current.span.end else { return }
+        var end = next().span.end, k = 2
+        while next(k).isSymbol("."), next(k).span.start == end, case .identifier = next(k + 1).kind, next(k + 1).span.start == next(k).span.end {
+            end = next(k + 1).span.end
+            k += 2
+        }
+        let written = source.text(of: SourceSpan(first.span.start, end))
+        throw Diagnostic("`\(written)` is a name with dots", at: SourceSpan(first.span.start, end), in: source,
+                         hint: "write it in backquotes: `\(written)`")
     }
 }

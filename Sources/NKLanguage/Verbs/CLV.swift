@@ -8,7 +8,8 @@ public struct CLVVerb: Verb {
 
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "clv")
     public static let help = VerbHelp("lifetime value: BG/NBD (P(alive), expected purchases) and Gamma-Gamma (spend) fitted by maximum likelihood",
-                                      example: "orders | segment clv by customer_id on order_date value revenue horizon 12 months")
+                                      example: "orders | segment clv by customer_id on order_date value revenue horizon 12 months",
+                                      options: "by customer_id, on order_date, value revenue, as of 2025-06-30, horizon 12 months")
     static let optionWords: [String: SegmentOption.Kind] = ["by": .column, "on": .column, "value": .column, "as": .date, "horizon": .expression]
     public static var completionWords: [String] { optionWords.keys.sorted() }
 

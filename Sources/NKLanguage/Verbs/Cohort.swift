@@ -8,7 +8,8 @@ public struct CohortVerb: Verb {
 
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "cohort")
     public static let help = VerbHelp("retention: per cohort of first purchase, the share buying in each later month, quarter or year, with a heat strip",
-                                      example: "orders | segment cohort by customer_id on order_date per quarter")
+                                      example: "orders | segment cohort by customer_id on order_date per quarter",
+                                      options: "by customer_id, on order_date, per month|quarter|year")
     static let optionWords: [String: SegmentOption.Kind] = ["by": .column, "on": .column, "per": .column]
     public static var completionWords: [String] { optionWords.keys.sorted() + ["month", "quarter", "year"] }
 

@@ -19,7 +19,8 @@ public struct LifecycleVerb: Verb {
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "lifecycle")
     public static let help = VerbHelp(
         "each customer's class as of a day: lapsed, new, reactivated, active (prospect with using); churn and reactivation rates",
-        example: "orders | segment lifecycle by customer_id on order_date lapsed after 12 months new within 3 months")
+        example: "orders | segment lifecycle by customer_id on order_date lapsed after 12 months new within 3 months",
+        options: "by customer_id, on order_date, as of 2025-06-30, lapsed after 12 months, new within 3 months, using orders, history by month, orders by order_id")
     public static let completionWords = ["by", "on", "as", "of", "lapsed", "after", "new", "within", "using", "history", "month", "months", "days", "orders"]
 
     public static func parse(_ parser: inout Parser) throws -> LifecycleVerb {

@@ -8,7 +8,8 @@ public struct ParetoVerb: Verb {
 
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "pareto")
     public static let help = VerbHelp("ABC classes by a measure: A reaches 80 % of the total, B 95 %",
-                                      example: "orders | segment pareto on revenue by customer_id a 80% b 95%")
+                                      example: "orders | segment pareto on revenue by customer_id a 80% b 95%",
+                                      options: "on revenue, by customer_id, a 80%, b 95%")
     static let optionWords: [String: SegmentOption.Kind] = ["on": .column, "by": .column, "a": .percent, "b": .percent]
     public static var completionWords: [String] { optionWords.keys.sorted() }
 

@@ -8,7 +8,8 @@ public struct RFMVerb: Verb {
 
     public static let words = VerbWords("segment", aliases: ["group"], qualifier: "rfm")
     public static let help = VerbHelp("recency, frequency, monetary scored 1-5 by quintiles, and the classic segment names",
-                                      example: "orders | segment rfm by customer_id on order_date value revenue")
+                                      example: "orders | segment rfm by customer_id on order_date value revenue",
+                                      options: "by customer_id, on order_date, value revenue, as of 2025-06-30, ties first, orders by order_id")
     static let optionWords: [String: SegmentOption.Kind] = ["by": .column, "on": .column, "value": .column, "as": .date, "ties": .column, "orders": .byColumn]
     public static var completionWords: [String] { optionWords.keys.sorted() }
 

@@ -13,7 +13,8 @@ public struct SegmentVerb: Verb {
     public static let words = VerbWords("segment", aliases: ["group"])
     public static let help = VerbHelp("group rows: count and share per group, or aggregates with agg",
                                       example: "customers | segment by industry, size agg count(), avg(nps)")
-    public static let completionWords = ["by", "agg"]
+    public static let completionWords = ["by", "agg", "as", "distinct"]
+    public static let firstWords = ["by", "agg"]
 
     public static func parse(_ parser: inout Parser) throws -> SegmentVerb {
         if parser.accept("by") != nil {

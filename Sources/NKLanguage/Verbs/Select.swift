@@ -6,6 +6,7 @@ public struct SelectVerb: Verb {
 
     public static let words = VerbWords("select")
     public static let help = VerbHelp("choose and compute columns", example: "customers | select company, employees * 2 as double")
+    public static let completionWords = ["as"]
 
     public static func parse(_ parser: inout Parser) throws -> SelectVerb {
         SelectVerb(items: try parser.namedList())

@@ -11,6 +11,8 @@ public protocol Verb: Sendable {
     static var help: VerbHelp { get }
     /// The option words completion offers inside the stage.
     static var completionWords: [String] { get }
+    /// The words completion offers right after the stage's keyword (default: all of them).
+    static var firstWords: [String] { get }
     /// Whether another table's name follows the stage's words (`join orders`): completion then
     /// offers table names there, and that table's columns inside the stage.
     static var takesTable: Bool { get }
@@ -26,6 +28,7 @@ public protocol Verb: Sendable {
 
 extension Verb {
     public static var completionWords: [String] { [] }
+    public static var firstWords: [String] { completionWords }
     public static var takesTable: Bool { false }
     public func describe(input: String, keyword: String, _ source: Source) -> String {
         "the result of `\(keyword)`"
@@ -65,8 +68,11 @@ public struct VerbWords: Sendable {
 public struct VerbHelp: Sendable {
     public var summary: String
     public var example: String
-    public init(_ summary: String, example: String) {
+    /// The options as help lists them, each with a sample value; nil: the completion words.
+    public var options: String?
+    public init(_ summary: String, example: String, options: String? = nil) {
         self.summary = summary
         self.example = example
+        self.options = options
     }
 }

@@ -17,7 +17,8 @@ public struct WhyNotVerb: Verb, GroupsVerb {
     public static let statementWord = "why-not"
     public static let help = VerbHelp(
         "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)",
-        example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason")
+        example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason",
+        options: "by column, …, depth 2, min-support 1%, min-ratio 1.5, max-q 0.05, reasons column, …, all")
     public static let completionWords = WhyNotOptions.words
 
     public static func parse(_ parser: inout Parser) throws -> WhyNotVerb {

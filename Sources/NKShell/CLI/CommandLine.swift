@@ -202,7 +202,7 @@ public enum NKCommandLine {
                 options.format = f
                 options.formatGiven = true
             case "--keep-going", "-k": options.keepGoing = true
-            case "--bail": options.keepGoing = false
+            case "--bail", "-bail": options.keepGoing = false
             case "--init":
                 guard let v = value(a) else { return .exit(2) }
                 options.initFile = v

@@ -21,8 +21,9 @@ public struct Completer {
     }
 
     static let statementWords = Parser.statementWords + VerbRegistry.groupsVerbs.map { $0.statementWord }
+    /// Words of any expression; a stage's own words (`asc`, `agg`, `on` …) come from its verb.
     static let expressionWords = ["and", "or", "not", "in", "between", "is", "null", "true", "false", "contains", "starts", "ends",
-                                  "with", "case", "when", "then", "else", "end", "as", "asc", "desc", "by", "agg", "distinct", "on", "left"]
+                                  "with", "case", "when", "then", "else", "end"]
     static let aggregateNames = ["count", "sum", "avg", "min", "max", "median", "quantile", "share"]
     static let loadOptions = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
 
@@ -72,7 +73,7 @@ public struct Completer {
         // after a stage's keyword: what may follow it (`segment` → by, agg, lifecycle, pareto …)
         if let verbs = Completer.verbs(keyword: last), !verbs.isEmpty, previous?.isSymbol("|") == true {
             let qualifiers = VerbRegistry.qualifiers(of: verbs[0].words.keyword)
-            let own = verbs.filter { $0.words.qualifier == nil }.flatMap { $0.completionWords }
+            let own = verbs.filter { $0.words.qualifier == nil }.flatMap { $0.firstWords }
             if !qualifiers.isEmpty { return match([], keywords: own + qualifiers, space: true) }
         }
         // in a stage: the columns flowing into it, functions and keywords
@@ -171,7 +172,8 @@ public struct Completer {
 
     /// Hooks the completer into readline.
     static func installInReadline() {
-        nk_rl_set_completer_word_break_characters(" \t\n\"'`()|,=<>!+-*/%;")
+        // no `/` among them: a path (`load "/tmp/da`, `.read Scripts/wo`) is one word to complete
+        nk_rl_set_completer_word_break_characters(" \t\n\"'`()|,=<>!+-*%;")
         nk_rl_set_completer_quote_characters("\"'")
         nk_rl_set_attempted_completion { text, start, _ in
             guard let completer = readlineState.completer else { return nil }

@@ -7,7 +7,8 @@ import NKRendering
 /// The shell's own commands: lines starting with `.`.
 enum DotCommands {
     static let names = ["help", "tables", "schema", "describe", "mode", "timer", "maxrows", "maxwidth", "read", "output",
-                        "once", "cd", "history", "set", "bail", "step", "demo", "quit", "exit"]
+                        "once", "cd", "history", "set", "bail", "step", "demo", "quit", "exit",
+                        "import", "dump", "headers", "nullvalue", "separator", "open"]
 
     /// One dot command as typed: its name, its arguments, the shell, and where it was written.
     struct Invocation {
@@ -39,7 +40,42 @@ enum DotCommands {
         "read": read, "output": output, "once": output, "cd": changeFolder, "history": history,
         "set": set, "demo": { loadDemo(in: $0.shell, location: $0.location, hint: $0.shell.history != nil) },
         "quit": quit, "exit": quit,
+        // what sqlite3 and duckdb users type first: done, or answered with nk's way
+        "import": importFile, "dump": dump, "headers": answer, "nullvalue": answer, "separator": answer, "open": answer,
     ]
+
+    /// `.import FILE TABLE` (sqlite3's `--csv` and other flags ignored) is `load "FILE" as TABLE`.
+    static func importFile(_ c: Invocation) -> Bool {
+        let args = c.args.filter { !$0.hasPrefix("--") }
+        guard let path = args.first else { return c.fail(".import needs a file", hint: "in nk: load \"file.csv\" as name") }
+        let quoted = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let statement = "load \"\(quoted)\"" + (args.count > 1 ? " as \(args[1])" : "")
+        c.shell.message(".import is \(statement) in nk")
+        return c.shell.run(statement, name: c.location)
+    }
+
+    /// `.dump TABLE`: the table as CSV, whatever the output mode.
+    static func dump(_ c: Invocation) -> Bool {
+        let s = c.shell.session
+        guard let name = c.args.first else { return c.fail(".dump needs a table", hint: ".dump customers (as CSV; save customers to \"customers.csv\" writes a file)") }
+        guard let table = s.table(name) else {
+            return c.fail("no table `\(name)`", hint: NameSuggestion.nearest(to: name, in: s.order).map { "did you mean `\($0)`?" } ?? ".tables lists them")
+        }
+        c.shell.printer.out(CSVWriter.string(table))
+        return true
+    }
+
+    /// The other commands of sqlite3 and duckdb: what to do in nk instead.
+    static func answer(_ c: Invocation) -> Bool {
+        let answers = [
+            "headers": "nk always names the columns: tables show a header, csv and tsv output start with one",
+            "nullvalue": "nk shows a null as null in tables and leaves it empty in csv; to show another text: select coalesce(x, \"-\")",
+            "separator": "nk sets the output separator with the mode (.mode csv, .mode tsv) and the input one with load … with delimiter ';'",
+            "open": "nk keeps its tables in memory and opens no database file: load \"file.csv\" reads data, .read script.nk runs a script",
+        ]
+        c.shell.message(answers[c.command] ?? ".help lists the commands")
+        return true
+    }
 
     /// Runs one dot command; false when it failed (the error is printed).
     static func run(_ line: String, in shell: ShellSession, location: String) -> Bool {
@@ -53,10 +89,11 @@ enum DotCommands {
     }
 
     static func help(_ c: Invocation) -> Bool {
-        guard let topic = c.args.first else {
+        guard !c.args.isEmpty else {
             c.shell.message(String(HelpTopics.overview.dropLast()))
             return true
         }
+        let topic = c.args.joined(separator: " ")
         guard let text = HelpTopics.topic(topic) else {
             let names = HelpTopics.all.map(\.name)
             return c.fail("no help on `\(topic)`", hint: NameSuggestion.nearest(to: topic, in: names).map { "did you mean `\($0)`?" } ?? ".help lists the topics")
@@ -230,8 +267,8 @@ enum DotCommands {
               customers | segment by status
               customers | why-not status = "lost" by channel, industry, size reasons lost_reason
               orders | segment lifecycle
-            or a workshop: .read Scripts/workshop/01-nicht-kunden.nk (.step on first, to go one statement at a time)
-            """)
+            """ + (FileManager.default.fileExists(atPath: "Scripts/workshop/01-nicht-kunden.nk")
+                ? "\nor a workshop: .read Scripts/workshop/01-nicht-kunden.nk (.step on first, to go one statement at a time)" : ""))
         return true
     }
 }

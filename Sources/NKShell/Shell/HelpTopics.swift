@@ -9,10 +9,13 @@ enum HelpTopics {
         var kind: String
         var summary: String
         var example: String
+        /// The option words it takes, when it has any.
+        var options: [String] = []
     }
 
     static let statements: [Topic] = [
-        Topic(name: "load", kind: "statement", summary: "read a CSV file (or every CSV file of a folder) into a table", example: "load \"Datasets/demo/customers.csv\" as customers with delimiter ';', decimal ','"),
+        Topic(name: "load", kind: "statement", summary: "read a CSV file (or every CSV file of a folder) into a table", example: "load \"Datasets/demo/customers.csv\" as customers with delimiter ';', decimal ','",
+              options: LoadOptions.names),
         Topic(name: "let", kind: "statement", summary: "name the result of a pipeline", example: "let lost = customers | filter status = \"lost\""),
         Topic(name: "save", kind: "statement", summary: "write a table to .csv, .tsv, .json or .md (atomically)", example: "save lost to \"lost.csv\""),
         Topic(name: "show", kind: "statement", summary: "the first rows of a table", example: "show customers 20"),
@@ -25,7 +28,10 @@ enum HelpTopics {
 
     /// The verbs of pipelines, from the registry: each verb's own help entry.
     static var stages: [Topic] {
-        VerbRegistry.verbs.map { Topic(name: $0.words.name, kind: "stage", summary: $0.help.summary, example: $0.help.example) }
+        VerbRegistry.verbs.map {
+            Topic(name: $0.words.name, kind: "stage", summary: $0.help.summary, example: $0.help.example,
+                  options: $0.help.options.map { [$0] } ?? $0.completionWords)
+        }
     }
 
     static let aggregates: [Topic] = [
@@ -69,6 +75,8 @@ enum HelpTopics {
         Topic(name: ".step", kind: "dot command", summary: "step mode: scripts read with .read pause before each statement (Enter runs it, q stops)", example: ".step on"),
         Topic(name: ".bail", kind: "dot command", summary: "stop scripts at the first error (on) or go on (off)", example: ".bail off"),
         Topic(name: ".quit", kind: "dot command", summary: "leave nk (.exit CODE leaves with that status)", example: ".quit"),
+        Topic(name: ".import", kind: "dot command", summary: "load a CSV file as a table (sqlite3's spelling of load)", example: ".import orders.csv orders"),
+        Topic(name: ".dump", kind: "dot command", summary: "print a table as CSV", example: ".dump customers"),
     ]
 
     static var all: [Topic] {
@@ -101,8 +109,13 @@ enum HelpTopics {
         if let kind = kinds[key] {
             return all.filter { $0.kind == kind }.map { "\($0.name) — \($0.summary)\n" }.joined()
         }
-        let matches = all.filter { $0.name == key || $0.name == "." + key }
+        // a segmentation by its own word too: `.help rfm` is `segment rfm`
+        var matches = all.filter { $0.name == key || $0.name == "." + key }
+        if matches.isEmpty { matches = all.filter { $0.kind == "stage" && $0.name.split(separator: " ").last.map(String.init) == key } }
         guard !matches.isEmpty else { return nil }
-        return matches.map { "\($0.name) (\($0.kind)): \($0.summary)\n  e.g. \($0.example)\n" }.joined()
+        return matches.map { topic in
+            "\(topic.name) (\(topic.kind)): \(topic.summary)\n" + (topic.options.isEmpty ? "" : "  options: " + topic.options.joined(separator: ", ") + "\n")
+                + "  e.g. \(topic.example)\n"
+        }.joined()
     }
 }

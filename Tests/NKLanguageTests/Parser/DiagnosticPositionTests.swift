@@ -26,6 +26,8 @@ import Testing
         Case(input: "people | head 1️⃣many", message: "expected how many rows (a whole number), found `many`", kind: .syntax),
         Case(input: "1️⃣filter region = \"Süd\"", message: "`filter` is a stage of a pipeline and needs a table in front", kind: .syntax),
         Case(input: "compare people 1️⃣people", message: "expected `vs` between the two groups, as in compare lapsed vs active, found `people`", kind: .syntax),
+        Case(input: "people | filter 1️⃣emp.var.rate > 1", message: "`emp.var.rate` is a name with dots", kind: .syntax,
+             hint: "write it in backquotes: `emp.var.rate`"),
         // names
         Case(input: "1️⃣peeple | count", message: "no table `peeple`", kind: .unknownTable, hint: "did you mean `people`?"),
         Case(input: "people | filter 1️⃣regoin = \"Süd\"", message: "no column `regoin` in people", kind: .unknownColumn, hint: "did you mean `region`?"),

@@ -83,6 +83,13 @@ import Testing
         #expect(c.complete(before: "", word: "expl").candidates == ["explain"])
     }
 
+    /// Inside a filter only what an expression can hold: no `asc`, `agg` or `on`.
+    @Test func aFilterOffersNoOptionWords() {
+        let all = c.complete(before: "customers | filter ", word: "").candidates
+        #expect(all.contains("region") && all.contains("round") && all.contains("and"))
+        #expect(!all.contains("asc") && !all.contains("agg") && !all.contains("on"))
+    }
+
     @Test func multiLineContext() {
         // the lines typed before the current one give the context
         #expect(c.complete(before: "customers |\n  filter ", word: "reg").candidates == ["region"])
