@@ -12,8 +12,9 @@ import Testing
 
     /// Subscribers against non-subscribers of bank-full.csv, checked against scipy
     /// (chi2_contingency without correction; ttest_ind Welch; mannwhitneyu asymptotic).
-    @Test func bankMarketingAgreesWithScipy() throws {
-        guard let data = TestPaths.realdata else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func bankMarketingAgreesWithScipy() throws {
+        let data = try #require(TestPaths.realdata)
         let bank = try CSVReader.load(path: data.appendingPathComponent("bank_marketing/bank-full.csv").path).table
         let yes = try bank.filter(.col("y") == .lit("yes")), no = try bank.filter(.col("y") == .lit("no"))
         let r = try Compare.run(yes, no, labels: ("yes", "no"), columns: ["poutcome", "duration"])

@@ -23,8 +23,9 @@ import Testing
         return try #require(result)
     }
 
-    @Test func filterCount() throws {
-        guard let s = try Self.session() else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func filterCount() throws {
+        let s = try #require(try Self.session())
         // select count(*) from bank where age > 60 and balance < 0
         #expect(try Self.query(s, "bank | filter age > 60 and balance < 0 | count").columns[0][0] == .integer(4))
         // … where education in ('tertiary','secondary') and not (loan = 'yes'): 30416 rows, 12 jobs, 4021 yes
@@ -36,8 +37,9 @@ import Testing
         #expect(try Self.query(s, "bank | filter education in (\"tertiary\", \"secondary\") and not (loan = \"yes\") and y = \"yes\" | count").columns[0][0] == .integer(4_021))
     }
 
-    @Test func segmentByJob() throws {
-        guard let s = try Self.session() else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func segmentByJob() throws {
+        let s = try #require(try Self.session())
         // select job, count(*), avg(balance), sum(duration), median(age), quantile_cont(balance, 0.9)
         // from bank group by job order by count(*) desc, job
         let expected: [(String, Int64, Double, Int64, Double, Double)] = [
@@ -74,8 +76,9 @@ import Testing
         #expect(months.columns[1].values == [683, 664, 616].map(Value.integer))
     }
 
-    @Test func joinWithASegment() throws {
-        guard let s = try Self.session() else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func joinWithASegment() throws {
+        let s = try #require(try Self.session())
         // with jobs as (select job, avg(balance) as avg_balance from bank group by job)
         // select count(*) from bank join jobs using (job) where balance > avg_balance
         let t = try Self.query(s, """

@@ -39,18 +39,18 @@ import Testing
         return actual
     }
 
-    @Test func classCountsAtScaleL() throws {
-        guard let path = ProcessInfo.processInfo.environment["NK_BENCH_DATA_L"] else {
-            print("LifecycleAgreementTests: NK_BENCH_DATA_L not set; the scale-L counts are checked by Scripts/bench/run.sh")
-            return
-        }
+    /// The folder of scale-L benchmark data named by NK_BENCH_DATA_L, when it holds that data.
+    static var dataL: URL? {
+        guard let path = ProcessInfo.processInfo.environment["NK_BENCH_DATA_L"] else { return nil }
         let manifest = URL(fileURLWithPath: path).appendingPathComponent("manifest.json")
         guard let data = try? Data(contentsOf: manifest), let text = String(data: data, encoding: .utf8),
-              text.contains("\"orders\": 9999999") else {
-            print("LifecycleAgreementTests: no scale-L benchmark data at \(path); the scale-L counts are not checked here")
-            return
-        }
-        #expect(try Self.counts(URL(fileURLWithPath: path)) == Self.expectedL)
+              text.contains("\"orders\": 9999999") else { return nil }
+        return URL(fileURLWithPath: path)
+    }
+
+    @Test(.enabled(if: dataL != nil, "NK_BENCH_DATA_L names no scale-L benchmark data; Scripts/bench/run.sh checks these counts"))
+    func classCountsAtScaleL() throws {
+        #expect(try Self.counts(try #require(Self.dataL)) == Self.expectedL)
     }
 
     static func data() -> URL? {
@@ -69,12 +69,11 @@ import Testing
         return process.terminationStatus == 0 ? folder : nil
     }
 
-    @Test func classCountsAgreeWithTheReferenceEngines() throws {
-        guard let folder = Self.data() else {
-            print("LifecycleAgreementTests: no scale-S benchmark data (python3 with numpy runs ../shared/bench/gen.py); not checked")
-            return
-        }
-        let actual = try Self.counts(folder)
+    static let dataS = data()
+
+    @Test(.enabled(if: dataS != nil, "no scale-S benchmark data (python3 with numpy runs ../shared/bench/gen.py)"))
+    func classCountsAgreeWithTheReferenceEngines() throws {
+        let actual = try Self.counts(try #require(Self.dataS))
         #expect(actual == Self.expected)
     }
 }

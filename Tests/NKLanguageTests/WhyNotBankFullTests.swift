@@ -14,8 +14,9 @@ import Testing
         let w = bank | why-not y = "no" by job, marital, education, default, housing, loan, contact, month, poutcome all
         """
 
-    @Test func agreesWithScipy() throws {
-        guard let s = try BankMarketingAgreementTests.session() else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func agreesWithScipy() throws {
+        let s = try #require(try BankMarketingAgreementTests.session())
         let failures = s.run(Source(name: "test", text: Self.statement)) { _ in }
         if let f = failures.first { throw f }
         let result = try #require(s.table("w"))
@@ -48,8 +49,9 @@ import Testing
 
     /// Without `all`: nothing survives a minimum ratio of 1.5 when 88 % of the rows are the
     /// target, and the output says so and names the mirror question, which finds poutcome.
-    @Test func majorityTargetAndItsMirror() throws {
-        guard let s = try BankMarketingAgreementTests.session() else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func majorityTargetAndItsMirror() throws {
+        let s = try #require(try BankMarketingAgreementTests.session())
         var messages: [String] = []
         var tables: [Table] = []
         let failures = s.run(Source(name: "test", text: "bank | why-not y = \"no\" by job, marital, education, poutcome")) {

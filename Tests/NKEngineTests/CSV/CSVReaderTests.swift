@@ -143,8 +143,9 @@ import Testing
 }
 
 @Suite struct RealDataTests {
-    @Test func bankMarketingLoadsWithNoOptions() throws {
-        guard let data = TestPaths.realdata else { return }
+    @Test(.enabled(if: TestPaths.realdata != nil, "the shared real data is not beside the project"))
+    func bankMarketingLoadsWithNoOptions() throws {
+        let data = try #require(TestPaths.realdata)
         let load = try CSVReader.load(path: data.appendingPathComponent("bank_marketing/bank-full.csv").path)
         let t = load.table
         #expect(t.rowCount == 45_211)
