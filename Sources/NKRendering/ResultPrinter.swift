@@ -28,7 +28,7 @@ public final class ResultPrinter {
             tablesPrinted += 1
             out(render(table, totalRows: total))
         case .message(let text), .text(let text):
-            if format.isMachineReadable { err(text + "\n") } else { out(text + "\n") }
+            if format.isMachineReadable { err(text + "\n") } else { out(Wrapping.wrap(text, width: renderer.width) + "\n") }
         }
     }
 

@@ -61,3 +61,17 @@ import Testing
             """)
     }
 }
+
+/// Sentences and notes wrap at spaces to the terminal's width, never inside a word, and a
+/// number keeps its unit.
+@Suite struct WrappingTests {
+    @Test func wrapsAtSpacesKeepingUnits() {
+        let text = "Rows with channel = \"Messe\" are 3.3× as likely (74 % of them against 22 % of the rest; 95 % CI 2.8–4.0)."
+        let wrapped = Wrapping.wrap(text, width: 40)
+        #expect(wrapped.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 40 })
+        #expect(wrapped.replacingOccurrences(of: "\n", with: " ") == text)
+        #expect(!wrapped.contains("%\n") && !wrapped.contains("\n%"))
+        #expect(Wrapping.wrap(text, width: nil) == text)
+        #expect(Wrapping.wrap("  an indented line that is far too long for twenty", width: 20) == "  an indented line\n  that is far too\n  long for twenty")
+    }
+}

@@ -118,7 +118,7 @@ enum DotCommands {
             guard let t = s.table(name) else {
                 return c.fail("no table `\(name)`", hint: NameSuggestion.nearest(to: name, in: s.order).map { "did you mean `\($0)`?" } ?? ".tables lists them")
             }
-            c.shell.message("\(name): " + t.schema.map(\.description).joined(separator: ", "))
+            c.shell.message("\(name):\n" + t.schema.map { "  \($0.description)" }.joined(separator: "\n"))
         }
         return true
     }
