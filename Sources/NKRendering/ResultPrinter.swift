@@ -22,6 +22,9 @@ public final class ResultPrinter {
     public func print(_ output: StatementOutput) {
         switch output {
         case .result(let result):
+            let keys = (result as? any ResultPresentation)?.keyColumns ?? []
+            renderer.keyColumns = keys
+            defer { renderer.keyColumns = [] }
             for o in outputs(of: result) { print(o) }
         case .table(let table, let total):
             if format.isMachineReadable, tablesPrinted > 0 { out("\n") }

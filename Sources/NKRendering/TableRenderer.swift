@@ -15,6 +15,9 @@ public struct TableRenderer {
     public var ascii = false
     public var color = false
     public var bars = false
+    /// The columns that carry the answer (a trailing `*` matches a prefix: `share_*`): when the
+    /// table is wider than the terminal, the others are hidden first, and named under it.
+    public var keyColumns: [String] = []
 
     /// The first column names its row (a segment, a pattern) and may be half as wide again.
     var firstColumnWidth: Int { maxColumnWidth * 3 / 2 }
@@ -57,8 +60,13 @@ public struct TableRenderer {
             layout.rightAligned.append(false)
             for (k, text) in bar.enumerated() { layout.cells[k].append(text) }
         }
+        var hidden: [String] = []
+        if let limit = width, !keyColumns.isEmpty {
+            (layout, hidden) = keepingKeys(layout, names: table.names + (layout.headers.count > table.columnCount ? ["bar"] : []), limit: limit)
+        }
         layout = fitted(layout)
         var out = draw(layout, elidedAt: elided ? (maxRows + 1) / 2 : nil)
+        if !hidden.isEmpty { out.append("hidden: " + hidden.joined(separator: ", ") + "; .mode line or a wider window shows them") }
         let total = totalRows ?? table.rowCount
         let count = Value.grouped(total)
         out.append(total > shownRows.count ? "\(count) rows (\(shownRows.count) shown)" : "\(count) row\(total == 1 ? "" : "s")")
@@ -69,6 +77,26 @@ public struct TableRenderer {
         var widths = zip(layout.headers, layout.types).map { max(DisplayWidth.of($0), DisplayWidth.of($1)) }
         for row in layout.cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         return widths
+    }
+
+    /// Hides the columns that are not key columns, last first, until the table fits; returns
+    /// the names of those hidden (the first column, which names the row, always stays).
+    private func keepingKeys(_ layout: Layout, names: [String], limit: Int) -> (Layout, [String]) {
+        let w = widths(layout)
+        func isKey(_ i: Int) -> Bool {
+            i == 0 || keyColumns.contains { $0.hasSuffix("*") ? names[i].hasPrefix(String($0.dropLast())) : names[i] == $0 }
+        }
+        guard (1..<names.count).contains(where: isKey) else { return (layout, []) }
+        var keep = Array(names.indices)
+        var total = w.reduce(1) { $0 + $1 + 3 }
+        for i in names.indices.reversed() where total > limit && !isKey(i) {
+            keep.removeAll { $0 == i }
+            total -= w[i] + 3
+        }
+        let hidden = names.indices.filter { !keep.contains($0) && names[$0] != "bar" }.map { names[$0] }
+        let pick = { (row: [String]) in keep.map { row[$0] } }
+        return (Layout(headers: pick(layout.headers), types: pick(layout.types), rightAligned: keep.map { layout.rightAligned[$0] },
+                       cells: layout.cells.map(pick)), hidden)
     }
 
     /// Hides middle columns behind one `…` column until the table fits the terminal.

@@ -75,3 +75,21 @@ import Testing
         #expect(Wrapping.wrap("  an indented line that is far too long for twenty", width: 20) == "  an indented line\n  that is far too\n  long for twenty")
     }
 }
+
+/// A table too wide for the terminal keeps its key columns and names the hidden ones under it.
+@Suite struct KeyColumnTests {
+    @Test func otherColumnsGoFirst() {
+        var renderer = TableRenderer()
+        renderer.width = 60
+        renderer.keyColumns = ["pattern", "risk_ratio", "share_*"]
+        let table = makeTable([("pattern", .strings(["a = 1"])), ("order", .integers([1])), ("reference_count", .integers([12])),
+                               ("share_match", .floats([0.5])), ("risk_ratio", .floats([2.5])), ("note", .strings(["a rather long note here"]))])
+        let text = renderer.render(table)
+        #expect(text.contains("risk_ratio") && text.contains("share_match") && text.contains("pattern"))
+        // the last non-key columns go first, until the table fits
+        #expect(text.contains("hidden: reference_count, note; .mode line or a wider window shows them"), "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 60 || $0.hasPrefix("hidden") })
+        renderer.keyColumns = []
+        #expect(!renderer.render(table).contains("hidden:"))
+    }
+}

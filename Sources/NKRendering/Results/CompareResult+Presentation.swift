@@ -2,6 +2,8 @@ import NKLanguage
 
 /// The summary, then each column's detail tables under its name.
 extension CompareResult: ResultPresentation {
+    var keyColumns: [String] { ["column", "value", "group", "share_*", "difference_pp", "mean", "effect_size", "p_adjusted"] }
+
     func outputs(_ shown: Presentation) -> [StatementOutput] {
         var out: [StatementOutput] = []
         if !analysis.constant.isEmpty {

@@ -12,6 +12,12 @@ struct Presentation {
 /// Each result kind conforms in its own file; a result without a presentation shows its table.
 protocol ResultPresentation {
     func outputs(_ shown: Presentation) -> [StatementOutput]
+    /// The columns that carry the answer, kept when a table is too wide (see ``TableRenderer/keyColumns``).
+    var keyColumns: [String] { get }
+}
+
+extension ResultPresentation {
+    var keyColumns: [String] { [] }
 }
 
 extension ResultPrinter {

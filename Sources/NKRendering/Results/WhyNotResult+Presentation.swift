@@ -3,6 +3,8 @@ import NKLanguage
 
 /// What was tested, the pattern table, the findings as sentences, and the stated reasons.
 extension WhyNotResult: ResultPresentation {
+    var keyColumns: [String] { ["pattern", "risk_ratio", "rr_low", "rr_high", "target_rate", "rest_rate", "q_value"] }
+
     func outputs(_ shown: Presentation) -> [StatementOutput] {
         var out: [StatementOutput] = analysis.summary.map { .message($0) }
         if analysis.patterns.rowCount == 0 {
