@@ -23,6 +23,8 @@ public enum Compare {
         public var details: [(column: String, tables: [Table])]
         /// Columns left out because they hold one value in both groups (only when no columns were named).
         public var constant: [String] = []
+        /// The strongest differences, one sentence each.
+        public var findings: [String] = []
     }
 
     /// Compares group `a` with group `b` (tables with the named columns; default: every column
@@ -43,6 +45,7 @@ public enum Compare {
             [Part(column: a.column(name)!, membership: .whole(0)), Part(column: b.column(name)!, membership: .whole(1))]
         }
         result.constant = constant
+        result.findings = findings(result, labels: labels)
         return result
     }
 
@@ -62,6 +65,7 @@ public enum Compare {
             [Part(column: table.column(name)!, membership: .mask(groups))]
         }
         result.constant = constant
+        result.findings = findings(result, labels: labels)
         return result
     }
 

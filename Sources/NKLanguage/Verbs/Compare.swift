@@ -51,7 +51,7 @@ public struct CompareVerb: Verb, GroupsVerb {
         case .condition(let e):
             let predicate = try binder.lower(e)
             _ = try binder.engine { try input.schema.bindPredicate(predicate, context: binder.context) }
-            split = .condition(predicate, used: Set(e.columnNames))
+            split = .condition(predicate, used: Set(e.columnNames), labels: CompareVerb.labels(of: e, binder.source))
         case .values(let e):
             let key = try binder.lower(e)
             _ = try binder.engine { try input.schema.bind(key, context: binder.context) }
@@ -78,6 +78,25 @@ public struct CompareVerb: Verb, GroupsVerb {
     }
 
     public func describe(input: String, keyword: String, _ source: Source) -> String { input }
+
+    /// The two groups' names from a condition: `status = "lost"` gives lost and other, a
+    /// true/false column `vip` gives vip and not_vip; any other condition match and rest.
+    static func labels(of condition: Expression, _ source: Source) -> (String, String) {
+        func name(_ text: String) -> String? {
+            let cleaned = String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            return cleaned.isEmpty || cleaned == "other" ? nil : cleaned
+        }
+        switch condition.kind {
+        case .binary(.equal, let a, let b, _):
+            for (column, value) in [(a, b), (b, a)] {
+                if case .column = column.kind, case .literal(let v) = value.kind, !v.isNull, let label = name(v.description) { return (label, "other") }
+            }
+        case .column(let column):
+            if let label = name(column) { return (label, "not_" + label) }
+        default: break
+        }
+        return ("match", "rest")
+    }
 }
 
 /// Two groups side by side: of one input split by a condition or a two-valued expression,
@@ -85,7 +104,7 @@ public struct CompareVerb: Verb, GroupsVerb {
 public struct CompareNode: PlanNode {
     public enum Split: Sendable {
         /// Matching rows against the rest; `used` columns define the groups and are left out.
-        case condition(Expr, used: Set<String>)
+        case condition(Expr, used: Set<String>, labels: (String, String))
         /// The rows of each of the expression's two values.
         case values(Expr, text: String, span: SourceSpan, used: Set<String>)
         /// Two inputs, with their labels.
@@ -115,10 +134,10 @@ public struct CompareNode: PlanNode {
     func groups(_ table: Table, _ runner: PlanRunner) throws -> ([UInt8], (String, String), Set<String>) {
         let context = runner.context
         switch split {
-        case .condition(let predicate, let used):
+        case .condition(let predicate, let used, let labels):
             var groups = [UInt8](repeating: 1, count: table.rowCount)
             for r in try table.selection(where: predicate, context: context) { groups[Int(r)] = 0 }
-            return (groups, ("match", "rest"), used)
+            return (groups, labels, used)
         case .values(let expression, let text, let span, let used):
             let keys = try Table([("k", try table.evaluate(expression, context: context))])
             let values = try keys.filter(!.isNull(.col("k")), context: context).distinct(context: context)

@@ -14,6 +14,8 @@ extension CompareResult: ResultPresentation {
             out.append(.message("\n\(column):"))
             out += tables.map(\.output)
         }
+        if !analysis.findings.isEmpty { out.append(.text("")) }
+        out += analysis.findings.map { .text($0) }
         return out
     }
 }

@@ -214,7 +214,7 @@ for r in 0..<w5Summary.rowCount {
         for i in 0..<t.rowCount {
             let value = t.columns[0][i].description
             w5Shares.append([column, value == "(null)" ? NSNull() : value,
-                             (t.column("share_match")![i].doubleValue ?? 0) / 100, (t.column("share_rest")![i].doubleValue ?? 0) / 100])
+                             (t.columns[2][i].doubleValue ?? 0) / 100, (t.columns[6][i].doubleValue ?? 0) / 100])   // share of either group
         }
     } else {
         for (i, group) in [(0, "customer"), (1, "noncustomer")] {
