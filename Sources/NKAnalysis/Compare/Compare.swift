@@ -37,9 +37,7 @@ public enum Compare {
             let missing = a.column(name) == nil ? a : b
             throw EngineError.unknownColumn(name, available: missing.names)
         }
-        let constant = named == nil ? names.filter { name in
-            ((try? Table.append([Table([("v", a.column(name)!)]), Table([("v", b.column(name)!)])]).distinct().rowCount) ?? 2) <= 1
-        } : []
+        let constant = named == nil ? names.filter { oneValue([(a.column($0)!, { _ in true }), (b.column($0)!, { _ in true })]) } : []
         names.removeAll { constant.contains($0) }
         var result = try run(names, rows: a.rowCount + b.rowCount, labels: labels, maximumValues: maximumValues) { name in
             [Part(column: a.column(name)!, membership: .whole(0)), Part(column: b.column(name)!, membership: .whole(1))]
@@ -56,10 +54,7 @@ public enum Compare {
         var names = try named ?? defaultColumns(table, table).filter { !excluded.contains($0) }
         for name in names where table.column(name) == nil { throw EngineError.unknownColumn(name, available: table.names) }
         // a column with one value in the rows of both groups tells them apart by nothing
-        let inGroups = groups.indices.filter { groups[$0] <= 1 }.map { Int32($0) }
-        let constant = named == nil ? names.filter { name in
-            ((try? Table([("v", table.column(name)!.gather(inGroups))]).distinct().rowCount) ?? 2) <= 1
-        } : []
+        let constant = named == nil ? names.filter { oneValue([(table.column($0)!, { groups[$0] <= 1 })]) } : []
         names.removeAll { constant.contains($0) }
         var result = try run(names, rows: table.rowCount, labels: labels, maximumValues: maximumValues) { name in
             [Part(column: table.column(name)!, membership: .mask(groups))]
@@ -67,6 +62,19 @@ public enum Compare {
         result.constant = constant
         result.findings = findings(result, labels: labels)
         return result
+    }
+
+    /// Whether the rows of the parts (those `include` takes) hold one value, null included. A
+    /// column that is not constant is told after a few rows.
+    static func oneValue(_ parts: [(column: Column, include: (Int) -> Bool)]) -> Bool {
+        var first: Value?
+        for (column, include) in parts {
+            for i in 0..<column.count where include(i) {
+                let v = column[i]
+                if let f = first { if v != f { return false } } else { first = v }
+            }
+        }
+        return true
     }
 
     /// Which rows of a column belong to which group.

@@ -28,10 +28,13 @@ extension Table {
         }
         let (leftEncoded, rightEncoded) = encodedKeys(leftKeys, rightKeys, rightCount: right.rowCount)
         let (leftRows, rightRows) = try matches(leftEncoded, rightEncoded, right, kind: kind, rowLimit: rowLimit, context: context)
-        var out: [(String, Column)] = Array(zip(names, gather(leftRows).columns))
+        // gathering tens of millions of rows takes seconds: Ctrl-C is heard between columns
+        var out: [(String, Column)] = Array(zip(names, try gather(leftRows, cancellation: context.cancellation).columns))
         let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
-        let rightGathered = rightRows.withUnsafeBufferPointer { rr in kept.map { right.columns[$0.index].gather(rr) } }
-        for (k, column) in zip(kept, rightGathered) { out.append((k.name, column)) }
+        for k in kept {
+            try context.cancellation.check()
+            out.append((k.name, rightRows.withUnsafeBufferPointer { right.columns[k.index].gather($0) }))
+        }
         return try Table(out)
     }
 

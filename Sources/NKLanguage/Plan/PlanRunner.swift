@@ -16,7 +16,10 @@ public struct PlanRunner {
         var tables: [Table] = []
         for input in node.inputs { tables.append(try run(input).table) }
         try engine(at: node.span) { try context.cancellation.check() }
-        return try engine(at: node.span) { try node.run(tables, self) }
+        let result = try engine(at: node.span) { try node.run(tables, self) }
+        // a statement cancelled while its last step ran defines nothing and shows nothing
+        try engine(at: node.span) { try context.cancellation.check() }
+        return result
     }
 
     /// Runs engine work, its errors located at the tagged expression or at `span`.

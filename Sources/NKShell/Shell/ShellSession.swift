@@ -95,6 +95,7 @@ public final class ShellSession {
         }, statementFinished: { _ in
             if self.timer {
                 let now = Clock.now()
+                self.beforeOutput?()   // the progress line goes first, also after Ctrl-C
                 self.standardErr(now.since(started) + "\n")
                 started = now
             }
