@@ -77,6 +77,43 @@ struct InteractiveTests {
         #expect(!t.screen().contains("│ big"))
     }
 
+    /// A path completes as a whole word: absolute inside `load`'s quotes, relative after `.read`.
+    @Test func tabCompletesPaths() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        try "id\n1\n".write(to: folder.appendingPathComponent("datafile_unique.csv"), atomically: true, encoding: .utf8)
+        let t = try Tmux()
+        defer { t.close() }
+        t.type("load \"\(folder.path)/datafile_u")
+        t.keys("Tab")
+        try t.waitFor("\(folder.path)/datafile_unique.csv")
+        t.keys("C-u")
+        t.type(".read Scripts/workshop/01-nicht-k")
+        t.keys("Tab")
+        try t.waitFor(".read Scripts/workshop/01-nicht-kunden.nk")
+    }
+
+    /// With `.timer on`, a cancelled statement's progress line is gone before the timer line.
+    @Test func timerAfterCtrlCLeavesNoProgressLine() throws {
+        // a file that takes more than the two seconds before the progress line shows
+        let big = try TestPaths.temporaryDirectory().appendingPathComponent("big.csv")
+        let awk = Process()
+        awk.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        awk.arguments = ["awk", "BEGIN { print \"id,amount,label\"; for (i = 0; i < 12000000; i++) print i \",\" i % 997 \".25,label \" i % 1000 }"]
+        FileManager.default.createFile(atPath: big.path, contents: nil)
+        awk.standardOutput = try FileHandle(forWritingTo: big)
+        try awk.run()
+        awk.waitUntilExit()
+        let t = try Tmux()
+        defer { t.close() }
+        t.type(".timer on", enter: true)
+        t.type("load \"\(big.path)\" as big", enter: true)
+        try t.waitFor("running")
+        t.keys("C-c")
+        try t.waitFor("cancelled")
+        try t.waitFor("real ")
+        #expect(!t.screen().contains("Ctrl-C cancels"), "\(t.screen())")
+    }
+
     @Test func scriptThenPromptWithDashIAndTheHistoryCommand() throws {
         let t = try Tmux(arguments: ["-i", "-c", "load \"Tests/Corpus/nk/data/people.csv\""])
         defer { t.close() }

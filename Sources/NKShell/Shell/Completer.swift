@@ -172,8 +172,9 @@ public struct Completer {
 
     /// Hooks the completer into readline.
     static func installInReadline() {
-        // no `/` among them: a path (`load "/tmp/da`, `.read Scripts/wo`) is one word to complete
-        nk_rl_set_completer_word_break_characters(" \t\n\"'`()|,=<>!+-*%;")
+        // no `/` or `-` among them: a path (`load "/tmp/da`, `.read Scripts/workshop/01-ni`) and
+        // a hyphenated word (`why-not`, `min-ratio`) are one word to complete
+        nk_rl_set_completer_word_break_characters(" \t\n\"'`()|,=<>!+*%;")
         nk_rl_set_completer_quote_characters("\"'")
         nk_rl_set_attempted_completion { text, start, _ in
             guard let completer = readlineState.completer else { return nil }
