@@ -9,11 +9,15 @@ public struct OrderLog: Sendable {
     public var table: Table
     public var withoutCustomer = 0
     public var withoutDate = 0
+    let customer: String
+    let dateName: String?
 
     /// The rows of `table` with a customer and a date (when `date` is named), timestamps turned
     /// into their dates. The table itself when nothing needs leaving out or turning.
     public init(_ table: Table, customer: String, date: String?, cancellation: CancellationFlag = .shared) throws {
         guard let key = table.column(customer) else { throw EngineError.unknownColumn(customer, available: table.names) }
+        self.customer = customer
+        self.dateName = date
         let day = try date.map { name -> Column in
             guard let c = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
             guard c.type.isTemporal else {
@@ -34,6 +38,18 @@ public struct OrderLog: Sendable {
             rows = try rows.setting(rows.names[rows.index(of: date)!], rows.evaluate(.call("date", [.col(date)]), context: ExecutionContext(cancellation: cancellation)))
         }
         self.table = rows
+    }
+
+    /// A note when rows count as orders but customers have several rows a day (invoice lines):
+    /// judged on the first 100,000 rows, noted when rows outnumber customer-days by more than a fifth.
+    public func linesNote(counted what: String) throws -> String? {
+        guard let date = dateName else { return nil }
+        let sample = table.head(100_000)
+        let days = try sample.distinct([customer, date]).rowCount
+        guard sample.rowCount * 5 > days * 6 else { return nil }
+        let scope = sample.rowCount < table.rowCount ? "in the first \(Value.grouped(sample.rowCount)) rows, " : ""
+        return "\(what) counts rows: \(scope)\(Value.grouped(sample.rowCount)) rows fall on \(Value.grouped(days)) customer-days "
+            + "(several rows per order, as invoice lines are?); orders by <order number column> counts orders"
     }
 
     /// What was left out, as a note; nil when nothing was.

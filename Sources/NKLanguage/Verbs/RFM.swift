@@ -51,8 +51,9 @@ public struct RFMNode: PlanNode {
     public var inputs: [any PlanNode] { [input] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
         let log = try OrderLog(inputs[0], customer: options.customer, date: options.date, cancellation: runner.context.cancellation)
+        let lines = options.ordersBy == nil ? try log.linesNote(counted: "frequency") : nil
         return RFMResult(analysis: try RFM.run(log.table, options: options, cancellation: runner.context.cancellation), language: options.language,
-                         notes: [log.note].compactMap { $0 })
+                         notes: [log.note, lines].compactMap { $0 })
     }
 }
 
