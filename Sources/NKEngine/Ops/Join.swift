@@ -33,8 +33,9 @@ extension Table {
         let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
         for k in kept {
             try context.cancellation.check()
-            out.append((k.name, rightRows.withUnsafeBufferPointer { right.columns[k.index].gather($0) }))
+            out.append((k.name, rightRows.withUnsafeBufferPointer { right.columns[k.index].gather($0, stop: { context.cancellation.isCancelled }) }))
         }
+        try context.cancellation.check()
         return try Table(out)
     }
 

@@ -142,17 +142,30 @@ public struct Column: Sendable {
 
     /// The rows at the given indices; an index of -1 yields a null (used by left joins).
     public func gather(_ rows: UnsafeBufferPointer<Int32>) -> Column {
+        gather(rows, stop: nil)
+    }
+
+    /// The rows at the given indices, asking `stop` between blocks of a million rows: when it
+    /// says yes the column comes back short, and the caller (who asked) throws it away.
+    public func gather(_ rows: UnsafeBufferPointer<Int32>, stop: (() -> Bool)?) -> Column {
         var hasMissing = false
         for r in rows where r < 0 { hasMissing = true; break }
+        let block = 1 << 20
         func pick<T>(_ a: [T], _ zero: T) -> [T] {
             a.withUnsafeBufferPointer { src in
                 [T](unsafeUninitializedCapacity: rows.count) { dst, n in
-                    if hasMissing {
-                        for j in 0..<rows.count { let r = Int(rows[j]); (dst.baseAddress! + j).initialize(to: r < 0 ? zero : src[r]) }
-                    } else {
-                        for j in 0..<rows.count { (dst.baseAddress! + j).initialize(to: src[Int(rows[j])]) }
+                    var start = 0
+                    while start < rows.count {
+                        if start > 0, let stop, stop() { break }
+                        let end = min(rows.count, start + block)
+                        if hasMissing {
+                            for j in start..<end { let r = Int(rows[j]); (dst.baseAddress! + j).initialize(to: r < 0 ? zero : src[r]) }
+                        } else {
+                            for j in start..<end { (dst.baseAddress! + j).initialize(to: src[Int(rows[j])]) }
+                        }
+                        start = end
                     }
-                    n = rows.count
+                    n = start
                 }
             }
         }
@@ -162,14 +175,18 @@ public struct Column: Sendable {
             for j in 0..<rows.count where rows[j] < 0 { v.set(j, false) }
             validity = v
         }
+        let gathered: ColumnStorage
         switch storage {
-        case .integer(let a): return Column(.integer(pick(a, 0)), validity: validity)
-        case .float(let a): return Column(.float(pick(a, 0)), validity: validity)
-        case .boolean(let a): return Column(.boolean(pick(a, false)), validity: validity)
-        case .date(let a): return Column(.date(pick(a, 0)), validity: validity)
-        case .timestamp(let a): return Column(.timestamp(pick(a, 0)), validity: validity)
-        case .string(let a, let d): return Column(.string(pick(a, 0), d), validity: validity)
+        case .integer(let a): gathered = .integer(pick(a, 0))
+        case .float(let a): gathered = .float(pick(a, 0))
+        case .boolean(let a): gathered = .boolean(pick(a, false))
+        case .date(let a): gathered = .date(pick(a, 0))
+        case .timestamp(let a): gathered = .timestamp(pick(a, 0))
+        case .string(let a, let d): gathered = .string(pick(a, 0), d)
         }
+        // stopped part-way: an empty column the caller throws away
+        if Column.count(of: gathered) < rows.count { return Column.nulls(type, count: 0) }
+        return Column(gathered, validity: validity)
     }
 
     /// The rows in `range`, copied.

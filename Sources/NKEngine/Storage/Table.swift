@@ -74,7 +74,7 @@ public struct Table: Sendable {
     /// The rows at `rows`, stopping between columns once `cancellation` is set.
     public func gather(_ rows: [Int32], cancellation: CancellationFlag) throws -> Table {
         let cols = Parallel.map(columns.count, minimumWork: rows.count * columns.count) { i in
-            cancellation.isCancelled ? nil : columns[i].gather(rows)
+            cancellation.isCancelled ? nil : rows.withUnsafeBufferPointer { columns[i].gather($0, stop: { cancellation.isCancelled }) }
         }
         try cancellation.check()
         return Table(uncheckedNames: names, columns: cols.map { $0! }, rowCount: rows.count)
