@@ -105,9 +105,16 @@ public struct LifecycleNode: PlanNode {
     /// The customer table first when there is one (it is what flows in), then the orders.
     public var inputs: [any PlanNode] { (customers.map { [$0] } ?? []) + [orders] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
-        var result = try runner.engine(at: spans.customer ?? span) {
-            try Lifecycle.run(inputs[inputs.count - 1], options: options, cancellation: runner.context.cancellation)
+        // the order-log rule every verb follows: rows without a customer or a date are left out
+        // and counted (the counts join lifecycle's own note on orders after the reference day)
+        let log = try runner.engine(at: spans.customer ?? span) {
+            try OrderLog(inputs[inputs.count - 1], customer: options.customer, date: options.date, cancellation: runner.context.cancellation)
         }
+        var result = try runner.engine(at: spans.customer ?? span) {
+            try Lifecycle.run(log.table, options: options, cancellation: runner.context.cancellation)
+        }
+        result.skipped.nullKey += log.withoutCustomer
+        result.skipped.nullDate += log.withoutDate
         if customers != nil {
             result = try runner.engine(at: spans.using ?? span) {
                 try Lifecycle.withProspects(inputs[0], result, key: options.customer, language: options.language)
