@@ -10,7 +10,9 @@ public enum RadixSort {
         let passes = (bits + 15) / 16
         let digit = (bits + passes - 1) / passes, buckets = 1 << digit
         let n = keys.count
-        var scratch = [UInt64](repeating: 0, count: n), carried = [Int32](repeating: 0, count: n)
+        // not zero-filled: every pass writes each slot before it is read, and filling 120 MB of
+        // fresh pages for 10 M rows took ~0.3 s that Ctrl-C could not interrupt
+        var scratch = RadixSort.unfilled(UInt64.self, n), carried = RadixSort.unfilled(Int32.self, n)
         var count = [Int](repeating: 0, count: buckets)
         var shift = 0
         while shift < bits {
@@ -52,7 +54,7 @@ public enum RadixSort {
         let digit = (bits + passes - 1) / passes, buckets = 1 << digit
         let n = keys.count
         let parts = n >= 1 << 20 ? Parallel.split(n, parts: Parallel.workers) : [0..<n]
-        var scratch = [UInt64](repeating: 0, count: n)
+        var scratch = RadixSort.unfilled(UInt64.self, n)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: parts.count)
         var shift = 0
         while shift < bits {
@@ -95,5 +97,11 @@ public enum RadixSort {
             swap(&keys, &scratch)
             shift += digit
         }
+    }
+
+    /// An array of `n` whole numbers whose values are not set: only for a buffer that is
+    /// written in full before it is read.
+    static func unfilled<T: FixedWidthInteger>(_: T.Type, _ n: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: n) { _, count in count = n }
     }
 }
