@@ -109,7 +109,16 @@ extension Table {
             throw EngineError(.resourceLimit, "the join would produce \(total) rows, more than \(rowLimit)",
                               hint: "the keys repeat on both sides; join on a key that is unique in one table")
         }
-        return (Array(parts.map(\.0).joined()), Array(parts.map(\.1).joined()))
+        // the parts one after the other, copied part by part (memcpy, not element by element)
+        var left: [Int32] = [], right: [Int32] = []
+        left.reserveCapacity(total)
+        right.reserveCapacity(total)
+        for part in parts {
+            try context.cancellation.check()
+            left.append(contentsOf: part.0)
+            right.append(contentsOf: part.1)
+        }
+        return (left, right)
     }
 
     /// Counts the rows a join will produce before producing them, in O(left + right): the
