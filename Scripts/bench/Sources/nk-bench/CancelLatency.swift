@@ -10,6 +10,10 @@ import NKLanguage
 func measureCancellation(data: String, runs: Int) throws {
     let customers = try CSVReader.load(path: data + "/customers.csv").table
     let orders = try CSVReader.load(path: data + "/orders.csv").table
+    // a join that builds 60 M rows: every customer six times over
+    let orderKeys = try orders.selecting(["customer_id", "revenue"])
+    let customerKeys = try customers.selecting(["customer_id", "region"])
+    let sixTimes = try Table.append(Array(repeating: customerKeys, count: 6))
     func statement(_ text: String) -> (CancellationFlag) throws -> Void {
         { flag in
             let session = Session(context: ExecutionContext(cancellation: flag))
@@ -24,6 +28,8 @@ func measureCancellation(data: String, runs: Int) throws {
         ("group-by", { flag in _ = try orders.groupBy([NamedExpr("c", .col("customer_id"))], [Aggregate(.sum, .col("revenue"))],
                                                       context: ExecutionContext(cancellation: flag)) }),
         ("sort", { flag in _ = try orders.sorted(by: [SortKey(.col("revenue"))], context: ExecutionContext(cancellation: flag)) }),
+        ("join 60 M rows", { flag in
+            _ = try orderKeys.join(sixTimes, on: [("customer_id", "customer_id")], context: ExecutionContext(cancellation: flag)) }),
         ("join", { flag in _ = try orders.join(customers, on: [("customer_id", "customer_id")], context: ExecutionContext(cancellation: flag)) }),
         ("why-not depth 3", statement("customers | why-not status != \"customer\" by industry, region, size_class, channel, employees, nps depth 3 min-support 0.1%")),
         ("segment lifecycle", statement("orders | segment lifecycle")),
