@@ -62,10 +62,14 @@ public enum GoldenScripts {
     /// Makes the working folder the package root (paths in the expected output are relative to
     /// it) and empties `/tmp/nk-golden-test`, where scripts save files; returns the script's
     /// path, its text and its arguments.
-    public static func prepare(_ name: String) throws -> (path: String, text: String, arguments: [String]) {
+    /// `scratch` false leaves `/tmp/nk-golden-test` alone (for a suite that runs beside the one
+    /// that owns it, and skips the scripts writing there).
+    public static func prepare(_ name: String, scratch: Bool = true) throws -> (path: String, text: String, arguments: [String]) {
         _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
-        try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
-        try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
+        if scratch {
+            try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
+            try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
+        }
         let path = "Tests/Corpus/nk/\(name).nk"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var arguments: [String] = []

@@ -8,8 +8,9 @@ import Testing
 /// statements go straight to a `Session`, results through the renderer, errors through the
 /// error renderer, with no shell, dot commands or command line between. The whole output must
 /// equal the same `NAME.out` the shell's own golden test compares with. Scripts with dot
-/// commands need the shell and are left to its test; of the command-line arguments, those the
-/// language has (`--keep-going`, `--format F`) are honoured.
+/// commands need the shell, and scripts that save into `/tmp/nk-golden-test` share that folder
+/// with the shell's test running at the same time: both are left to it. Of the command-line
+/// arguments, those the language has (`--keep-going`, `--format F`) are honoured.
 @Suite(.serialized) struct LanguageGoldenTests {
     static let folder = TestPaths.corpus("nk")
     static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
@@ -17,12 +18,14 @@ import Testing
         .filter { name in
             let text = (try? String(contentsOf: folder.appendingPathComponent(name + ".nk"), encoding: .utf8)) ?? ""
             let lines = text.split(separator: "\n")
-            return !lines.contains { $0.drop { $0 == " " }.hasPrefix(".") }
+            // dot commands need the shell; files saved to the shared scratch folder belong to the
+            // shell's golden test, which runs at the same time
+            return !lines.contains { $0.drop { $0 == " " }.hasPrefix(".") } && !text.contains("/tmp/nk-golden-test")
         }
 
     /// Runs a script as `nk [--keep-going] [--format F] NAME.nk` would, without the shell.
     static func run(_ name: String) throws -> String {
-        let (path, text, arguments) = try GoldenScripts.prepare(name)
+        let (path, text, arguments) = try GoldenScripts.prepare(name, scratch: false)
         var stdout = "", stderr = ""
         let printer = ResultPrinter(out: { stdout += $0 }, err: { stderr += $0 })
         if let i = arguments.firstIndex(of: "--format"), i + 1 < arguments.count { printer.format = try #require(OutputFormat(name: arguments[i + 1])) }
