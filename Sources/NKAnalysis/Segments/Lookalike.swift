@@ -100,7 +100,7 @@ public enum Lookalike {
         var beta = [Double](repeating: 0, count: p)
         beta[0] = log(prior / (1 - prior))
         let training = label.indices.filter { label[$0] >= 0 }
-        func feature(_ a: Int, _ row: Int) -> Int { 1 + offset[a] + Int(attributes[a].codes[row]) }
+        func feature(_ a: Int, _ row: Int) -> Int { coefficient(attributes, offset, a, row) }
         var iterations = 0
         for iteration in 1...50 {
             try cancellation.check()
@@ -133,7 +133,7 @@ public enum Lookalike {
     /// Each row's score, and the (up to three) values that raise it most.
     static func scores(_ attributes: [Attribute], offset: [Int], beta: [Double], rows: Range<Int>,
                        cancellation: CancellationFlag) throws -> ([Double], [String]) {
-        func feature(_ a: Int, _ row: Int) -> Int { 1 + offset[a] + Int(attributes[a].codes[row]) }
+        func feature(_ a: Int, _ row: Int) -> Int { coefficient(attributes, offset, a, row) }
         var scores: [Double] = [], because: [String] = []
         for row in rows {
             if row & 0xFFFF == 0 { try cancellation.check() }
@@ -148,6 +148,12 @@ public enum Lookalike {
             because.append(parts.filter { $0.0 > 0 }.sorted { $0.0 > $1.0 }.prefix(3).map(\.1).joined(separator: ", "))
         }
         return (scores, because)
+    }
+
+    /// The index of the coefficient of attribute `a`'s value in `row` (0 is the intercept).
+    @inline(__always)
+    static func coefficient(_ attributes: [Attribute], _ offset: [Int], _ a: Int, _ row: Int) -> Int {
+        1 + offset[a] + Int(attributes[a].codes[row])
     }
 
     /// Solves the symmetric positive definite system A x = b by Cholesky; nil when A is not.

@@ -10,6 +10,8 @@
 enum WhitespaceAlignment {
     static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), quote = UInt8(ascii: "\"")
     static let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+    /// A line holding one of these is a delimited file's, not an aligned one's.
+    static let usualDelimiters: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"), tab]
 
     /// How long a run of spaces must be to separate fields, when the first lines look aligned:
     /// none holds a usual delimiter, and most split into the same number of fields — at least
@@ -19,7 +21,7 @@ enum WhitespaceAlignment {
     static func detect(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
         let lines = sampleLines(p, n)
         for line in lines {
-            for i in line where [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"), tab].contains(p[i]) { return nil }
+            for i in line where usualDelimiters.contains(p[i]) { return nil }
         }
         for minimumRun in [1, 2] where consistent(p, lines, minimumRun: minimumRun) { return minimumRun }
         return nil

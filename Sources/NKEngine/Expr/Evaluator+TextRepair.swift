@@ -25,6 +25,9 @@ extension Evaluator {
         return Vector.slice(Column.strings(out), 0..<n)
     }
 
+    /// The widest text `pad_left` makes.
+    static let padLimit = 10_000
+
     /// The text of a value as `string(x)` writes it.
     static func text(_ v: Value) -> String {
         if case .string(let s) = v { return s }
@@ -62,6 +65,11 @@ extension Evaluator {
             return parts.indices.contains(index) ? parts[index] : ""
         case .padLeft:
             let width = whole(0), fill = args.count > 1 ? Array(textArg(1)) : [" "]
+            // a width typed with a zero too many would build a gigabyte of text per row
+            guard width <= padLimit else {
+                throw EngineError.invalidInput("pad_left fills to at most \(Value.grouped(padLimit)) characters, not \(Value.grouped(width))",
+                                               hint: "pad_left(customer_id, 6, \"0\")")
+            }
             guard s.count < width, !fill.isEmpty else { return s }
             let missing = width - s.count
             return String((0..<missing).map { fill[$0 % fill.count] }) + s

@@ -39,3 +39,16 @@ import Testing
         #expect(throws: EngineError.self) { try Self.values("split_part", [.col("s"), .lit("l"), .lit(0)]) }
     }
 }
+
+extension TextRepairTests {
+    /// A width with a zero too many is an error, not a gigabyte of text per row.
+    @Test func padLeftHasALimit() throws {
+        do {
+            _ = try Self.values("pad_left", [.col("s"), .lit(1_000_000_000), .lit("0")])
+            Issue.record("expected an error")
+        } catch let e as EngineError {
+            #expect(e.message == "pad_left fills to at most 10,000 characters, not 1,000,000,000")
+        }
+        #expect(try Self.values("pad_left", [.lit("7"), .lit(10_000), .lit("0")])[0].description.count == 10_000)
+    }
+}
