@@ -76,7 +76,10 @@ public struct Table: Sendable {
         let cols = Parallel.map(columns.count, minimumWork: rows.count * columns.count) { i in
             cancellation.isCancelled ? nil : rows.withUnsafeBufferPointer { columns[i].gather($0, stop: { cancellation.isCancelled }) }
         }
-        try cancellation.check()
+        if cancellation.isCancelled {
+            Discard.inBackground(consume cols)
+            throw EngineError.cancelled
+        }
         return Table(uncheckedNames: names, columns: cols.map { $0! }, rowCount: rows.count)
     }
 
