@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // nk — an interactive analysis shell for non-customer thinking.
 // Layers stand on each other like floors: nk → NKShell → NKRendering → NKLanguage → NKAnalysis
-// → NKEngine, with the GNU readline system module beside the shell. No package dependencies.
+// → NKEngine, with NKSources (databases, workbooks) beside NKAnalysis. System libraries come in
+// as system modules: GNU readline, SQLite, libpq, zlib. No package dependencies.
 import PackageDescription
 
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
@@ -19,11 +20,15 @@ let package = Package(
             pkgConfig: "readline",
             providers: [.apt(["libreadline-dev"]), .brew(["readline"])]
         ),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "NKEngine", swiftSettings: optimize),
+        .target(name: "NKSources", dependencies: ["NKEngine", "CSQLite", "CLibPQ", "CZlib"]),
         .target(name: "NKAnalysis", dependencies: ["NKEngine"], swiftSettings: optimize),
-        .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKEngine"]),
-        .target(name: "NKRendering", dependencies: ["NKLanguage", "NKAnalysis", "NKEngine"]),
-        .target(name: "NKShell", dependencies: ["NKRendering", "NKLanguage", "NKEngine", "NKDemoData", "CReadline"]),
+        .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKSources", "NKEngine"]),
+        .target(name: "NKRendering", dependencies: ["NKLanguage", "NKAnalysis", "NKSources", "NKEngine"]),
+        .target(name: "NKShell", dependencies: ["NKRendering", "NKLanguage", "NKSources", "NKEngine", "NKDemoData", "CReadline"]),
         .executableTarget(name: "nk", dependencies: ["NKShell"]),
         .executableTarget(
             name: "nk-bench",
@@ -35,6 +40,7 @@ let package = Package(
         .executableTarget(name: "nk-demo-data", dependencies: ["NKDemoData"], path: "Scripts/demo-data/Sources/nk-demo-data"),
         .target(name: "NKTestSupport", dependencies: ["NKEngine"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
+        .testTarget(name: "NKSourcesTests", dependencies: ["NKSources", "NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis", "NKTestSupport"]),
         .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage", "NKRendering", "NKDemoData", "NKTestSupport"]),
         .testTarget(name: "NKRenderingTests", dependencies: ["NKRendering", "NKLanguage", "NKEngine", "NKTestSupport"]),

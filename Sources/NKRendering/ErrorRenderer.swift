@@ -1,5 +1,6 @@
 import Foundation
 import NKEngine
+import NKSources
 import NKLanguage
 
 /// An error of the shell itself (a dot command, a command-line flag, a script it cannot read):
@@ -51,7 +52,8 @@ public enum ErrorRenderer {
         let (line, column) = d.source.location(of: d.span.start)
         let label = color ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
         var text = "\(d.source.name):\(line):\(column): \(label) \(d.message)\n"
-        let sourceLine = d.source.line(line)
+        // a connection address typed with its password is shown with the password masked
+        let sourceLine = Databases.masked(d.source.line(line), keepingWidth: true)
         if !sourceLine.isEmpty {
             text += "  " + sourceLine + "\n"
             let prefix = String(sourceLine.prefix(column - 1))

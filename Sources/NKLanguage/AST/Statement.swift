@@ -5,6 +5,10 @@ public struct Pipeline: Sendable {
     public indirect enum Origin: Sendable {
         case table(Identifier)
         case nested(Pipeline)
+        /// A table of an attached database: `crm.customers`.
+        case attached(database: Identifier, table: Identifier)
+        /// A query in the database's own SQL: `pg.(select * from orders)`.
+        case remote(database: Identifier, sql: String, span: SourceSpan)
     }
     public var origin: Origin
     public var stages: [Stage]
@@ -43,6 +47,11 @@ public struct LoadOption: Sendable {
 public struct Statement: Sendable {
     public enum Kind: Sendable {
         case load(path: String, pathSpan: SourceSpan, name: Identifier?, options: [LoadOption])
+        /// `load crm.customers [as name]`, `load pg.(select …) as name`: a copy in memory.
+        case loadSource(Pipeline, name: Identifier?)
+        /// `attach "crm.sqlite" as crm`, `attach "postgresql://…" as pg`.
+        case attach(target: String, targetSpan: SourceSpan, name: Identifier)
+        case detach(Identifier)
         case assign(Identifier, Pipeline)
         case query(Pipeline)
         /// `save … to "file" [overwrite]`.

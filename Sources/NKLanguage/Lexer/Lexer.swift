@@ -59,6 +59,13 @@ public struct Lexer {
             if c == UInt8(ascii: "`") { quotedIdentifier(); continue }
             if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek(1))) { number(); continue }
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { string(); continue }
+            if c == UInt8(ascii: "."), peek(1) == UInt8(ascii: "("), let last = tokens.last, last.span.end == i,
+               case .identifier = last.kind {
+                i += 1
+                add(.symbol("."), start)
+                sql()
+                continue
+            }
             if let s = symbol() {
                 if s == "(" || s == "[" { depth += 1 }
                 if s == ")" || s == "]" { depth = max(0, depth - 1) }
@@ -74,6 +81,35 @@ public struct Lexer {
             i = end
         }
         add(.end, b.count)
+    }
+
+    /// `(…)` after `name.`: a query in the database's own SQL, kept as written up to the
+    /// parenthesis that closes it (quotes and nested parentheses respected).
+    private mutating func sql() {
+        let start = i
+        var depth = 0
+        var quote: UInt8 = 0
+        while i < b.count {
+            let c = b[i]
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
+                quote = c
+            } else if c == UInt8(ascii: "(") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 {
+                    i += 1
+                    add(.sql(String(decoding: b[(start + 1)..<(i - 1)], as: UTF8.self)), start)
+                    return
+                }
+            }
+            i += 1
+        }
+        diagnostics.append(Diagnostic("the query in parentheses is not closed", at: SourceSpan(start, start + 1), in: source,
+                                      hint: "end the query with ), e.g. pg.(select * from orders)"))
+        unclosedString = true
     }
 
     private func peek(_ k: Int) -> UInt8 { i + k < b.count ? b[i + k] : 0 }

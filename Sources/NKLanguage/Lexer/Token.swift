@@ -12,6 +12,9 @@ public struct Token: Sendable {
         case date(Int32)
         /// Punctuation and operators: `( ) , | ; = == != <> < <= > >= + - * / % . :`.
         case symbol(String)
+        /// A database's own SQL after `name.`: `pg.(select * from orders)`, the text inside the
+        /// parentheses as written.
+        case sql(String)
         /// The end of a statement's line.
         case newline
         case end
@@ -38,6 +41,7 @@ public struct Token: Sendable {
         case .string(let s): return "\"\(s)\""
         case .date(let d): return CivilDateText.format(d)
         case .symbol(let s): return "`\(s)`"
+        case .sql: return "a query in parentheses"
         case .newline: return "the end of the line"
         case .end: return "the end of the input"
         }

@@ -11,7 +11,7 @@ public struct Parser {
     var depth = 0
     static let maximumDepth = 200
 
-    public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set", "explain"]
+    public static let statementWords = ["load", "let", "save", "show", "describe", "drop", "print", "set", "explain", "attach", "detach"]
 
     public init(_ source: Source) {
         self.source = source
@@ -153,6 +153,12 @@ public struct Parser {
             Statement(kind: kind, span: start.to(tokens[max(0, position - 1)].span))
         }
         if accept("load") != nil {
+            if case .identifier = current.kind {
+                let origin = try tableOrPipeline("a file in quotes or a database's table (crm.customers)", closing: "")
+                var alias: Identifier?
+                if accept("as") != nil { alias = try name("a table name after `as`") }
+                return done(.loadSource(origin, name: alias))
+            }
             let (path, pathSpan) = try text("a file or folder", example: "load \"Datasets/demo/customers.csv\"")
             var alias: Identifier?
             if accept("as") != nil { alias = try name("a table name after `as`") }
@@ -161,6 +167,14 @@ public struct Parser {
                 repeat { options.append(try loadOption()) } while acceptSymbol(",") != nil
             }
             return done(.load(path: path, pathSpan: pathSpan, name: alias, options: options))
+        }
+        if accept("attach") != nil {
+            let (target, targetSpan) = try text("a SQLite file or a postgresql:// address", example: "attach \"crm.sqlite\" as crm")
+            _ = try expectWord("as", "in `attach \"…\" as name`")
+            return done(.attach(target: target, targetSpan: targetSpan, name: try name("a name for the database after `as`")))
+        }
+        if accept("detach") != nil {
+            return done(.detach(try name("the name of an attached database")))
         }
         if accept("let") != nil {
             let target = try name("a name after `let`")
@@ -262,7 +276,7 @@ public struct Parser {
                 throw Diagnostic("expected a table name, found `|`", at: current.span, in: source,
                                  hint: "a pipeline starts with a table; to go on over lines at the prompt, end the line with |")
             }
-            origin = .table(try name("a table name"))
+            origin = try self.origin(try name("a table name"))
         }
         var stages: [Stage] = []
         while acceptSymbol("|") != nil {
@@ -320,7 +334,25 @@ public struct Parser {
             return Pipeline(origin: .nested(inner), stages: [], span: open.to(close.span))
         }
         let n = try name(what)
-        return Pipeline(origin: .table(n), stages: [], span: n.span)
+        let o = try origin(n)
+        return Pipeline(origin: o, stages: [], span: n.span.to(tokens[max(0, position - 1)].span))
+    }
+
+    /// A table name, or after `name.` a database's table or query (written without spaces).
+    mutating func origin(_ first: Identifier) throws -> Pipeline.Origin {
+        guard current.isSymbol("."), current.span.start == first.span.end else { return .table(first) }
+        let dot = current
+        advance()
+        if case .sql(let text) = current.kind, current.span.start == dot.span.end {
+            let span = current.span
+            advance()
+            return .remote(database: first, sql: text, span: span)
+        }
+        guard current.span.start == dot.span.end else {
+            throw Diagnostic("expected a table name right after `\(first.name).`", at: current.span, in: source,
+                             hint: "write it without spaces: \(first.name).customers, or a query: \(first.name).(select …)")
+        }
+        return .attached(database: first, table: try name("a table name after `\(first.name).`"))
     }
 
     /// `on column, …` after a comparison (nothing: every column).

@@ -19,16 +19,30 @@ public final class PlanBinder {
 
     /// The plan of a pipeline.
     public func bind(_ pipeline: Pipeline) throws -> any PlanNode {
-        var node: any PlanNode
-        var described: String
         switch pipeline.origin {
         case .table(let name):
-            node = ScanNode(name: name.name, table: try session.lookup(name, source), span: name.span)
-            described = name.name
+            return try bindStages(pipeline, ScanNode(name: name.name, table: try session.lookup(name, source), span: name.span), name.name)
         case .nested(let inner):
-            node = try bind(inner)
-            described = "the pipeline in parentheses"
+            return try bindStages(pipeline, try bind(inner), "the pipeline in parentheses")
+        case .attached(let db, let table):
+            // only the columns the stages name are read; should a name not bind, every column
+            // is read and bound again, so that the error lists the table's real columns
+            let needed = session.neededColumns(db, table, pipeline.stages, source)
+            let described = "\(db.name).\(table.name)"
+            do {
+                return try bindStages(pipeline, try session.scan(db, table, columns: needed, source, lowering), described)
+            } catch let d as Diagnostic where d.kind == .unknownColumn && needed != nil {
+                return try bindStages(pipeline, try session.scan(db, table, columns: nil, source, lowering), described)
+            }
+        case .remote(let db, let sql, let span):
+            return try bindStages(pipeline, try session.scan(db, query: sql, at: span, source, lowering), "the query")
         }
+    }
+
+    /// The pipeline's stages bound over `origin`.
+    func bindStages(_ pipeline: Pipeline, _ origin: any PlanNode, _ described: String) throws -> any PlanNode {
+        var node = origin
+        var described = described
         for stage in pipeline.stages {
             let binder = StageBinder(plan: self, stage: stage, described: described)
             let input = node

@@ -21,6 +21,10 @@ public struct ScanNode: PlanNode {
     public var name: String
     public var table: Table
     public var span: SourceSpan
+    /// What reading it from a database noted (columns read as text, …).
+    public var notes: [String] = []
+    /// Values reading it could not keep: said whenever it is read.
+    public var warnings: [String] = []
 
     public var schema: Schema { table.columnSchema }
     public var inputs: [any PlanNode] { [] }

@@ -55,12 +55,19 @@ extension Session {
         switch statement.kind {
         case .load(let path, let pathSpan, let alias, let options):
             return try load(path, at: pathSpan, as: alias, options: options, source, lowering)
+        case .loadSource(let pipeline, let alias):
+            return try loadSource(pipeline, as: alias, binder, runner, source)
+        case .attach(let target, let targetSpan, let name):
+            return try attach(target, at: targetSpan, as: name, source, lowering)
+        case .detach(let name):
+            return try detach(name, source)
         case .assign(let name, let pipeline):
             let result = try table(pipeline)
             set(name.name, result)
             return [.message("\(name.name): \(Value.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
         case .query(let pipeline):
-            return [.result(try runner.run(try binder.bind(pipeline)))]
+            let plan = try binder.bind(pipeline)
+            return Session.warnings(of: plan) + [.result(try runner.run(plan))]
         case .groups(let verb):
             return [.result(try runner.run(try verb.bind(binder)))]
         case .explain(let query):
@@ -71,6 +78,9 @@ extension Session {
             let shown = try lookup(name, source)
             return [.table(shown.head(rows ?? 10), totalRows: shown.rowCount)]
         case .describe(let pipeline):
+            if case .attached(let db, let t) = pipeline.origin, pipeline.stages.isEmpty {
+                return try describeAttached(db, t, source, lowering)
+            }
             let described = try table(pipeline)
             let summary = try lowering.diagnosing(at: pipeline.span, columnsOf: nil) { try Profile.summary(of: described, context: context) }
             return [.table(summary, totalRows: summary.rowCount)]

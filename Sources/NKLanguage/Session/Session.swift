@@ -1,6 +1,7 @@
 import Foundation
 import NKAnalysis
 import NKEngine
+import NKSources
 
 /// The named tables of one nk session, its settings, and the context statements run in.
 /// Running statements is in `Session+Statements.swift`, loading and saving files in
@@ -18,6 +19,9 @@ public final class Session {
     var written: Set<String> = []
     /// `set overwrite = on`: `save` may replace any file.
     public var overwriteFiles = false
+    /// Attached databases by name (`attach … as name`), and their names in attach order.
+    public private(set) var databases: [String: any Database] = [:]
+    public private(set) var databaseOrder: [String] = []
     /// Folder that relative paths start from (a script's folder); nil: the working directory.
     public var baseDirectory: String?
 
@@ -31,6 +35,16 @@ public final class Session {
     public func set(_ name: String, _ table: Table) {
         if tables[name] == nil { order.append(name) }
         tables[name] = table
+    }
+
+    func attachDatabase(_ database: any Database, as name: String) {
+        databases[name] = database
+        databaseOrder.append(name)
+    }
+
+    func detachDatabase(_ name: String) {
+        databases[name] = nil
+        databaseOrder.removeAll { $0 == name }
     }
 
     /// Forgets a named table.

@@ -3,6 +3,7 @@ import NKEngine
 /// `count`: the number of rows, as a one-row table.
 public struct CountVerb: Verb {
     public static let words = VerbWords("count")
+    public static let columnUse = ColumnUse.projects
     public static let help = VerbHelp("the number of rows", example: "customers | filter status = \"lost\" | count")
 
     public static func parse(_ parser: inout Parser) throws -> CountVerb { CountVerb() }

@@ -5,6 +5,7 @@ public struct DeriveVerb: Verb {
     public var items: [(Identifier, Expression)]
 
     public static let words = VerbWords("derive")
+    public static let columnUse = ColumnUse.named
     public static let help = VerbHelp("add computed columns", example: "orders | derive margin = revenue - direct_cost")
 
     public static func parse(_ parser: inout Parser) throws -> DeriveVerb {

@@ -5,6 +5,7 @@ public struct FilterVerb: Verb {
     public var condition: Expression
 
     public static let words = VerbWords("filter", aliases: ["where"])
+    public static let columnUse = ColumnUse.named
     public static let help = VerbHelp("keep the rows where a condition is true",
                                       example: "customers | filter region = \"Süd\" and employees > 50")
 

@@ -5,6 +5,7 @@ public struct HeadVerb: Verb {
     public var count: Int
 
     public static let words = VerbWords("head", aliases: ["limit"])
+    public static let columnUse = ColumnUse.named
     public static let help = VerbHelp("the first N rows", example: "customers | head 5")
 
     public static func parse(_ parser: inout Parser) throws -> HeadVerb {

@@ -11,6 +11,7 @@ public struct SegmentVerb: Verb {
     public var byKeys: Bool
 
     public static let words = VerbWords("segment", aliases: ["group"])
+    public static let columnUse = ColumnUse.projects
     public static let help = VerbHelp("group rows: count and share per group, or aggregates with agg",
                                       example: "customers | segment by industry, size agg count(), avg(nps)")
     public static let completionWords = ["by", "agg", "as", "distinct"]

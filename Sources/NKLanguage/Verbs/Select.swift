@@ -5,6 +5,7 @@ public struct SelectVerb: Verb {
     public var items: [NamedExpression]
 
     public static let words = VerbWords("select")
+    public static let columnUse = ColumnUse.projects
     public static let help = VerbHelp("choose and compute columns", example: "customers | select company, employees * 2 as double")
     public static let completionWords = ["as"]
 

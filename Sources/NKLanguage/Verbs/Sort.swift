@@ -5,6 +5,7 @@ public struct SortVerb: Verb {
     public var items: [SortItem]
 
     public static let words = VerbWords("sort", aliases: ["order"])
+    public static let columnUse = ColumnUse.named
     public static let help = VerbHelp("order rows (asc by default, nulls last)", example: "customers | sort region, employees desc")
     public static let completionWords = ["asc", "desc"]
 

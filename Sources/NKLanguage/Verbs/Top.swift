@@ -7,6 +7,7 @@ public struct TopVerb: Verb {
     public var items: [SortItem]
 
     public static let words = VerbWords("top")
+    public static let columnUse = ColumnUse.named
     public static let help = VerbHelp("the N largest rows by an expression (asc for the smallest)", example: "customers | top 10 by acquisition_cost")
     public static let completionWords = ["by", "asc", "desc"]
 

@@ -16,6 +16,8 @@ public protocol Verb: Sendable {
     /// Whether another table's name follows the stage's words (`join orders`): completion then
     /// offers table names there, and that table's columns inside the stage.
     static var takesTable: Bool { get }
+    /// Which input columns the stage needs: what a pipeline over a database table reads.
+    static var columnUse: ColumnUse { get }
     /// Reads what follows the stage's words.
     static func parse(_ parser: inout Parser) throws -> Self
     /// The plan node of the stage over `input`: names resolved and the output columns known,
@@ -30,9 +32,20 @@ extension Verb {
     public static var completionWords: [String] { [] }
     public static var firstWords: [String] { completionWords }
     public static var takesTable: Bool { false }
+    public static var columnUse: ColumnUse { .all }
     public func describe(input: String, keyword: String, _ source: Source) -> String {
         "the result of `\(keyword)`"
     }
+}
+
+/// Which of its input's columns a stage needs.
+public enum ColumnUse: Sendable {
+    /// Only those it names; the others pass through to the next stage (`filter`, `sort`).
+    case named
+    /// Only those it names, and its output holds nothing else (`select`, `segment by`).
+    case projects
+    /// Possibly every column (`why-not` chooses its own).
+    case all
 }
 
 /// A verb that also has a statement form comparing two groups (`compare A vs B`).

@@ -41,7 +41,7 @@ enum DotCommands {
         "set": set, "demo": { loadDemo(in: $0.shell, location: $0.location, hint: $0.shell.history != nil) },
         "quit": quit, "exit": quit,
         // what sqlite3 and duckdb users type first: done, or answered with nk's way
-        "import": importFile, "dump": dump, "headers": answer, "nullvalue": answer, "separator": answer, "open": answer,
+        "import": importFile, "dump": dump, "headers": answer, "nullvalue": answer, "separator": answer, "open": openFile,
     ]
 
     /// `.import FILE TABLE` (sqlite3's `--csv` and other flags ignored) is `load "FILE" as TABLE`.
@@ -51,6 +51,15 @@ enum DotCommands {
         let quoted = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         let statement = "load \"\(quoted)\"" + (args.count > 1 ? " as \(args[1])" : "")
         c.shell.message(".import is \(statement) in nk")
+        return c.shell.run(statement, name: c.location)
+    }
+
+    /// `.open FILE`: sqlite3's way to open a database is nk's attach.
+    static func openFile(_ c: Invocation) -> Bool {
+        guard let path = c.args.first else { return c.fail(".open needs a file", hint: "in nk: attach \"crm.sqlite\" as crm") }
+        let quoted = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let statement = "attach \"\(quoted)\" as \(Session.tableName(for: path))"
+        c.shell.message(".open is \(statement) in nk")
         return c.shell.run(statement, name: c.location)
     }
 
@@ -71,7 +80,6 @@ enum DotCommands {
             "headers": "nk always names the columns: tables show a header, csv and tsv output start with one",
             "nullvalue": "nk shows a null as null in tables and leaves it empty in csv; to show another text: select coalesce(x, \"-\")",
             "separator": "nk sets the output separator with the mode (.mode csv, .mode tsv) and the input one with load … with delimiter ';'",
-            "open": "nk keeps its tables in memory and opens no database file: load \"file.csv\" reads data, .read script.nk runs a script",
         ]
         c.shell.message(answers[c.command] ?? ".help lists the commands")
         return true
@@ -104,10 +112,21 @@ enum DotCommands {
 
     static func tables(_ c: Invocation) -> Bool {
         let s = c.shell.session
-        if s.order.isEmpty { c.shell.message("no tables yet: load \"file.csv\" reads one"); return true }
-        let tables = s.order.compactMap { s.table($0) }
-        let t = try? Table([("table", .strings(s.order)), ("rows", .integers(tables.map { Int64($0.rowCount) })),
-                            ("columns", .integers(tables.map { Int64($0.columnCount) }))])
+        if s.order.isEmpty, s.databaseOrder.isEmpty { c.shell.message("no tables yet: load \"file.csv\" reads one"); return true }
+        var names = s.order, rows: [Int64?] = [], columns: [Int64?] = [], from: [String?] = []
+        for t in s.order.compactMap({ s.table($0) }) {
+            rows.append(Int64(t.rowCount)); columns.append(Int64(t.columnCount)); from.append("memory")
+        }
+        // an attached database's tables are listed without reading them
+        for db in s.databaseOrder {
+            guard let database = s.databases[db] else { continue }
+            let tables: [String]
+            do { tables = try database.tableNames() } catch { return c.fail("\(db): \(error)", hint: "detach \(db), then attach it again") }
+            for t in tables {
+                names.append("\(db).\(t)"); rows.append(nil); columns.append(nil); from.append("\(database.kind) \(database.location)")
+            }
+        }
+        let t = try? Table([("table", .strings(names)), ("rows", .integers(rows)), ("columns", .integers(columns)), ("from", .strings(from))])
         if let t { c.shell.printer.print(.table(t, totalRows: t.rowCount)) }
         return true
     }

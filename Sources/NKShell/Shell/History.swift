@@ -1,5 +1,6 @@
 import CReadline
 import Foundation
+import NKSources
 
 /// The prompt's persistent history.
 ///
@@ -37,9 +38,10 @@ public final class History {
         return state + "/nk/history"
     }
 
-    /// Records an entry (unless it is empty, starts with a space or repeats the last one).
+    /// Records an entry (unless it is empty, starts with a space or repeats the last one). A
+    /// password in a connection address is masked before it is kept anywhere.
     func add(_ entry: String) {
-        let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Databases.masked(entry.trimmingCharacters(in: .whitespacesAndNewlines))
         if trimmed.isEmpty || entry.hasPrefix(" ") || entries.last == trimmed { return }
         entries.append(trimmed)
         add_history(trimmed)

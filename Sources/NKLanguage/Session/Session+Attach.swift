@@ -1,0 +1,125 @@
+import Foundation
+import NKEngine
+import NKSources
+
+/// Databases attached to a session: `attach`, `detach`, their tables as pipeline sources, and
+/// `load` of a database's table or query into memory.
+extension Session {
+    /// `attach "target" as name`.
+    func attach(_ target: String, at targetSpan: SourceSpan, as name: Identifier, _ source: Source,
+                _ lowering: Lowering) throws -> [StatementOutput] {
+        if databases[name.name] != nil {
+            throw Diagnostic("a database is already attached as \(name.name)", at: name.span, in: source,
+                             hint: "detach \(name.name) first, or attach this one under another name")
+        }
+        let database = try lowering.diagnosing(at: targetSpan, columnsOf: nil) {
+            try Databases.open(target, resolvedPath: resolve(target))
+        }
+        let tables = try lowering.diagnosing(at: targetSpan, columnsOf: nil) { try database.tableNames() }
+        attachDatabase(database, as: name.name)
+        let listed = tables.prefix(8).joined(separator: ", ") + (tables.count > 8 ? ", …" : "")
+        let count = tables.count == 1 ? "1 table" : "\(tables.count) tables"
+        return [.message("attached \(name.name): \(database.kind) \(database.location), \(count)\(tables.isEmpty ? "" : ": " + listed)")]
+    }
+
+    /// `detach name`.
+    func detach(_ name: Identifier, _ source: Source) throws -> [StatementOutput] {
+        guard let database = databases[name.name] else {
+            throw Diagnostic("no database is attached as \(name.name)", at: name.span, in: source,
+                             hint: databaseOrder.isEmpty ? "attach \"file.sqlite\" as name attaches one" : "attached: " + databaseOrder.joined(separator: ", "),
+                             kind: .unknownName)
+        }
+        database.close()
+        detachDatabase(name.name)
+        return [.message("detached \(name.name)")]
+    }
+
+    /// The attached database called `name`, or an error naming the nearest.
+    func database(_ name: Identifier, _ source: Source) throws -> any Database {
+        if let d = databases[name.name] { return d }
+        let hint: String
+        if let near = NameSuggestion.nearest(to: name.name, in: databaseOrder) {
+            hint = "did you mean \(near)?"
+        } else if databaseOrder.isEmpty {
+            hint = "attach a database first: attach \"crm.sqlite\" as \(name.name)"
+        } else {
+            hint = "attached: " + databaseOrder.joined(separator: ", ")
+        }
+        throw Diagnostic("no database is attached as \(name.name)", at: name.span, in: source, hint: hint, kind: .unknownName)
+    }
+
+    /// A scan of a database's table, reading `columns` (all when nil).
+    func scan(_ db: Identifier, _ table: Identifier, columns: [String]?, _ source: Source, _ lowering: Lowering) throws -> ScanNode {
+        let database = try database(db, source)
+        let read = try lowering.diagnosing(at: table.span, columnsOf: nil) {
+            try database.read(table.name, columns: columns, context: context)
+        }
+        return ScanNode(name: "\(db.name).\(table.name)", table: read.table, span: db.span.to(table.span), notes: read.notes, warnings: read.warnings)
+    }
+
+    /// A scan of a query's rows.
+    func scan(_ db: Identifier, query: String, at span: SourceSpan, _ source: Source, _ lowering: Lowering) throws -> ScanNode {
+        let database = try database(db, source)
+        let read = try lowering.diagnosing(at: span, columnsOf: nil) { try database.read(query: query, context: context) }
+        return ScanNode(name: "\(db.name).(…)", table: read.table, span: db.span.to(span), notes: read.notes, warnings: read.warnings)
+    }
+
+    /// The columns of a database's table that `stages` can need, when they can be known:
+    /// the stages up to the first that keeps only what it names (`select`, `segment by`,
+    /// `count`) each name their columns; nil (every column) when a stage may use any.
+    func neededColumns(_ db: Identifier, _ table: Identifier, _ stages: [Stage], _ source: Source) -> [String]? {
+        guard let projecting = stages.firstIndex(where: { type(of: $0.verb).columnUse == .projects }),
+              stages[..<projecting].allSatisfy({ type(of: $0.verb).columnUse == .named }),
+              let database = databases[db.name], let names = try? database.columnNames(table.name) else { return nil }
+        var written = Set<String>()
+        for stage in stages[...projecting] {
+            let text = Source(name: "", text: source.text(of: stage.span))
+            for token in Lexer.tokenize(text).tokens {
+                switch token.kind {
+                case .identifier(let s), .quotedIdentifier(let s): written.insert(s.lowercased())
+                default: break
+                }
+            }
+        }
+        let needed = names.filter { written.contains($0.lowercased()) }
+        return needed.isEmpty ? Array(names.prefix(1)) : needed
+    }
+
+    /// `load crm.customers [as name]` or `load pg.(select …) as name`.
+    func loadSource(_ pipeline: Pipeline, as alias: Identifier?, _ binder: PlanBinder, _ runner: PlanRunner,
+                    _ source: Source) throws -> [StatementOutput] {
+        var name = alias?.name
+        switch pipeline.origin {
+        case .attached(_, let table) where name == nil: name = Session.tableName(for: table.name)
+        case .remote(_, _, let span) where name == nil:
+            throw Diagnostic("a query needs a name to be loaded as", at: span, in: source, hint: "load db.(select …) as recent")
+        case .table(let t):
+            throw Diagnostic("\(t.name) is not a file or a database's table", at: t.span, in: source,
+                             hint: "a file goes in quotes: load \"\(t.name).csv\"; a database's table is named with its database: crm.\(t.name)")
+        default: break
+        }
+        let plan = try binder.bind(pipeline)
+        let table = try runner.run(plan).table
+        set(name!, table)
+        var out: [StatementOutput] = [.message("loaded \(name!): \(Value.grouped(table.rowCount)) rows, \(table.columnCount) columns")]
+        for node in plan.walk() { if let scan = node.node as? ScanNode { out += (scan.notes + scan.warnings).map { .message("note: \($0)") } } }
+        return out
+    }
+
+    /// What reading a plan's database tables could not keep, as messages.
+    static func warnings(of plan: any PlanNode) -> [StatementOutput] {
+        plan.walk().flatMap { ($0.node as? ScanNode)?.warnings ?? [] }.map { .message("note: \($0)") }
+    }
+
+    /// `describe crm.customers`: columns and types without reading the rows (PostgreSQL), with
+    /// the row count or its estimate.
+    func describeAttached(_ db: Identifier, _ table: Identifier, _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
+        let database = try database(db, source)
+        let d = try lowering.diagnosing(at: table.span, columnsOf: nil) { try database.describe(table.name) }
+        let listing = try Table([("column", .strings(d.schema.fields.map(\.name))), ("type", .strings(d.schema.fields.map { $0.type.rawValue }))])
+        var out: [StatementOutput] = [.table(listing, totalRows: listing.rowCount)]
+        out.append(.message("\(db.name).\(table.name): \(d.estimated ? "about " : "")\(Value.grouped(d.rows)) rows, \(d.schema.fields.count) columns (\(database.kind))"))
+        out += d.notes.map { .message("note: \($0)") }
+        return out
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NKEngine
+
+/// A database nk reads from: a SQLite file or a PostgreSQL server, attached under a name.
+/// Reads run in memory; what a read leaves out or converts is said in its notes.
+public protocol Database: AnyObject {
+    /// "SQLite" or "PostgreSQL".
+    var kind: String { get }
+    /// Where it is, for people: a file path, or `host:port/database` (never a password).
+    var location: String { get }
+    /// The tables and views, sorted.
+    func tableNames() throws -> [String]
+    /// The names of a table's columns, without reading it.
+    func columnNames(_ table: String) throws -> [String]
+    /// The columns of a table as nk types, with its row count (an estimate where the database
+    /// only keeps one) and notes on columns read as text.
+    func describe(_ table: String) throws -> TableDescription
+    /// A table's rows, only `columns` (every column when nil), typed as ``describe(_:)`` says.
+    func read(_ table: String, columns: [String]?, context: ExecutionContext) throws -> SourceRead
+    /// The rows of a query written in the database's own SQL.
+    func read(query: String, context: ExecutionContext) throws -> SourceRead
+    /// Closes the connection or file; the object is not used afterwards.
+    func close()
+}
+
+/// A table's columns and size, before reading it.
+public struct TableDescription: Sendable {
+    public var schema: Schema
+    public var rows: Int
+    /// Whether `rows` is the database's estimate (PostgreSQL's statistics) rather than a count.
+    public var estimated: Bool
+    public var notes: [String]
+
+    public init(schema: Schema, rows: Int, estimated: Bool, notes: [String] = []) {
+        self.schema = schema
+        self.rows = rows
+        self.estimated = estimated
+        self.notes = notes
+    }
+}
+
+/// What a read brought: the table, and what the user should know about it.
+public struct SourceRead: Sendable {
+    public var table: Table
+    /// How columns were read (a numeric as float, a uuid as text): said when loading.
+    public var notes: [String]
+    /// Values that could not be kept as they were: said whenever the rows are read.
+    public var warnings: [String]
+
+    public init(table: Table, notes: [String] = [], warnings: [String] = []) {
+        self.table = table
+        self.notes = notes
+        self.warnings = warnings
+    }
+}
+
+/// Opening databases by what the user wrote after `attach`.
+public enum Databases {
+    /// A PostgreSQL URL (`postgresql://…`, `postgres://…`) or a SQLite file.
+    public static func open(_ target: String, resolvedPath: String) throws -> any Database {
+        let lower = target.lowercased()
+        if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
+            return try PostgresDatabase(url: target)
+        }
+        return try SQLiteDatabase(path: resolvedPath, shown: target)
+    }
+
+    /// `text` with the passwords in connection addresses masked, for history, messages and
+    /// `.tables`: `postgresql://ann:secret@host/db` → `postgresql://ann:***@host/db`, and
+    /// `password=secret` in a query string or key-value string → `password=***`. With
+    /// `keepingWidth` each character becomes a `*`, so that carets under the line still fit.
+    public static func masked(_ text: String, keepingWidth: Bool = false) -> String {
+        var chars = Array(text)
+        var ranges: [Range<Int>] = []
+        // user:password@ after a scheme's ://
+        var i = 0
+        while i + 3 <= chars.count {
+            if chars[i] == ":", chars[i + 1] == "/", chars[i + 2] == "/" {
+                let start = i + 3
+                var end = start
+                while end < chars.count, !"/?\" \n\t".contains(chars[end]) { end += 1 }
+                if let at = chars[start..<end].lastIndex(of: "@"), let colon = chars[start..<at].firstIndex(of: ":"), colon + 1 < at {
+                    ranges.append((colon + 1)..<at)
+                }
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        // password=… in a query string or a key-value connection string
+        let lower = String(chars).lowercased()
+        var search = lower.startIndex
+        while let r = lower.range(of: "password=", range: search..<lower.endIndex) {
+            let start = lower.distance(from: lower.startIndex, to: r.upperBound)
+            var end = start
+            while end < chars.count, !"& \"'\n\t".contains(chars[end]) { end += 1 }
+            if end > start { ranges.append(start..<end) }
+            search = r.upperBound
+        }
+        for r in ranges.sorted(by: { $0.lowerBound > $1.lowerBound }) {
+            chars.replaceSubrange(r, with: keepingWidth ? Array(repeating: "*", count: r.count) : Array("***"))
+        }
+        return String(chars)
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import NKEngine
+@testable import NKSources
+import Testing
