@@ -103,16 +103,16 @@ struct SQLiteColumn {
         case .real:
             return (Column(.float(reals), validity: validity), nil)
         case .text:
-            // a text column stays text unless every value is a date or a time; other columns
-            // take the narrowest type their values fit, as a CSV column does
-            var allowed = Set(DataType.allCases)
-            if affinity == .text { allowed = [.string, .date, .timestamp] }
-            let typed = TextColumn.typed(texts, allowed: allowed)
+            // text takes the narrowest type all its values fit, as a CSV column does: exports
+            // (sqlite3's .import among them) declare every column TEXT
+            let typed = TextColumn.typed(texts)
             var note: String?
             if blobs > 0 {
                 note = "\(name): \(Value.grouped(blobs)) binary values (blobs) read as text"
             } else if typed.column.type == .string, affinity != .text, !declared.isEmpty {
                 note = "\(name) is declared \(declared) but holds text: read as text"
+            } else if typed.column.type != .string, affinity == .text {
+                note = "\(name) is declared \(declared), and every value reads as \(typed.column.type.withArticle): read as \(typed.column.type)"
             } else if typed.ambiguousDates {
                 note = "\(name): every day is 12 or less, so the dates were read day-first; to read them month-first, convert with date(\(name), \"mm/dd/yyyy\")"
             }

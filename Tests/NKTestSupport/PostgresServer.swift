@@ -1,0 +1,106 @@
+import Foundation
+
+/// A throwaway PostgreSQL cluster for the tests: `initdb` into a temporary folder, the server
+/// on a Unix socket in that folder only (no TCP), stopped when the test process ends. Started
+/// once, on first use. As root the cluster runs as the `postgres` (or `nobody`) user, since
+/// `initdb` refuses root.
+///
+/// Two roles: `nk` (trusted on the socket) and `ann` (password `s3cret-pass`, checked with
+/// SCRAM), and a database `crm`.
+public final class PostgresServer: @unchecked Sendable {
+    /// The socket folder: connect with `postgresql:///crm?host=<socket>&user=nk`.
+    public let socket: String?
+    /// Why there is no server, when there is none.
+    public let problem: String?
+
+    public static let shared = PostgresServer()
+
+    /// Runs SQL in the test database with psql.
+    public func sql(_ text: String, database: String = "crm") throws {
+        guard let psql = PostgresServer.binary("psql") else { throw Failure(description: "psql not found") }
+        try PostgresServer.run([psql, "-q", "-v", "ON_ERROR_STOP=1", url(database), "-c", text], as: nil)
+    }
+
+    /// Whether tests that need the server run: when it started, and always under CI (where a
+    /// missing server must fail them, not skip them).
+    public static var runs: Bool { shared.socket != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static var skipReason: String { "no PostgreSQL server for the tests: \(shared.problem ?? "")" }
+
+    public func url(_ database: String = "crm", user: String = "nk") -> String {
+        "postgresql:///\(database)?host=\(socket ?? "/nonexistent")&user=\(user)"
+    }
+
+    private init() {
+        do {
+            socket = try PostgresServer.start()
+            problem = nil
+        } catch {
+            socket = nil
+            problem = "\(error)"
+        }
+    }
+
+    static func binary(_ name: String) -> String? {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+            + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted().reversed().map { "/usr/lib/postgresql/\($0)/bin" }
+        return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// Runs a program (as `user` when given) and returns what it printed. Spawned and waited
+    /// for directly: Foundation's `Process` waits until every descendant lets go of what it
+    /// inherited, and the server `pg_ctl` starts lives on.
+    @discardableResult
+    static func run(_ arguments: [String], as user: String?) throws -> String {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("nk-pg-run-\(getpid())-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let command = (user.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + quoted + " > '\(log)' 2>&1 < /dev/null"
+        var pid: pid_t = 0
+        let words: [String] = ["/bin/sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw Failure(description: "cannot start /bin/sh") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw Failure(description: "\(arguments.joined(separator: " ")) failed: \(text)") }
+        return text
+    }
+
+    static func start() throws -> String {
+        guard let initdb = binary("initdb"), let pgctl = binary("pg_ctl"), let psql = binary("psql") else {
+            throw Failure(description: "initdb, pg_ctl or psql not found (apt-get install postgresql)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nk-pg-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var user: String?
+        if geteuid() == 0 {
+            let name = getpwnam("postgres") != nil ? "postgres" : "nobody"
+            let entry = getpwnam(name)!
+            chown(folder, entry.pointee.pw_uid, entry.pointee.pw_gid)
+            chmod(folder, 0o700)
+            user = name
+        }
+        let data = folder + "/data"
+        try run([initdb, "-D", data, "-U", "nk", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C"], as: user)
+        let hba = "local all ann scram-sha-256\nlocal all all trust\n"
+        try run(["/bin/sh", "-c", "printf '\(hba)' > \(data)/pg_hba.conf"], as: user)
+        try run([pgctl, "-D", data, "-o", "-k \(folder) -c listen_addresses='' -c fsync=off", "-l", folder + "/log", "-w", "start"], as: user)
+        serverFolder = (pgctl, data, user)
+        atexit {
+            if let (pgctl, data, user) = serverFolder {
+                _ = try? PostgresServer.run([pgctl, "-D", data, "-m", "immediate", "stop"], as: user)
+                try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+            }
+        }
+        try run([psql, "-q", "-v", "ON_ERROR_STOP=1", "postgresql:///postgres?host=\(folder)&user=nk",
+                 "-c", "create role ann login password 's3cret-pass'", "-c", "create database crm"], as: nil)
+        return folder
+    }
+}
+
+/// The running cluster, stopped when the process exits.
+nonisolated(unsafe) var serverFolder: (String, String, String?)?
