@@ -8,6 +8,8 @@ public protocol Database: AnyObject {
     var kind: String { get }
     /// Where it is, for people: a file path, or `host:port/database` (never a password).
     var location: String { get }
+    /// The name it is attached as, which messages call it by.
+    var name: String { get set }
     /// The tables and views, sorted.
     func tableNames() throws -> [String]
     /// The names of a table's columns, without reading it.
@@ -57,12 +59,16 @@ public struct SourceRead: Sendable {
 /// Opening databases by what the user wrote after `attach`.
 public enum Databases {
     /// A PostgreSQL URL (`postgresql://…`, `postgres://…`) or a SQLite file.
-    public static func open(_ target: String, resolvedPath: String) throws -> any Database {
+    public static func open(_ target: String, resolvedPath: String, as name: String) throws -> any Database {
         let lower = target.lowercased()
+        var database: any Database
         if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
-            return try PostgresDatabase(url: target)
+            database = try PostgresDatabase(url: target)
+        } else {
+            database = try SQLiteDatabase(path: resolvedPath, shown: target)
         }
-        return try SQLiteDatabase(path: resolvedPath, shown: target)
+        database.name = name
+        return database
     }
 
     /// `text` with the passwords in connection addresses masked, for history, messages and

@@ -32,12 +32,12 @@ public enum FileKind {
     }
 
     /// What to do with the file instead.
-    public static func hint(_ path: String, attaching: Bool) -> String {
+    public static func hint(_ path: String, shown: String, attaching: Bool) -> String {
         switch of(path) {
-        case .text: return "load it: load \"\(path)\""
-        case .zip: return "load it: load \"\(path)\" (every sheet becomes a table)"
+        case .text: return "load it: load \"\(shown)\""
+        case .zip: return "load it: load \"\(shown)\" (every sheet becomes a table)"
         case .oldExcel: return "save it from Excel or LibreOffice as .xlsx (without a password), or as CSV, and load that"
-        case .sqlite: return "attach it: attach \"\(path)\" as db"
+        case .sqlite: return "attach it: attach \"\(shown)\" as db"
         default: return attaching ? "attach names a SQLite file or a postgresql:// address" : "nk reads CSV, .xlsx and SQLite files"
         }
     }

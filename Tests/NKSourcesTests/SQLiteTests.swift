@@ -79,7 +79,7 @@ import Testing
         try "id,name\n1,a\n".write(toFile: csv, atomically: true, encoding: .utf8)
         let error = #expect(throws: EngineError.self) { try SQLiteDatabase(path: csv, shown: "crm.db") }
         #expect(error?.message == "crm.db is not a SQLite database (a text file, such as CSV)")
-        #expect(error?.hint == "load it: load \"\(csv)\"")
+        #expect(error?.hint == "load it: load \"crm.db\"")
         let missing = #expect(throws: EngineError.self) { try SQLiteDatabase(path: folder.appendingPathComponent("none.db").path, shown: "none.db") }
         #expect(missing?.category == .missingFile)
         // a truncated database: the magic is there, the pages are not

@@ -13,7 +13,7 @@ extension Session {
                              hint: "detach \(name.name) first, or attach this one under another name")
         }
         let database = try lowering.diagnosing(at: targetSpan, columnsOf: nil) {
-            try Databases.open(target, resolvedPath: resolve(target))
+            try Databases.open(target, resolvedPath: resolve(target), as: name.name)
         }
         let tables = try lowering.diagnosing(at: targetSpan, columnsOf: nil) { try database.tableNames() }
         attachDatabase(database, as: name.name)

@@ -126,7 +126,9 @@ enum DotCommands {
                 names.append("\(db).\(t)"); rows.append(nil); columns.append(nil); from.append("\(database.kind) \(database.location)")
             }
         }
-        let t = try? Table([("table", .strings(names)), ("rows", .integers(rows)), ("columns", .integers(columns)), ("from", .strings(from))])
+        var pairs: [(String, Column)] = [("table", .strings(names)), ("rows", .integers(rows)), ("columns", .integers(columns))]
+        if !s.databaseOrder.isEmpty { pairs.append(("from", .strings(from))) }
+        let t = try? Table(pairs)
         if let t { c.shell.printer.print(.table(t, totalRows: t.rowCount)) }
         return true
     }

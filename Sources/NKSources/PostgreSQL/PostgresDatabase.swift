@@ -9,6 +9,7 @@ import NKEngine
 public final class PostgresDatabase: Database {
     public let kind = "PostgreSQL"
     public let location: String
+    public var name: String
     private var conn: OpaquePointer?
     var connection: OpaquePointer? { conn }
     /// What the user gave as the password (from the URL), to scrub from libpq's messages.
@@ -21,6 +22,7 @@ public final class PostgresDatabase: Database {
         let port = parts["port"] ?? ProcessInfo.processInfo.environment["PGPORT"] ?? "5432"
         let database = parts["dbname"] ?? ProcessInfo.processInfo.environment["PGDATABASE"] ?? parts["user"] ?? NSUserName()
         location = "\(host):\(port)/\(database)"
+        name = location
         let keys = ["dbname", "connect_timeout", "options", "application_name"]
         let values = [url, String(connectTimeout), "-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3", "nk"]
         conn = withCStrings(keys) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
@@ -117,7 +119,7 @@ public final class PostgresDatabase: Database {
     func relation(_ table: String) throws -> String {
         let names = try tableNames()
         guard names.contains(table) else {
-            throw EngineError(.unknownName, "\(location) has no table \(table)",
+            throw EngineError(.unknownName, "\(name) has no table \(table)",
                               hint: NameSuggestion.nearest(to: table, in: names).map { "did you mean \($0)?" }
                                 ?? (names.isEmpty ? "the database has no tables" : "tables: " + names.joined(separator: ", ")))
         }

@@ -9,6 +9,7 @@ import NKEngine
 public final class SQLiteDatabase: Database {
     public let kind = "SQLite"
     public let location: String
+    public var name: String
     private var db: OpaquePointer?
 
     /// The 16 bytes every SQLite database file starts with.
@@ -23,6 +24,7 @@ public final class SQLiteDatabase: Database {
 
     public init(path: String, shown: String) throws {
         location = shown
+        name = shown
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw EngineError(.missingFile, "\(shown): no such file",
@@ -30,7 +32,7 @@ public final class SQLiteDatabase: Database {
         }
         guard SQLiteDatabase.looksLikeSQLite(path) else {
             throw EngineError(.invalidInput, "\(shown) is not a SQLite database (\(FileKind.describe(path)))",
-                              hint: FileKind.hint(path, attaching: true))
+                              hint: FileKind.hint(path, shown: shown, attaching: true))
         }
         let status = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK else {
@@ -89,7 +91,7 @@ public final class SQLiteDatabase: Database {
     func declaredColumns(_ table: String) throws -> [(name: String, type: String)] {
         let tables = try tableNames()
         guard tables.contains(table) else {
-            throw EngineError(.unknownName, "\(location) has no table \(table)",
+            throw EngineError(.unknownName, "\(name) has no table \(table)",
                               hint: NameSuggestion.nearest(to: table, in: tables).map { "did you mean \($0)?" }
                                 ?? (tables.isEmpty ? "the database has no tables" : "tables: " + tables.joined(separator: ", ")))
         }

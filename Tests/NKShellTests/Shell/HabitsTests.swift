@@ -28,10 +28,23 @@ import Testing
 
     @Test func otherHabitsAreAnswered() {
         let (shell, output) = Self.shell()
-        for command in [".headers on", ".nullvalue -", ".separator ;", ".open crm.db"] {
+        for command in [".headers on", ".nullvalue -", ".separator ;"] {
             #expect(shell.run(command, name: "t"), "\(command)")
             #expect(output().hasPrefix("nk "), "\(command)")
         }
+    }
+
+    @Test func openAttachesTheDatabase() {
+        let (shell, output) = Self.shell()
+        #expect(!shell.run(".open no-such.db", name: "t"))
+        #expect(output() == """
+            .open is attach "no-such.db" as no_such in nk
+            t:1:1:8: error: no-such.db: no such file
+              attach "no-such.db" as no_such
+                     ^~~~~~~~~~~~
+            hint: attach names a SQLite file (.sqlite, .sqlite3, .db) or a postgresql:// address
+
+            """)
     }
 
     @Test func helpReachesVerbsByTheirOwnWord() {
