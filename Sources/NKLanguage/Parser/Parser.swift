@@ -160,9 +160,13 @@ public struct Parser {
                 return done(.loadSource(origin, name: alias))
             }
             let (path, pathSpan) = try text("a file or folder", example: "load \"Datasets/demo/customers.csv\"")
+            var options: [LoadOption] = []
+            if let word = accept("sheet") {
+                let (sheet, sheetSpan) = try text("the sheet's name", example: "load \"export.xlsx\" sheet \"Kunden\" as kunden")
+                options.append(LoadOption(name: Identifier(name: "sheet", span: word.span), value: .text(sheet), valueSpan: sheetSpan))
+            }
             var alias: Identifier?
             if accept("as") != nil { alias = try name("a table name after `as`") }
-            var options: [LoadOption] = []
             if accept("with") != nil {
                 repeat { options.append(try loadOption()) } while acceptSymbol(",") != nil
             }

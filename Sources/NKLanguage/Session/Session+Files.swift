@@ -1,5 +1,6 @@
 import Foundation
 import NKEngine
+import NKSources
 
 /// Loading CSV files into tables, and saving tables to files without destroying what the user
 /// did not ask to replace.
@@ -38,10 +39,15 @@ extension Session {
     }
 
     /// `load "path" [as name] [with options]`.
-    func load(_ path: String, at pathSpan: SourceSpan, as alias: Identifier?, options: [LoadOption], _ source: Source,
+    func load(_ path: String, at pathSpan: SourceSpan, as alias: Identifier?, options allOptions: [LoadOption], _ source: Source,
               _ lowering: Lowering) throws -> [StatementOutput] {
-        let csv = try LoadOptions.csvOptions(options, source: source)
+        let sheet = allOptions.first { $0.name.name == "sheet" }
+        let options = allOptions.filter { $0.name.name != "sheet" }
         let full = resolve(path)
+        if Session.isWorkbook(full) && options.isEmpty || sheet != nil {
+            return try loadWorkbook(path, full, at: pathSpan, sheet: sheet, as: alias, source, lowering)
+        }
+        let csv = try LoadOptions.csvOptions(options, source: source)
         var isDirectory: ObjCBool = false
         if let alias, FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
             throw Diagnostic("`as` names one table, but \(path) is a folder", at: alias.span, in: source,
@@ -60,6 +66,34 @@ extension Session {
         for l in loaded {
             out.append(.message("loaded \(l.name): \(Value.grouped(l.table.rowCount)) rows, \(l.table.columnCount) columns"))
             for note in l.notes { out.append(.message("note: \(note)")) }
+        }
+        return out
+    }
+
+    /// Whether a file is an Excel workbook by its name (`.xlsx`, `.xlsm`, `.xls`) or its bytes (a zip).
+    static func isWorkbook(_ path: String) -> Bool {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return ["xlsx", "xlsm", "xls"].contains(ext) || FileKind.of(path) == .zip
+    }
+
+    /// `load "book.xlsx" [sheet "name"] [as name]`: every sheet a table named after it, or one.
+    func loadWorkbook(_ path: String, _ full: String, at pathSpan: SourceSpan, sheet: LoadOption?, as alias: Identifier?,
+                      _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
+        var wanted: String?
+        if case .text(let s)? = sheet?.value { wanted = s }
+        let sheets = try lowering.diagnosing(at: sheet?.valueSpan ?? pathSpan, columnsOf: nil) {
+            try XLSXReader.load(path: full, shown: path, sheet: wanted, context: context)
+        }
+        if let alias, sheets.count > 1 {
+            throw Diagnostic("\(path) has \(sheets.count) sheets, and `as` names one table", at: alias.span, in: source,
+                             hint: "name the sheet: load \"\(path)\" sheet \"\(sheets[0].name)\" as \(alias.name); without `as` every sheet becomes a table")
+        }
+        var out: [StatementOutput] = []
+        for s in sheets {
+            let name = alias?.name ?? Session.tableName(for: s.name)
+            set(name, s.read.table)
+            out.append(.message("loaded \(name): \(Value.grouped(s.read.table.rowCount)) rows, \(s.read.table.columnCount) columns (sheet \"\(s.name)\")"))
+            out += (s.read.notes + s.read.warnings).map { .message("note: \($0)") }
         }
         return out
     }
