@@ -107,7 +107,13 @@ extension Session {
             throw Diagnostic("\(path) exists, and nk did not write it in this session: it is left as it is", at: pathSpan, in: source,
                              hint: "to replace it: save … to \"\(path)\" overwrite (or .set overwrite on)", kind: .io)
         }
-        try lowering.diagnosing(at: pathSpan, columnsOf: nil) { try TableFile.write(table, to: full) }
+        try lowering.diagnosing(at: pathSpan, columnsOf: nil) {
+            if (full as NSString).pathExtension.lowercased() == "xlsx" {
+                try XLSXWriter.write(table, to: full)
+            } else {
+                try TableFile.write(table, to: full)
+            }
+        }
         written.insert(full)
         return [.message("saved \(Value.grouped(table.rowCount)) rows to \(path)")]
     }
