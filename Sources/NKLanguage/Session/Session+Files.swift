@@ -47,6 +47,10 @@ extension Session {
         if Session.isWorkbook(full) && options.isEmpty || sheet != nil {
             return try loadWorkbook(path, full, at: pathSpan, sheet: sheet, as: alias, source, lowering)
         }
+        if FileKind.of(full) == .sqlite {
+            throw Diagnostic("\(path) is a SQLite database, not a CSV file", at: pathSpan, in: source,
+                             hint: "attach it: attach \"\(path)\" as db, then load db.<table> or use db.<table> in a pipeline", kind: .invalid)
+        }
         let csv = try LoadOptions.csvOptions(options, source: source)
         var isDirectory: ObjCBool = false
         if let alias, FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -36,3 +36,12 @@ w.append([f"c{k}" for k in range(20)])
 for i in range(1000):
     w.append([i * 20 + k if k % 3 else f"text {i % 17}" for k in range(20)])
 wide.save("openpyxl_wide.xlsx")
+
+mac = openpyxl.Workbook()
+mac.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+m = mac.active
+m.title = "dates1904"
+m.append(["day", "moment"])
+m.append([datetime.date(2024, 2, 29), datetime.datetime(2024, 2, 29, 23, 59, 59)])
+m.append([datetime.date(1999, 12, 31), datetime.datetime(2000, 1, 1, 0, 0, 0)])
+mac.save("openpyxl_1904.xlsx")

@@ -1,0 +1,168 @@
+import Foundation
+import NKEngine
+@testable import NKSources
+import NKTestSupport
+import Testing
+
+/// Workbooks written by openpyxl and LibreOffice (`Tests/Corpus/xlsx/make_*`), damaged ones,
+/// and nk's own saved workbooks read back.
+@Suite struct XLSXTests {
+    static func path(_ name: String) -> String { TestPaths.corpus("xlsx").appendingPathComponent(name).path }
+
+    static func sheet(_ file: String, _ sheet: String) throws -> SourceRead {
+        try XLSXReader.load(path: path(file), shown: file, sheet: sheet)[0].read
+    }
+
+    @Test func everySheetIsATableInWorkbookOrder() throws {
+        #expect(try XLSXReader.load(path: Self.path("openpyxl_crm.xlsx"), shown: "crm.xlsx").map(\.name) == ["Kunden", "Orders", "Notes"])
+    }
+
+    @Test func cellsAreTypedByTheirValuesAndNumberFormats() throws {
+        let read = try Self.sheet("openpyxl_crm.xlsx", "Kunden")
+        #expect(goldenText(read.table) == """
+            schema: id integer, name string, status string, since date, last_seen timestamp, revenue float, vip boolean, zip string, share string
+            rows: 4
+            id|name|status|since|last_seen|revenue|vip|zip|share
+            1|Anna Berg|lost|2021-03-04|2024-01-05 09:30:00|1200.5|true|01067|null
+            2|Bernd Cole|customer|2022-01-10|2024-02-01 14:00:00|300|false|10115|null
+            3|Carla Dietz|lost|2020-12-01|null|null|false|80331|null
+            4|Dora & Söhne <GmbH>|prospect|2023-05-06|2023-05-06 00:00:01|50.25|null|null|null
+
+            """)
+        // openpyxl writes formulas without calculating them
+        #expect(read.warnings.first?.hasPrefix("4 formula cells have no saved value") == true)
+    }
+
+    @Test func libreOfficeSharedStringsAndCalculatedFormulas() throws {
+        let read = try Self.sheet("libreoffice_crm.xlsx", "Kunden")
+        #expect(read.table.column("name")?.values.map(\.description) == ["Anna Berg", "Bernd Cole", "Carla Dietz", "Dora & Söhne <GmbH>"])
+        let share = read.table.column("share")?.doubles ?? []
+        #expect(share.count == 4 && abs(share[0] - 1200.5 / 1550.75) < 1e-12 && share[2] == 0)
+        #expect(read.table.column("since")?.type == .date)
+        #expect(read.warnings.isEmpty)
+        let orders = try Self.sheet("libreoffice_crm.xlsx", "Orders")
+        #expect(orders.table.rowCount == 30)
+        #expect(orders.table.column("order_date")?.values.first?.description == "2024-01-04")
+    }
+
+    @Test func theMacDateSystemOf1904() throws {
+        let read = try Self.sheet("openpyxl_1904.xlsx", "dates1904")
+        #expect(read.table.column("day")?.values.map(\.description) == ["2024-02-29", "1999-12-31"])
+        #expect(read.table.column("moment")?.values.map(\.description) == ["2024-02-29 23:59:59", "2000-01-01 00:00:00"])
+    }
+
+    @Test func aFirstRowWithNumbersIsData() throws {
+        let read = try Self.sheet("openpyxl_crm.xlsx", "Notes")
+        #expect(read.table.names == ["column_1", "column_2"])
+        #expect(read.table.rowCount == 2)
+    }
+
+    @Test func anUnknownSheetIsNamedWithTheNearest() throws {
+        let error = #expect(throws: EngineError.self) { try Self.sheet("openpyxl_crm.xlsx", "Kundn") }
+        #expect(error?.message == "openpyxl_crm.xlsx has no sheet \"Kundn\"")
+        #expect(error?.hint == "did you mean \"Kunden\"?")
+        // the sheet's name in any letter case
+        #expect(try Self.sheet("openpyxl_crm.xlsx", "orders").table.rowCount == 30)
+    }
+
+    @Test func whatIsNotAWorkbookSaysWhatItIs() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let p = folder.appendingPathComponent(name).path
+            try Data(bytes).write(to: URL(fileURLWithPath: p))
+            return p
+        }
+        func error(_ p: String) -> EngineError? {
+            #expect(throws: EngineError.self) { try XLSXReader.load(path: p, shown: (p as NSString).lastPathComponent) }
+        }
+        let csv = error(try file("export.xlsx", Array("id,name\n1,a\n".utf8)))
+        #expect(csv?.message == "export.xlsx is not an Excel workbook: it is a text file, such as CSV")
+        #expect(csv?.hint == "it is not a workbook: to read it as CSV, give a load option, e.g. load \"export.xlsx\" with delimiter ','")
+        let old = error(try file("old.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)))
+        #expect(old?.message.hasPrefix("old.xls is not an Excel workbook: it is an old binary Office file") == true)
+        #expect(old?.hint == "save it from Excel or LibreOffice as .xlsx (without a password), or as CSV, and load that")
+        let whole = try Array(Data(contentsOf: URL(fileURLWithPath: Self.path("openpyxl_crm.xlsx"))))
+        let cut = error(try file("cut.xlsx", Array(whole.prefix(whole.count / 2))))
+        #expect(cut?.message == "cut.xlsx is not a readable workbook: its zip directory is missing")
+        // a workbook whose sheet part is missing
+        let p = folder.appendingPathComponent("nosheet.xlsx").path
+        try AtomicFile.write(to: p) { sink in
+            try withoutActuallyEscaping(sink) { sink in
+                var zip = ZipWriter(sink: sink)
+                try zip.add("xl/workbook.xml") { try $0(XLSXWriter.workbook("Kunden")) }
+                try zip.add("xl/_rels/workbook.xml.rels") { try $0(XLSXWriter.workbookRelations) }
+                try zip.finish()
+            }
+        }
+        let missing = error(p)
+        #expect(missing?.message == "nosheet.xlsx is not a readable workbook: sheet \"Kunden\" is listed but its part xl/worksheets/sheet1.xml is missing")
+    }
+
+    /// Every type, with what Excel cannot hold, through nk's writer and back.
+    static let everyType: Table = {
+        makeTable([
+            ("id", .integers([1, 9_007_199_254_740_993, nil])),
+            ("name", .strings(["Zoë & <Co>", "tab\there\u{1}", nil])),
+            ("amount", .floats([0.1, .nan, -2.5e-7])),
+            ("vip", .booleans([true, false, nil])),
+            ("since", .dates([Int32(CivilDate.days(year: 2024, month: 2, day: 29)), Int32(CivilDate.days(year: 1899, month: 12, day: 31)), nil])),
+            ("seen", .timestamps([1_704_447_000_000_000, nil, 0])),
+        ])
+    }()
+
+    @Test func nksOwnWorkbookReadsBackTheSame() throws {
+        let p = try TestPaths.temporaryDirectory().appendingPathComponent("back.xlsx").path
+        try XLSXWriter.write(Self.everyType, to: p)
+        let back = try XLSXReader.load(path: p, shown: "back.xlsx")
+        #expect(back.map(\.name) == ["back"])
+        #expect(goldenText(back[0].read.table) == """
+            schema: id integer, name string, amount string, vip boolean, since date, seen timestamp
+            rows: 3
+            id|name|amount|vip|since|seen
+            1|Zoë & <Co>|0.1|true|2024-02-29|2024-01-05 09:30:00
+            9007199254740993|tab\there |nan|false|1899-12-31|null
+            null|null|-2.5e-07|null|null|1970-01-01 00:00:00
+
+            """)
+    }
+
+    @Test(.enabled(if: OpenPyXL.available, "python3 with openpyxl is not installed: pip install openpyxl"))
+    func openpyxlReadsNksWorkbook() throws {
+        let p = try TestPaths.temporaryDirectory().appendingPathComponent("lapsed.xlsx").path
+        try XLSXWriter.write(Self.everyType, to: p)
+        let seen = try OpenPyXL.run("""
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1])
+            ws = wb.active
+            print(ws.title, ws.freeze_panes, ws["A1"].font.b, ws["E2"].number_format)
+            for row in ws.iter_rows(values_only=True): print(repr(row))
+            """, p)
+        #expect(seen == """
+            lapsed A2 True yyyy\\-mm\\-dd
+            ('id', 'name', 'amount', 'vip', 'since', 'seen')
+            (1, 'Zoë & <Co>', 0.1, True, datetime.datetime(2024, 2, 29, 0, 0), datetime.datetime(2024, 1, 5, 9, 30))
+            ('9007199254740993', 'tab\\there ', 'nan', False, '1899-12-31', None)
+            (None, None, -2.5e-07, None, None, datetime.datetime(1970, 1, 1, 0, 0))
+
+            """)
+    }
+}
+
+/// Python with openpyxl, for checking nk's workbooks with another program.
+enum OpenPyXL {
+    static let available: Bool = (try? run("import openpyxl")) != nil
+
+    static func run(_ script: String, _ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw EngineError(.io, "python3 failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
