@@ -152,26 +152,7 @@ public struct Parser {
         func done(_ kind: Statement.Kind) -> Statement {
             Statement(kind: kind, span: start.to(tokens[max(0, position - 1)].span))
         }
-        if accept("load") != nil {
-            if case .identifier = current.kind {
-                let origin = try tableOrPipeline("a file in quotes or a database's table (crm.customers)", closing: "")
-                var alias: Identifier?
-                if accept("as") != nil { alias = try name("a table name after `as`") }
-                return done(.loadSource(origin, name: alias))
-            }
-            let (path, pathSpan) = try text("a file or folder", example: "load \"Datasets/demo/customers.csv\"")
-            var options: [LoadOption] = []
-            if let word = accept("sheet") {
-                let (sheet, sheetSpan) = try text("the sheet's name", example: "load \"export.xlsx\" sheet \"Kunden\" as kunden")
-                options.append(LoadOption(name: Identifier(name: "sheet", span: word.span), value: .text(sheet), valueSpan: sheetSpan))
-            }
-            var alias: Identifier?
-            if accept("as") != nil { alias = try name("a table name after `as`") }
-            if accept("with") != nil {
-                repeat { options.append(try loadOption()) } while acceptSymbol(",") != nil
-            }
-            return done(.load(path: path, pathSpan: pathSpan, name: alias, options: options))
-        }
+        if accept("load") != nil { return done(try loadStatement()) }
         if accept("attach") != nil {
             let (target, targetSpan) = try text("a SQLite file or a postgresql:// address", example: "attach \"crm.sqlite\" as crm")
             _ = try expectWord("as", "in `attach \"…\" as name`")
@@ -228,6 +209,29 @@ public struct Parser {
                              hint: "e.g. customers | \(w) …")
         }
         return done(.query(try pipeline()))
+    }
+
+    /// What follows `load`: a file in quotes (with `sheet`, `as`, `with`), or a database's
+    /// table or query (`crm.customers`, `pg.(select …)`) with `as`.
+    mutating func loadStatement() throws -> Statement.Kind {
+        if case .identifier = current.kind {
+            let origin = try tableOrPipeline("a file in quotes or a database's table (crm.customers)", closing: "")
+            var alias: Identifier?
+            if accept("as") != nil { alias = try name("a table name after `as`") }
+            return .loadSource(origin, name: alias)
+        }
+        let (path, pathSpan) = try text("a file or folder", example: "load \"Datasets/demo/customers.csv\"")
+        var options: [LoadOption] = []
+        if let word = accept("sheet") {
+            let (sheet, sheetSpan) = try text("the sheet's name", example: "load \"export.xlsx\" sheet \"Kunden\" as kunden")
+            options.append(LoadOption(name: Identifier(name: "sheet", span: word.span), value: .text(sheet), valueSpan: sheetSpan))
+        }
+        var alias: Identifier?
+        if accept("as") != nil { alias = try name("a table name after `as`") }
+        if accept("with") != nil {
+            repeat { options.append(try loadOption()) } while acceptSymbol(",") != nil
+        }
+        return .load(path: path, pathSpan: pathSpan, name: alias, options: options)
     }
 
     mutating func loadOption() throws -> LoadOption {
