@@ -11,7 +11,7 @@ struct SQLiteColumn {
     var mode = Mode.integer
     var ints: [Int64] = []
     var reals: [Double] = []
-    var texts: [String?] = []
+    var texts = TextArena()
     var valid: [Bool] = []
     var nulls = 0
     var blobs = 0
@@ -41,7 +41,7 @@ struct SQLiteColumn {
             switch mode {
             case .integer: ints.append(0)
             case .real: reals.append(0)
-            case .text: texts.append(nil)
+            case .text: texts.appendNull()
             }
             return
         case SQLITE_INTEGER:
@@ -61,7 +61,7 @@ struct SQLiteColumn {
             if mode != .text { toText() }
             let n = Int(sqlite3_column_bytes(statement, i))
             if let p = sqlite3_column_text(statement, i) {
-                texts.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+                texts.append(p, n)
             } else {
                 texts.append("")
             }
@@ -76,9 +76,10 @@ struct SQLiteColumn {
     }
 
     mutating func toText() {
+        texts.reserve(valid.count)
         switch mode {
-        case .integer: texts = zip(ints, valid).map { $1 ? String($0) : nil }
-        case .real: texts = zip(reals, valid).map { $1 ? SQLiteColumn.spelled($0) : nil }
+        case .integer: for (v, ok) in zip(ints, valid) { texts.append(ok ? String(v) : nil) }
+        case .real: for (v, ok) in zip(reals, valid) { texts.append(ok ? SQLiteColumn.spelled(v) : nil) }
         case .text: return
         }
         ints = []

@@ -60,20 +60,22 @@ public enum XLSXReader {
                 if formula { unsaved += 1 }
                 return
             }
-            let text = String(decoding: value, as: UTF8.self)
-            let made: XLSXCell?
-            switch type {
-            case 115:   // s: a shared string
-                guard let i = Int(text), i >= 0, i < book.sharedStrings.count else {
-                    throw book.archive.damaged("a cell refers to shared string \(text), which the workbook does not have")
+            let made: XLSXCell? = value.withUnsafeBufferPointer { b -> XLSXCell? in
+                let p = b.baseAddress!, n = b.count
+                switch type {
+                case 115:   // s: a shared string
+                    guard let i = DateParsing.parseInt(p, n), i >= 0, i < book.sharedStrings.count else { return nil }
+                    return .text(book.sharedStrings[Int(i)])
+                case 98: return .boolean(n == 1 ? p[0] == 49 : String(decoding: b, as: UTF8.self).lowercased() == "true")
+                case 101: return .error(String(decoding: b, as: UTF8.self))
+                case 116: return .text(String(decoding: b, as: UTF8.self))
+                default:
+                    guard let v = DateParsing.parseDouble(p, n) else { return .text(String(decoding: b, as: UTF8.self)) }
+                    return .number(v, style < book.styles.count ? book.styles[style] : .number)
                 }
-                made = .text(book.sharedStrings[i])
-            case 98: made = .boolean(text == "1" || text.lowercased() == "true")
-            case 101: made = .error(text)
-            case 116: made = .text(text)
-            default:
-                guard let v = Double(text.trimmingCharacters(in: .whitespaces)) else { made = .text(text); break }
-                made = .number(v, style < book.styles.count ? book.styles[style] : .number)
+            }
+            if made == nil, type == 115 {
+                throw book.archive.damaged("a cell refers to shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have")
             }
             guard let made else { return }
             if firstRow == nil { firstRow = row }
