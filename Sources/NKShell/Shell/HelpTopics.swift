@@ -14,10 +14,13 @@ enum HelpTopics {
     }
 
     static let statements: [Topic] = [
-        Topic(name: "load", kind: "statement", summary: "read a CSV file (or every CSV file of a folder) into a table", example: "load \"Datasets/demo/customers.csv\" as customers with delimiter ';', decimal ','",
+        Topic(name: "load", kind: "statement", summary: "read a CSV file (or every CSV file of a folder), an .xlsx workbook (load \"x.xlsx\" sheet \"Kunden\") or an attached database's table or query (load crm.customers) into a table", example: "load \"Datasets/demo/customers.csv\" as customers with delimiter ';', decimal ','",
               options: LoadOptions.names),
         Topic(name: "let", kind: "statement", summary: "name the result of a pipeline", example: "let lost = customers | filter status = \"lost\""),
-        Topic(name: "save", kind: "statement", summary: "write a table to .csv, .tsv, .json or .md (atomically)", example: "save lost to \"lost.csv\""),
+        Topic(name: "save", kind: "statement", summary: "write a table to .csv, .tsv, .json, .md or .xlsx (atomically)", example: "save lost to \"lost.csv\""),
+        Topic(name: "attach", kind: "statement", summary: "open a SQLite file or a PostgreSQL database under a name; its tables are then name.table, its queries name.(select …)",
+              example: "attach \"crm.sqlite\" as crm"),
+        Topic(name: "detach", kind: "statement", summary: "close an attached database", example: "detach crm"),
         Topic(name: "show", kind: "statement", summary: "the first rows of a table", example: "show customers 20"),
         Topic(name: "describe", kind: "statement", summary: "per column: type, nulls, distinct values, min, max, most frequent", example: "describe customers"),
         Topic(name: "drop", kind: "statement", summary: "forget tables", example: "drop lost"),
@@ -77,6 +80,7 @@ enum HelpTopics {
         Topic(name: ".quit", kind: "dot command", summary: "leave nk (.exit CODE leaves with that status)", example: ".quit"),
         Topic(name: ".import", kind: "dot command", summary: "load a CSV file as a table (sqlite3's spelling of load)", example: ".import orders.csv orders"),
         Topic(name: ".dump", kind: "dot command", summary: "print a table as CSV", example: ".dump customers"),
+        Topic(name: ".open", kind: "dot command", summary: "attach a SQLite file (sqlite3's spelling of attach)", example: ".open crm.sqlite"),
     ]
 
     static var all: [Topic] {

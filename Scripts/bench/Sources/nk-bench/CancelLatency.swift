@@ -23,7 +23,7 @@ func measureCancellation(data: String, runs: Int) throws {
             if let f = failures.first { throw EngineError(.cancelled, f.message) }
         }
     }
-    let operations: [(String, (CancellationFlag) throws -> Void)] = [
+    var operations: [(String, (CancellationFlag) throws -> Void)] = [
         ("load orders.csv", { flag in _ = try CSVReader.load(path: data + "/orders.csv", cancellation: flag) }),
         ("group-by", { flag in _ = try orders.groupBy([NamedExpr("c", .col("customer_id"))], [Aggregate(.sum, .col("revenue"))],
                                                       context: ExecutionContext(cancellation: flag)) }),
@@ -36,6 +36,14 @@ func measureCancellation(data: String, runs: Int) throws {
         ("segment clv", statement("orders | segment clv value revenue")),
         ("lookalike", statement("customers | filter status != \"customer\" | lookalike (customers | filter status = \"customer\") on industry, region, size_class, channel, employees")),
     ]
+    // reads that run inside a database: SQLite's progress handler, PostgreSQL's PQcancel
+    let sqlite = FileManager.default.currentDirectoryPath + "/Tests/Corpus/sqlite/crm_tool.sqlite"
+    if FileManager.default.fileExists(atPath: sqlite) {
+        operations.append(("SQLite query", statement("attach \"\(sqlite)\" as db\ndb.(with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n)")))
+    }
+    if let url = ProcessInfo.processInfo.environment["NK_BENCH_POSTGRES"] {
+        operations.append(("PostgreSQL query", statement("attach \"\(url)\" as pg\npg.(select pg_sleep(30))")))
+    }
     let delays = [0.02, 0.1, 0.3, 0.7]
     print("cancellation latency: the flag is set at \(delays.map { "\(Int($0 * 1000))" }.joined(separator: ", ")) ms, \(runs) times each")
     for (name, operation) in operations {
