@@ -21,6 +21,21 @@ import Testing
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test func aPasswordTypedInAnAddressIsNeverKept() throws {
+        let path = try file()
+        let h = History(path: path)
+        h.add("attach \"postgresql://ann:s3cret@db.example.com:5432/crm\" as pg")
+        h.add("attach \"postgresql:///crm?host=/tmp/s&user=ann&password=s3cret\" as pg2")
+        h.add("attach \"host=db user=ann password=s3cret dbname=crm\" as pg3")
+        let kept = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!kept.contains("s3cret"))
+        #expect(History(path: path).entries == [
+            "attach \"postgresql://ann:***@db.example.com:5432/crm\" as pg",
+            "attach \"postgresql:///crm?host=/tmp/s&user=ann&password=***\" as pg2",
+            "attach \"host=db user=ann password=*** dbname=crm\" as pg3"])
+        #expect(h.entries.allSatisfy { !$0.contains("s3cret") })
+    }
+
     @Test func twoShellsAtOnceBothKeepTheirLines() throws {
         let path = try file()
         let first = History(path: path), second = History(path: path)
