@@ -41,6 +41,18 @@ public struct TableDescription: Sendable {
     }
 }
 
+extension Database {
+    /// Refuses a read of `rows` × `columns` values that would not fit the memory limit,
+    /// before reading (16 bytes a value: the value, and room for text).
+    func checkMemory(_ table: String, rows: Int, columns: Int, estimated: Bool, context: ExecutionContext) throws {
+        let bytes = rows.multipliedReportingOverflow(by: max(1, columns) * 16)
+        guard bytes.overflow || bytes.partialValue > context.memoryLimit else { return }
+        let size = bytes.overflow ? "more than 8 EB" : "about " + ExecutionContext.formatBytes(bytes.partialValue)
+        throw EngineError(.resourceLimit, "\(table) has \(estimated ? "about " : "")\(Value.grouped(rows)) rows × \(columns) columns (\(size) in memory), more than the memory limit of \(ExecutionContext.formatBytes(context.memoryLimit))",
+                          hint: "read fewer columns (select them in the pipeline) or a part with a query: load \(name).(select … where …) as t")
+    }
+}
+
 /// What a read brought: the table, and what the user should know about it.
 public struct SourceRead: Sendable {
     public var table: Table

@@ -265,7 +265,7 @@ public enum CSVReader {
                     }
                 }
             }
-            let rows = globals.first?.count ?? 0
+            let rows = globals.first?.values.count ?? 0
             if rows > Int(Int32.max) {
                 throw EngineError(.resourceLimit, "\(name) has more than \(Int32.max) rows", hint: "split the file")
             }

@@ -99,26 +99,11 @@ extension PostgresDatabase {
 
 /// One column's values while COPY rows arrive, in the storage of its nk type.
 struct CopyColumn {
-    let type: DataType
-    var ints: [Int64] = []
-    var floats: [Double] = []
-    var bools: [Bool] = []
-    var days: [Int32] = []
-    var codes: [Int32] = []
-    var dictionary = StringDictionaryBuilder()
-    var nullRows: [Int] = []
-    var count = 0
+    var values: ColumnValues
     var scratch: [UInt8] = []
 
     init(type: DataType, reserve: Int) {
-        self.type = type
-        switch type {
-        case .integer, .timestamp: ints.reserveCapacity(reserve)
-        case .float: floats.reserveCapacity(reserve)
-        case .boolean: bools.reserveCapacity(reserve)
-        case .date: days.reserveCapacity(reserve)
-        case .string: codes.reserveCapacity(reserve)
-        }
+        values = ColumnValues(type: type, reserve: reserve)
     }
 
     /// Splits one row (tab-separated, `\N` for null, ending in a newline) into the columns;
@@ -143,42 +128,30 @@ struct CopyColumn {
 
     /// Appends one field; false when it could not be read (then it is null).
     mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int, escaped: Bool) -> Bool {
-        if n == 2, p[0] == 92, p[1] == 78 { appendNull(); return true }   // \N
+        if n == 2, p[0] == 92, p[1] == 78 { values.appendNull(); return true }   // \N
         var ok = true
-        switch type {
+        switch values.type {
         case .integer:
-            if let v = DateParsing.parseInt(p, n) { ints.append(v) } else { ok = false }
+            if let v = DateParsing.parseInt(p, n) { values.ints.append(v) } else { ok = false }
         case .float:
-            if let v = DateParsing.parseDouble(p, n) ?? CopyColumn.special(p, n) { floats.append(v) } else { ok = false }
+            if let v = DateParsing.parseDouble(p, n) ?? CopyColumn.special(p, n) { values.floats.append(v) } else { ok = false }
         case .boolean:
-            bools.append(n > 0 && p[0] == 116)   // t / f
+            values.bools.append(n > 0 && p[0] == 116)   // t / f
         case .date:
-            if let v = DateParsing.parseDate(p, n, format: .iso) { days.append(Int32(v)) } else { ok = false }
+            if let v = DateParsing.parseDate(p, n, format: .iso) { values.days.append(Int32(v)) } else { ok = false }
         case .timestamp:
-            if let v = DateParsing.parseTimestamp(p, n, format: .iso) { ints.append(v) } else { ok = false }
+            if let v = DateParsing.parseTimestamp(p, n, format: .iso) { values.ints.append(v) } else { ok = false }
         case .string:
             if escaped {
                 CopyColumn.unescape(p, n, into: &scratch)
-                codes.append(scratch.withUnsafeBytes { dictionary.insert($0.baseAddress ?? UnsafeRawPointer(p), $0.count) })
+                values.codes.append(scratch.withUnsafeBytes { values.dictionary.insert($0.baseAddress ?? UnsafeRawPointer(p), $0.count) })
             } else {
-                codes.append(dictionary.insert(UnsafeRawPointer(p), n))
+                values.codes.append(values.dictionary.insert(UnsafeRawPointer(p), n))
             }
         }
-        if !ok { appendNull(); return false }
-        count += 1
+        if !ok { values.appendNull(); return false }
+        values.count += 1
         return true
-    }
-
-    mutating func appendNull() {
-        nullRows.append(count)
-        switch type {
-        case .integer, .timestamp: ints.append(0)
-        case .float: floats.append(0)
-        case .boolean: bools.append(false)
-        case .date: days.append(0)
-        case .string: codes.append(0)
-        }
-        count += 1
     }
 
     /// PostgreSQL's spellings of the special floats.
@@ -229,20 +202,6 @@ struct CopyColumn {
         }
     }
 
-    func finish() -> Column {
-        var validity: Validity?
-        if !nullRows.isEmpty {
-            var v = Validity(count: count, allValid: true)
-            for r in nullRows { v.set(r, false) }
-            validity = v
-        }
-        switch type {
-        case .integer: return Column(.integer(ints), validity: validity)
-        case .timestamp: return Column(.timestamp(ints), validity: validity)
-        case .float: return Column(.float(floats), validity: validity)
-        case .boolean: return Column(.boolean(bools), validity: validity)
-        case .date: return Column(.date(days), validity: validity)
-        case .string: return Column(.string(codes, dictionary.build()), validity: validity)
-        }
-    }
+    func finish() -> Column { values.build() }
+
 }

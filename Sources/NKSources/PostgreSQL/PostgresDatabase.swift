@@ -138,11 +138,7 @@ public final class PostgresDatabase: Database {
             throw EngineError.unknownColumn(name, available: all.map(\.name))
         }
         let rows = try rowEstimate(relation)
-        let bytes = rows.multipliedReportingOverflow(by: max(1, names.count) * 16)
-        if bytes.overflow || bytes.partialValue > context.memoryLimit {
-            throw EngineError(.resourceLimit, "\(table) has about \(Value.grouped(rows)) rows × \(names.count) columns (about \(ExecutionContext.formatBytes(bytes.partialValue)) in memory), more than the memory limit of \(ExecutionContext.formatBytes(context.memoryLimit))",
-                              hint: "read fewer columns (select them in the pipeline) or a part of it with a query: load pg.(select … where …) as t")
-        }
+        try checkMemory(table, rows: rows, columns: names.count, estimated: true, context: context)
         let list = names.isEmpty ? "*" : names.map(PostgresDatabase.quoted).joined(separator: ", ")
         return try copy("select \(list) from \(relation)", expectedRows: rows, context: context)
     }

@@ -71,11 +71,7 @@ public final class SQLiteDatabase: Database {
             throw EngineError.unknownColumn(name, available: declared.map(\.name))
         }
         let rows = Int(try strings("select count(*) from \(SQLiteDatabase.quoted(table))").first.flatMap { Int($0) } ?? 0)
-        let bytes = rows.multipliedReportingOverflow(by: max(1, names.count) * 16)
-        if bytes.overflow || bytes.partialValue > context.memoryLimit {
-            throw EngineError(.resourceLimit, "\(table) has \(Value.grouped(rows)) rows × \(names.count) columns (about \(ExecutionContext.formatBytes(bytes.partialValue)) in memory), more than the memory limit of \(ExecutionContext.formatBytes(context.memoryLimit))",
-                              hint: "read fewer columns (select them in the pipeline) or a part of it with a query: load db.(select … where …) as t")
-        }
+        try checkMemory(table, rows: rows, columns: names.count, estimated: false, context: context)
         let list = names.isEmpty ? "*" : names.map(SQLiteDatabase.quoted).joined(separator: ", ")
         return try run("select \(list) from \(SQLiteDatabase.quoted(table))", expectedRows: rows, context: context)
     }
