@@ -73,7 +73,8 @@ public final class PostgresServer: @unchecked Sendable {
         guard let initdb = binary("initdb"), let pgctl = binary("pg_ctl"), let psql = binary("psql") else {
             throw Failure(description: "initdb, pg_ctl or psql not found (apt-get install postgresql)")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nk-pg-\(getpid())").path
+        // a path of fixed length (not under $TMPDIR): golden outputs show it, and tables are as wide as it
+        let folder = String(format: "/tmp/nk-pg-%08d", getpid())
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var user: String?
