@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target and runs it for a while, then prints what it found.
 #
-#   Scripts/fuzz.sh parser|csv|evaluator SECONDS [JOBS]
+#   Scripts/fuzz.sh parser|csv|evaluator|xlsx SECONDS [JOBS]
 #
 # The engine, analysis and language modules are compiled with coverage instrumentation and
 # AddressSanitizer into .build/fuzz; the target's entry point is Scripts/fuzz/TARGET.swift.
@@ -14,10 +14,10 @@
 #   FUZZ_MAX_LEN  the longest input tried (default 4096 bytes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator SECONDS [JOBS]"}
+target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator|xlsx SECONDS [JOBS]"}
 seconds=${2:-60}
 jobs=${3:-1}
-[ -f "Scripts/fuzz/$target.swift" ] || { echo "no fuzz target $target (parser, csv, evaluator)" >&2; exit 2; }
+[ -f "Scripts/fuzz/$target.swift" ] || { echo "no fuzz target $target (parser, csv, evaluator, xlsx)" >&2; exit 2; }
 sanitizers=fuzzer,address out=.build/fuzz
 if [ "${FUZZ_ASAN:-1}" = 0 ]; then sanitizers=fuzzer out=.build/fuzz-plain; fi
 max_len=${FUZZ_MAX_LEN:-4096}
@@ -38,19 +38,25 @@ build_module() {   # name, sources folder; a module is rebuilt when it or one be
 }
 build_module NKEngine Sources/NKEngine
 build_module NKAnalysis Sources/NKAnalysis
-build_module NKLanguage Sources/NKLanguage
+# the system libraries' module maps, for the sources floor
+cmodules=(-I Sources/CZlib -I Sources/CSQLite -I Sources/CLibPQ -Xcc -I/usr/include/postgresql)
+build_module NKSources Sources/NKSources "${cmodules[@]}"
+build_module NKLanguage Sources/NKLanguage "${cmodules[@]}"
 binary="$out/fuzz-$target"
 if [ ! -x "$binary" ] || [ -n "$(find Scripts/fuzz "$out"/*.a -newer "$binary" | head -1)" ]; then
     echo "building fuzz-$target" >&2
     # (the gold linker warns about every sanitizer helper; the log keeps that out of sight)
     swiftc "${flags[@]}" -o "$binary" "Scripts/fuzz/$target.swift" Scripts/fuzz/Support.swift \
-        -lNKLanguage -lNKAnalysis -lNKEngine 2>"$out/build-$target.log" || { cat "$out/build-$target.log" >&2; exit 1; }
+        "${cmodules[@]}" -lNKLanguage -lNKSources -lNKAnalysis -lNKEngine -lz -lsqlite3 -lpq 2>"$out/build-$target.log" || { cat "$out/build-$target.log" >&2; exit 1; }
 fi
 
 seeds=()
 case $target in
     parser|evaluator) seeds=(Tests/Corpus/nk Scripts/workshop) ;;
     csv) seeds=(Tests/Corpus/csv) ;;
+    xlsx) mkdir -p "$out/seeds-xlsx"; seeds=("$out/seeds-xlsx")
+          # a sheet, its shared strings and its styles, as the target splits them
+          printf '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row><row r="2"><c r="A2" s="1"><v>45000.5</v></c><c r="B2" t="b"><v>1</v></c></row></sheetData>\xff<sst><si><t>name</t></si></sst>\xff<styleSheet><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>' > "$out/seeds-xlsx/sheet" ;;
 esac
 log="$out/fuzz-$target.log"
 export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0

@@ -148,6 +148,38 @@ import Testing
     }
 }
 
+extension XLSXTests {
+    /// What the fuzzer found (`Scripts/fuzz.sh xlsx`): a sheet, its shared strings and styles
+    /// split at 0xFF bytes, as the fuzz target builds its workbook. Each gives tables or an
+    /// error, never a crash.
+    @Test func fuzzFindingsAreErrorsNotCrashes() throws {
+        let folder = TestPaths.corpus("xlsx/fuzz")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!files.isEmpty)
+        for file in files {
+            let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(file)))
+            let parts = bytes.split(separator: 0xFF, maxSplits: 2, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            let p = try TestPaths.temporaryDirectory().appendingPathComponent("fuzz.xlsx").path
+            try AtomicFile.write(to: p) { sink in
+                try withoutActuallyEscaping(sink) { sink in
+                    var zip = ZipWriter(sink: sink)
+                    try zip.add("xl/workbook.xml") { try $0(XLSXWriter.workbook("S")) }
+                    try zip.add("xl/_rels/workbook.xml.rels") { try $0(XLSXWriter.workbookRelations) }
+                    try zip.add("xl/worksheets/sheet1.xml") { try $0(parts[0]) }
+                    if parts.count > 1 { try zip.add("xl/sharedStrings.xml") { try $0(parts[1]) } }
+                    if parts.count > 2 { try zip.add("xl/styles.xml") { try $0(parts[2]) } }
+                    try zip.finish()
+                }
+            }
+            do {
+                _ = try XLSXReader.load(path: p, shown: file)
+            } catch let e as EngineError {
+                #expect(e.message.hasPrefix("\(file) is not a readable workbook"), "\(file): \(e.message)")
+            }
+        }
+    }
+}
+
 /// Python with openpyxl, for checking nk's workbooks with another program.
 enum OpenPyXL {
     static let available: Bool = (try? run("import openpyxl")) != nil

@@ -48,7 +48,7 @@ public enum XLSXReader {
         var first: [Int: XLSXCell] = [:]
         var firstRow: Int?
         var lastRow = -1
-        var row = 0, column = 0
+        var row = -1, column = 0, previousRow = -1
         var type: UInt8 = 0, style = 0
         var value: [UInt8] = []
         var capturing = false, inCell = false
@@ -56,6 +56,7 @@ public enum XLSXReader {
         var formula = false, unsaved = 0
         func cell() throws {
             defer { inCell = false; formula = false }
+            guard column >= 0 else { throw book.archive.damaged("a cell ends outside any row") }
             guard !value.isEmpty else {   // an empty cell is no value
                 if formula { unsaved += 1 }
                 return
@@ -80,9 +81,13 @@ public enum XLSXReader {
             guard let made else { return }
             if firstRow == nil { firstRow = row }
             if row == firstRow {
+                guard first[column] == nil else { throw book.archive.damaged("two cells of row \(row + 1) are at the same place") }
                 first[column] = made
             } else {
                 while columns.count <= column { columns.append(XLSXColumn(date1904: book.date1904)) }
+                guard columns[column].count <= row - firstRow! - 1 else {
+                    throw book.archive.damaged("two cells of row \(row + 1) are at the same place, or out of order")
+                }
                 columns[column].append(made, row: row - firstRow! - 1)
             }
             lastRow = max(lastRow, row)
@@ -92,6 +97,9 @@ public enum XLSXReader {
             case .start, .empty:
                 if t.named("c") {
                     column = t.attribute("r").map(columnIndex) ?? column + 1
+                    guard column < XLSXReader.maxColumns else {
+                        throw book.archive.damaged("a cell lies beyond column XFD, the last an Excel sheet has")
+                    }
                     // s: shared string, str and inlineStr: text, b: boolean, e: error, else a number
                     let kind = t.attributeText("t") ?? "n"
                     type = kind == "s" ? 115 : kind == "b" ? 98 : kind == "e" ? 101 : kind == "str" || kind == "inlineStr" || kind == "d" ? 116 : 0
@@ -100,7 +108,12 @@ public enum XLSXReader {
                     inCell = true
                     if t.kind == .empty { try cell() }
                 } else if t.named("row") {
+                    inCell = false   // a cell left open in the row before is dropped
+                    previousRow = row
                     row = (t.attributeText("r").flatMap { Int($0) }).map { $0 - 1 } ?? row + 1
+                    guard row >= 0, row < XLSXReader.maxRows, row > previousRow else {
+                        throw book.archive.damaged("a row is numbered \(row + 1), outside 1 to 1,048,576 or before the rows above it")
+                    }
                     column = -1
                     rowsSeen += 1
                     if rowsSeen & 0x3FFF == 0 { try context.cancellation.check() }
@@ -122,11 +135,16 @@ public enum XLSXReader {
         return read
     }
 
-    /// `B12` → 1 (columns from 0).
+    /// The most rows and columns an Excel sheet has: a cell beyond them is damage, not data.
+    static let maxRows = 1_048_576, maxColumns = 16_384
+
+    /// `B12` → 1 (columns from 0); more than three letters → past the last column.
     static func columnIndex(_ reference: UnsafeBufferPointer<UInt8>) -> Int {
-        var n = 0
+        var n = 0, letters = 0
         for c in reference {
             guard c >= 65 && c <= 90 || c >= 97 && c <= 122 else { break }
+            letters += 1
+            if letters > 3 { return maxColumns }
             n = n * 26 + Int((c | 0x20) - 96)
         }
         return max(0, n - 1)
