@@ -17,6 +17,9 @@ public protocol Database: AnyObject {
     /// The columns of a table as nk types, with its row count (an estimate where the database
     /// only keeps one) and notes on columns read as text.
     func describe(_ table: String) throws -> TableDescription
+    /// A table's columns and types with no rows, cheaply (for completion): PostgreSQL's
+    /// declared types; SQLite's as its first 1,000 rows type them.
+    func emptyTable(_ table: String) throws -> Table
     /// A table's rows, only `columns` (every column when nil), typed as ``describe(_:)`` says.
     func read(_ table: String, columns: [String]?, context: ExecutionContext) throws -> SourceRead
     /// The rows of a query written in the database's own SQL.

@@ -51,6 +51,10 @@ extension Session {
     /// A scan of a database's table, reading `columns` (all when nil).
     func scan(_ db: Identifier, _ table: Identifier, columns: [String]?, _ source: Source, _ lowering: Lowering) throws -> ScanNode {
         let database = try database(db, source)
+        if bindingWithoutData {
+            let empty = try lowering.diagnosing(at: table.span, columnsOf: nil) { try database.emptyTable(table.name) }
+            return ScanNode(name: "\(db.name).\(table.name)", table: empty, span: db.span.to(table.span))
+        }
         let read = try lowering.diagnosing(at: table.span, columnsOf: nil) {
             try database.read(table.name, columns: columns, context: context)
         }
@@ -60,8 +64,18 @@ extension Session {
     /// A scan of a query's rows.
     func scan(_ db: Identifier, query: String, at span: SourceSpan, _ source: Source, _ lowering: Lowering) throws -> ScanNode {
         let database = try database(db, source)
+        if bindingWithoutData {
+            throw Diagnostic("a query's columns are not known before it runs", at: span, in: source, kind: .invalid)
+        }
         let read = try lowering.diagnosing(at: span, columnsOf: nil) { try database.read(query: query, context: context) }
         return ScanNode(name: "\(db.name).(…)", table: read.table, span: db.span.to(span), notes: read.notes, warnings: read.warnings)
+    }
+
+    /// The tables of the attached databases as `db.table`, for completion (a database that
+    /// cannot list them now is left out).
+    public func attachedTableNames(in database: String) -> [String] {
+        guard let d = databases[database], let names = try? d.tableNames() else { return [] }
+        return names.map { "\(database).\($0)" }
     }
 
     /// The columns of a database's table that `stages` can need, when they can be known:

@@ -128,6 +128,9 @@ extension Session {
         default: return nil
         }
         let binder = PlanBinder(session: self, source: source, lowering: Lowering(source: source), statementSpan: statement.span)
+        // a database's table is bound by its columns alone: completion must not read it
+        bindingWithoutData = true
+        defer { bindingWithoutData = false }
         return try? binder.bind(pipeline)
     }
 }

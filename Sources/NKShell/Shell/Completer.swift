@@ -48,8 +48,11 @@ public struct Completer {
                 .union(names.filter { $0.lowercased().hasPrefix(lower) }.map(Completer.quoted))
             return Completion(candidates: hits.sorted(), appendSpace: space)
         }
+        let tables = { tableCompletion(word) }
         guard let last = words.last else {
-            return match(session.order, keywords: Completer.statementWords, space: false)
+            var start = tables()
+            start.candidates = Set(start.candidates + Completer.statementWords.filter { $0.hasPrefix(word.lowercased()) }).sorted()
+            return start
         }
         let first = words[0]
         // after `|`: stage names
@@ -62,9 +65,10 @@ public struct Completer {
         let namesTable = (first.isWord("show") || first.isWord("describe") || first.isWord("drop") || first.isWord("save"))
             && (words.count == 1 || last.isSymbol(","))
         if takesTable(last) || startsPipeline || namesTable || (first.isWord("let") && words.count == 3 && last.isSymbol("=")) {
-            return match(session.order)
+            return tables()
         }
         if first.isWord("load") {
+            if words.count == 1 { return tables() }
             if last.isWord("with") || last.isSymbol(",") { return match([], keywords: Completer.loadOptions, space: true) }
             if case .string = last.kind { return match([], keywords: ["as", "with"], space: true) }
             return Completion(candidates: [])
@@ -168,6 +172,18 @@ public struct Completer {
     static func quoted(_ name: String) -> String {
         let plain = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         return plain ? name : "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
+    /// Table names starting with `word`, the attached databases' names with a dot, and after
+    /// `name.` that database's tables.
+    func tableCompletion(_ word: String) -> Completion {
+        let lower = word.lowercased()
+        if let dot = word.firstIndex(of: "."), session.databases[String(word[..<dot])] != nil {
+            return Completion(candidates: session.attachedTableNames(in: String(word[..<dot])).filter { $0.lowercased().hasPrefix(lower) }.sorted())
+        }
+        let names = session.order.filter { $0.lowercased().hasPrefix(lower) }.map(Completer.quoted)
+            + session.databaseOrder.map { $0 + "." }.filter { $0.lowercased().hasPrefix(lower) }
+        return Completion(candidates: Set(names).sorted())
     }
 
     /// Hooks the completer into readline.

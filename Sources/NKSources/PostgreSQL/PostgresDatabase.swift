@@ -97,6 +97,11 @@ public final class PostgresDatabase: Database {
         try describe(sql: "select * from \(try relation(table))").map(\.name)
     }
 
+    public func emptyTable(_ table: String) throws -> Table {
+        let columns = try describe(sql: "select * from \(try relation(table))")
+        return try Table(columns.map { ($0.name, Column.nulls($0.type.nkType, count: 0)) })
+    }
+
     public func describe(_ table: String) throws -> TableDescription {
         let relation = try self.relation(table)
         let columns = try describe(sql: "select * from \(relation)")

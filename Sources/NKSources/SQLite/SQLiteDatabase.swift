@@ -59,6 +59,11 @@ public final class SQLiteDatabase: Database {
         try declaredColumns(table).map(\.name)
     }
 
+    public func emptyTable(_ table: String) throws -> Table {
+        _ = try declaredColumns(table)
+        return try run("select * from \(SQLiteDatabase.quoted(table)) limit 1000", expectedRows: 0, context: ExecutionContext()).table.head(0)
+    }
+
     public func describe(_ table: String) throws -> TableDescription {
         let read = try self.read(table, columns: nil, context: ExecutionContext())
         return TableDescription(schema: read.table.columnSchema, rows: read.table.rowCount, estimated: false, notes: read.notes)

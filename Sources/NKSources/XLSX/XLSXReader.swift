@@ -61,23 +61,7 @@ public enum XLSXReader {
                 if formula { unsaved += 1 }
                 return
             }
-            let made: XLSXCell? = value.withUnsafeBufferPointer { b -> XLSXCell? in
-                let p = b.baseAddress!, n = b.count
-                switch type {
-                case 115:   // s: a shared string
-                    guard let i = DateParsing.parseInt(p, n), i >= 0, i < book.sharedStrings.count else { return nil }
-                    return .text(book.sharedStrings[Int(i)])
-                case 98: return .boolean(n == 1 ? p[0] == 49 : String(decoding: b, as: UTF8.self).lowercased() == "true")
-                case 101: return .error(String(decoding: b, as: UTF8.self))
-                case 116: return .text(String(decoding: b, as: UTF8.self))
-                default:
-                    guard let v = DateParsing.parseDouble(p, n) else { return .text(String(decoding: b, as: UTF8.self)) }
-                    return .number(v, style < book.styles.count ? book.styles[style] : .number)
-                }
-            }
-            if made == nil, type == 115 {
-                throw book.archive.damaged("a cell refers to shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have")
-            }
+            let made = try makeCell(value, type: type, style: style, book)
             guard let made else { return }
             if firstRow == nil { firstRow = row }
             if row == firstRow {
@@ -133,6 +117,29 @@ public enum XLSXReader {
             read.warnings.append("\(Value.grouped(unsaved)) formula cells have no saved value (the program that wrote the workbook did not calculate them) and are null; open and save it in Excel or LibreOffice to keep their values")
         }
         return read
+    }
+
+    /// A cell's value by its type letter (`s` shared string, `b`, `e`, text, else a number with
+    /// its style's number format).
+    static func makeCell(_ value: [UInt8], type: UInt8, style: Int, _ book: XLSXWorkbook) throws -> XLSXCell? {
+        let made: XLSXCell? = value.withUnsafeBufferPointer { b -> XLSXCell? in
+            let p = b.baseAddress!, n = b.count
+            switch type {
+            case 115:   // s: a shared string
+                guard let i = DateParsing.parseInt(p, n), i >= 0, i < book.sharedStrings.count else { return nil }
+                return .text(book.sharedStrings[Int(i)])
+            case 98: return .boolean(n == 1 ? p[0] == 49 : String(decoding: b, as: UTF8.self).lowercased() == "true")
+            case 101: return .error(String(decoding: b, as: UTF8.self))
+            case 116: return .text(String(decoding: b, as: UTF8.self))
+            default:
+                guard let v = DateParsing.parseDouble(p, n) else { return .text(String(decoding: b, as: UTF8.self)) }
+                return .number(v, style < book.styles.count ? book.styles[style] : .number)
+            }
+        }
+        if made == nil, type == 115 {
+            throw book.archive.damaged("a cell refers to shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have")
+        }
+        return made
     }
 
     /// The most rows and columns an Excel sheet has: a cell beyond them is damage, not data.

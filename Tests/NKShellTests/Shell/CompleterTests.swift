@@ -95,3 +95,18 @@ import Testing
         #expect(c.complete(before: "customers |\n  filter ", word: "reg").candidates == ["region"])
     }
 }
+
+extension CompleterTests {
+    /// An attached database's tables complete after its name and a dot, and a pipeline over one
+    /// offers its columns (bound from the database's column list, no rows read).
+    @Test func attachedTablesAndTheirColumns() throws {
+        let shell = ShellSession(out: { _ in }, err: { _ in })
+        let path = TestPaths.corpus("sqlite").appendingPathComponent("crm_tool.sqlite").path
+        #expect(shell.run("attach \"\(path)\" as crm", name: "t"))
+        let c = Completer(session: shell.session)
+        #expect(c.complete(before: "", word: "cr").candidates == ["crm."])
+        #expect(c.complete(before: "", word: "crm.").candidates == ["crm.customers", "crm.lost"])
+        #expect(c.complete(before: "load ", word: "crm.cu").candidates == ["crm.customers"])
+        #expect(c.complete(before: "crm.customers | filter ", word: "sta").candidates == ["starts", "starts_with", "status"])
+    }
+}
