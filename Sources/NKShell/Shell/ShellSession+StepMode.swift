@@ -1,5 +1,6 @@
 import Foundation
 import NKLanguage
+import NKSources
 
 /// Step mode, for teaching: before each statement of a script nk shows it (with the comment
 /// lines right above it) and waits. Enter runs it; a statement typed instead runs first and
@@ -13,11 +14,12 @@ extension ShellSession {
     func pause(before statement: Statement, in source: Source) -> Bool {
         if case .print = statement.kind { return true }
         guard let input = stepInput else { return true }
-        let shown = ShellSession.stepText(of: statement, in: source)
+        // shown in the room: a password in a connection address is masked
+        let shown = Databases.masked(ShellSession.stepText(of: statement, in: source))
         let color = printer.renderer.color
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
         let lines = shown.split(separator: "\n", omittingEmptySubsequences: false)
-        let statementLines = source.text(of: statement.span).split(separator: "\n", omittingEmptySubsequences: false)
+        let statementLines = Databases.masked(source.text(of: statement.span)).split(separator: "\n", omittingEmptySubsequences: false)
         let listing = lines.enumerated().map { i, line in (i == 0 ? "▶ " : "  ") + bold + line + reset }.joined(separator: "\n")
         message("\n" + listing)
         message(dim + "Enter runs it · or type a statement of your own · q stops the script" + reset)

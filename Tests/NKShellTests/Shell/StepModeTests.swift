@@ -122,3 +122,16 @@ import Testing
         #expect(errors.contains("step mode needs the prompt"))
     }
 }
+
+extension StepModeTests {
+    /// A statement shown to the room before it runs has a typed password masked.
+    @Test func aPasswordIsMaskedWhenAStatementIsShown() {
+        var output = ""
+        let shell = ShellSession(out: { output += $0 }, err: { output += $0 })
+        shell.stepInput = { _ in "q" }
+        shell.stepping = true
+        _ = shell.run("attach \"postgresql://ann:s3cret@127.0.0.1:1/crm\" as pg\n", name: "lesson.nk")
+        #expect(output.contains("attach \"postgresql://ann:***@127.0.0.1:1/crm\" as pg"))
+        #expect(!output.contains("s3cret"))
+    }
+}
