@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKSourcesTests", dependencies: ["NKSources", "NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis", "NKTestSupport"]),
-        .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage", "NKRendering", "NKDemoData", "NKTestSupport"]),
+        .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage", "NKRendering", "NKSources", "NKDemoData", "NKTestSupport"]),
         .testTarget(name: "NKRenderingTests", dependencies: ["NKRendering", "NKLanguage", "NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKRendering", "NKLanguage", "NKDemoData", "NKTestSupport"]),
         .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk"]),

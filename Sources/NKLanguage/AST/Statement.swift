@@ -63,6 +63,8 @@ public struct Statement: Sendable {
         case set(Identifier, Expression)
         /// `explain <pipeline>`: the bound plan, each node with its columns.
         case explain(Query)
+        /// `explain sql [postgresql|duckdb|spark] <pipeline>`: the SQL the pipeline becomes.
+        case explainSQL(dialect: Identifier?, Pipeline)
         /// A verb's statement form over two groups: `compare A vs B`, `why-not A vs B`.
         case groups(any GroupsVerb)
     }

@@ -192,6 +192,12 @@ public struct Parser {
             return done(.print(message))
         }
         if accept("explain") != nil {
+            if current.isWord("sql"), !next().isSymbol("|"), !next().isSymbol(".") {
+                advance()
+                var dialect: Identifier?
+                if case .identifier(let w) = current.kind, SQLDialect.named(w) != nil { dialect = try name("a dialect") }
+                return done(.explainSQL(dialect: dialect, try pipeline()))
+            }
             return done(.explain(try query()))
         }
         if let verb = groupsVerb() {

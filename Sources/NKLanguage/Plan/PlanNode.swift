@@ -25,11 +25,24 @@ public struct ScanNode: PlanNode {
     public var notes: [String] = []
     /// Values reading it could not keep: said whenever it is read.
     public var warnings: [String] = []
+    /// The table's name inside its database, when it is an attached database's table.
+    public var remote: String?
 
     public var schema: Schema { table.columnSchema }
     public var inputs: [any PlanNode] { [] }
     public var label: String { "scan \(name)" }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult { TableResult(table) }
+}
+
+extension ScanNode: SQLCompilable {
+    /// `SELECT columns FROM table` (the database's table, or for `explain sql` the in-memory
+    /// table's name).
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let d = compiler.dialect
+        let table = (remote ?? name).split(separator: ".").map { d.name(String($0)) }.joined(separator: ".")
+        let columns = schema.fields.map { d.name($0.name) }.joined(separator: ", ")
+        return SQLQuery(body: "SELECT \(columns.isEmpty ? "*" : columns)\nFROM \(table)", schema: schema)
+    }
 }
 
 extension PlanNode {

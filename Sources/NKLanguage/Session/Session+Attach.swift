@@ -53,12 +53,12 @@ extension Session {
         let database = try database(db, source)
         if bindingWithoutData {
             let empty = try lowering.diagnosing(at: table.span, columnsOf: nil) { try database.emptyTable(table.name) }
-            return ScanNode(name: "\(db.name).\(table.name)", table: empty, span: db.span.to(table.span))
+            return ScanNode(name: "\(db.name).\(table.name)", table: empty, span: db.span.to(table.span), remote: table.name)
         }
         let read = try lowering.diagnosing(at: table.span, columnsOf: nil) {
             try database.read(table.name, columns: columns, context: context)
         }
-        return ScanNode(name: "\(db.name).\(table.name)", table: read.table, span: db.span.to(table.span), notes: read.notes, warnings: read.warnings)
+        return ScanNode(name: "\(db.name).\(table.name)", table: read.table, span: db.span.to(table.span), notes: read.notes, warnings: read.warnings, remote: table.name)
     }
 
     /// A scan of a query's rows.
@@ -118,6 +118,26 @@ extension Session {
         var out: [StatementOutput] = [.message("loaded \(name!): \(Value.grouped(table.rowCount)) rows, \(table.columnCount) columns")]
         for node in plan.walk() { if let scan = node.node as? ScanNode { out += (scan.notes + scan.warnings).map { .message("note: \($0)") } } }
         return out
+    }
+
+    /// `explain sql [dialect] <pipeline>`: the statement the pipeline becomes, bound without
+    /// reading any rows. The dialect is the attached database's unless named.
+    func explainSQL(_ pipeline: Pipeline, dialect named: Identifier?, _ binder: PlanBinder, _ source: Source) throws -> [StatementOutput] {
+        bindingWithoutData = true
+        defer { bindingWithoutData = false }
+        let plan = try binder.bind(pipeline)
+        var dialect = named.flatMap { SQLDialect.named($0.name) }
+        if dialect == nil, case .attached(let db, _) = pipeline.origin, databases[db.name]?.kind == "PostgreSQL" { dialect = .postgresql }
+        guard let dialect else {
+            throw Diagnostic("which SQL? name a dialect: explain sql postgresql …, explain sql duckdb …, explain sql spark …",
+                             at: pipeline.span, in: source, hint: "a PostgreSQL database's tables use its dialect without naming it")
+        }
+        do {
+            return [.text(try SQLCompiler(dialect: dialect).compile(plan).text(dialect))]
+        } catch let e as CannotPushError {
+            throw Diagnostic(e.message, at: binder.lowering.span(of: e.sourceRef) ?? e.span, in: source,
+                             hint: "the pipeline still runs in memory: write it without explain sql", kind: .invalid)
+        }
     }
 
     /// What reading a plan's database tables could not keep, as messages.

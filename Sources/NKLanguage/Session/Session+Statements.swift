@@ -70,6 +70,8 @@ extension Session {
             return Session.warnings(of: plan) + [.result(try runner.run(plan))]
         case .groups(let verb):
             return [.result(try runner.run(try verb.bind(binder)))]
+        case .explainSQL(let dialect, let pipeline):
+            return try explainSQL(pipeline, dialect: dialect, binder, source)
         case .explain(let query):
             return [.result(ExplainResult(plan: try binder.bind(query), statement: source.text(of: statement.span)))]
         case .save(let pipeline, let path, let pathSpan, let overwrite):

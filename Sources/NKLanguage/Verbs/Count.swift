@@ -25,3 +25,10 @@ public struct CountNode: PlanNode {
         TableResult(try Table([("count", Column(.integer([Int64(inputs[0].rowCount)])))]))
     }
 }
+
+extension CountNode: SQLCompilable {
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let input = try compiler.compile(self.input)
+        return SQLQuery(body: "SELECT CAST(count(*) AS BIGINT) AS \(compiler.dialect.name("count"))\n\(compiler.from(input))", schema: schema)
+    }
+}

@@ -40,3 +40,18 @@ public struct DeriveNode: PlanNode {
         TableResult(try inputs[0].deriving(outputs, context: runner.context))
     }
 }
+
+extension DeriveNode: SQLCompilable {
+    /// Every column of the input, the derived ones written as expressions (a derived column
+    /// replaces one of the same name in its place).
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let input = try compiler.compile(self.input)
+        let d = compiler.dialect
+        let items = try schema.fields.map { field -> String in
+            guard let derived = outputs.last(where: { $0.name == field.name }) else { return d.name(field.name) }
+            return "\(try compiler.expression(derived.expr, over: input.schema, at: self)) AS \(d.name(field.name))"
+        }
+        let order = try compiler.keptOrder(input, keeps: { column in !outputs.contains { $0.name == column } }, at: self)
+        return SQLQuery(body: "SELECT \(items.joined(separator: ", "))\n\(compiler.from(input))", order: order, schema: schema)
+    }
+}

@@ -35,3 +35,12 @@ public struct FilterNode: PlanNode {
         TableResult(try inputs[0].filter(predicate, context: runner.context))
     }
 }
+
+extension FilterNode: SQLCompilable {
+    /// `SELECT * FROM (input) WHERE predicate`; the order before it is kept.
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let input = try compiler.compile(self.input)
+        let condition = try compiler.expression(predicate, over: input.schema, at: self)
+        return SQLQuery(body: "SELECT *\n\(compiler.from(input))\nWHERE \(condition)", order: input.order, schema: schema)
+    }
+}

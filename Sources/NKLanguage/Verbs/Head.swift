@@ -32,3 +32,12 @@ public struct HeadNode: PlanNode {
         TableResult(inputs[0].head(count))
     }
 }
+
+extension HeadNode: SQLCompilable {
+    /// LIMIT, after the order before it.
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        var input = try compiler.compile(self.input)
+        input.limit = min(input.limit ?? count, count)
+        return input
+    }
+}

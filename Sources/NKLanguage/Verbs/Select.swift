@@ -42,3 +42,16 @@ extension NamedExpression {
         return Lowering.defaultName(source.text(of: expression.span))
     }
 }
+
+extension ProjectNode: SQLCompilable {
+    /// `SELECT expr AS name, …`; the order before it is kept when its columns are kept as they were.
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let input = try compiler.compile(self.input)
+        let d = compiler.dialect
+        let items = try outputs.map { "\(try compiler.expression($0.expr, over: input.schema, at: self)) AS \(d.name($0.name))" }
+        let order = try compiler.keptOrder(input, keeps: { column in
+            outputs.contains { $0.name == column && $0.expr.unlocated == .column(column) }
+        }, at: self)
+        return SQLQuery(body: "SELECT \(items.joined(separator: ", "))\n\(compiler.from(input))", order: order, schema: schema)
+    }
+}

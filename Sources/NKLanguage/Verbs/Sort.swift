@@ -48,3 +48,20 @@ extension StageBinder {
         }
     }
 }
+
+extension SortNode: SQLCompilable {
+    /// ORDER BY the keys, nulls last, text by its bytes (as nk sorts), with the limit of `top`.
+    /// Keys are columns; ties keep no particular order in SQL.
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        var input = try compiler.compile(self.input)
+        if input.limit != nil { input = SQLQuery(body: "SELECT *\n\(compiler.from(input))", schema: input.schema) }
+        input.order = try keys.map { key in
+            guard case .column(let c) = key.expr.unlocated, let field = input.schema.field(c) else {
+                throw CannotPushError(self, "a sort by an expression cannot be written as SQL yet; derive it first")
+            }
+            return (field.name, key.descending, field.type == .string)
+        }
+        input.limit = limit
+        return input
+    }
+}

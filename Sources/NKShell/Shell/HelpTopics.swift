@@ -26,7 +26,7 @@ enum HelpTopics {
         Topic(name: "drop", kind: "statement", summary: "forget tables", example: "drop lost"),
         Topic(name: "print", kind: "statement", summary: "print a text (narration in scripts)", example: "print \"Who no longer buys?\""),
         Topic(name: "set", kind: "statement", summary: "fix the date today() returns", example: "set today = 2025-06-30"),
-        Topic(name: "explain", kind: "statement", summary: "the plan of a pipeline: each step with the columns it produces, before any data is read", example: "explain customers | filter status = \"lost\" | segment by industry"),
+        Topic(name: "explain", kind: "statement", summary: "the plan of a pipeline: each step with the columns it produces, before any data is read; explain sql [postgresql|duckdb|spark] … prints the SQL it becomes", example: "explain customers | filter status = \"lost\" | segment by industry"),
     ]
 
     /// The verbs of pipelines, from the registry: each verb's own help entry.

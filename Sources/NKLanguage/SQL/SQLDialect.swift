@@ -1,0 +1,74 @@
+import NKEngine
+
+/// How one engine spells what nk's plans need: names, literals, division, dates, ordering.
+/// One compiler (``SQLCompiler``) writes SQL for every engine through this description.
+public struct SQLDialect: Sendable, Equatable {
+    public enum Engine: String, Sendable, CaseIterable { case postgresql, duckdb, spark }
+    public let engine: Engine
+
+    public static let postgresql = SQLDialect(engine: .postgresql)
+    public static let duckdb = SQLDialect(engine: .duckdb)
+    public static let spark = SQLDialect(engine: .spark)
+
+    /// The dialect named `postgresql` (or `postgres`), `duckdb` or `spark`.
+    public static func named(_ name: String) -> SQLDialect? {
+        switch name.lowercased() {
+        case "postgresql", "postgres": return .postgresql
+        case "duckdb": return .duckdb
+        case "spark": return .spark
+        default: return nil
+        }
+    }
+
+    /// A column or table name, quoted.
+    public func name(_ n: String) -> String {
+        switch engine {
+        case .spark: return "`" + n.replacingOccurrences(of: "`", with: "``") + "`"
+        case .postgresql, .duckdb: return "\"" + n.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+    }
+
+    /// A text literal (Spark reads backslashes in literals as escapes).
+    public func text(_ s: String) -> String {
+        var body = s.replacingOccurrences(of: "'", with: "''")
+        if engine == .spark { body = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") }
+        return "'" + body + "'"
+    }
+
+    /// The 64-bit float type's name.
+    var double: String { engine == .postgresql ? "DOUBLE PRECISION" : "DOUBLE" }
+
+    /// `a / b` as nk divides: always a float, null when `b` is zero.
+    func divide(_ a: String, _ b: String) -> String { "CAST(\(a) AS \(double)) / NULLIF(\(b), 0)" }
+
+    /// A date moved by whole days or calendar months (months clamp to the month's end, as nk's).
+    func shift(_ date: String, _ interval: Interval) -> String? {
+        let months: Int
+        switch interval.unit {
+        case .years: months = interval.amount * 12
+        case .months: months = interval.amount
+        case .weeks, .days:
+            let days = interval.unit == .weeks ? interval.amount * 7 : interval.amount
+            switch engine {
+            case .spark: return "date_add(\(date), \(days))"
+            case .postgresql: return "(\(date) + \(days))"
+            case .duckdb: return "CAST(\(date) + INTERVAL \(days) DAY AS DATE)"
+            }
+        case .hours, .minutes, .seconds: return nil
+        }
+        switch engine {
+        case .spark: return "add_months(\(date), \(months))"
+        case .postgresql: return "CAST(\(date) + INTERVAL '\(months) months' AS DATE)"
+        case .duckdb: return "CAST(\(date) + INTERVAL \(months) MONTH AS DATE)"
+        }
+    }
+
+    /// An ORDER BY key in nk's order: nulls last in either direction, text by its bytes.
+    func orderKey(_ e: String, descending: Bool, isText: Bool) -> String {
+        let collated = isText && engine == .postgresql ? "\(e) COLLATE \"C\"" : e
+        return collated + (descending ? " DESC" : " ASC") + " NULLS LAST"
+    }
+
+    /// A subquery's alias.
+    func alias(_ depth: Int) -> String { "q\(depth)" }
+}

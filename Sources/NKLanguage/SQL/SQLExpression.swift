@@ -1,0 +1,95 @@
+import Foundation
+import NKEngine
+
+/// Writes nk expressions as SQL over the columns of `schema`, with nk's meaning kept: division
+/// gives a float and null for a zero divisor, `!=` is `<>`, dates move by calendar months. An
+/// expression SQL cannot say the same way is an error naming what cannot be pushed.
+struct SQLExpressionWriter {
+    let dialect: SQLDialect
+    let schema: Schema
+
+    struct CannotPush: Error {
+        var what: String
+        var sourceRef: Int?
+    }
+
+    func type(_ e: Expr) -> DataType? { try? schema.bind(e).type }
+
+    func write(_ e: Expr) throws -> String {
+        switch e {
+        case .located(let inner, let ref):
+            do { return try write(inner) } catch var c as CannotPush {
+                if c.sourceRef == nil { c.sourceRef = ref }
+                throw c
+            }
+        case .column(let n):
+            guard let i = schema.index(of: n) else { throw CannotPush(what: "the column \(n)") }
+            return dialect.name(schema.fields[i].name)
+        case .literal(let v): return try literal(v)
+        case .unary(.negate, let a): return "(-\(try write(a)))"
+        case .unary(.not, let a): return "(NOT \(try write(a)))"
+        case .binary(let op, let a, let b): return try binary(op, a, b)
+        case .isNull(let a): return "(\(try write(a)) IS NULL)"
+        case .inList(let a, let items): return "(\(try write(a)) IN (\(try items.map(write).joined(separator: ", "))))"
+        case .between(let a, let lo, let hi): return "(\(try write(a)) BETWEEN \(try write(lo)) AND \(try write(hi)))"
+        case .shift(let a, let interval):
+            guard type(a) == .date, let shifted = dialect.shift(try write(a), interval) else {
+                throw CannotPush(what: "moving a timestamp by \(interval)")
+            }
+            return shifted
+        case .conditional(let whens, let other):
+            let branches = try whens.map { "WHEN \(try write($0.condition)) THEN \(try write($0.result))" }.joined(separator: " ")
+            return "(CASE \(branches)\(try other.map { " ELSE \(try write($0))" } ?? "") END)"
+        case .call(let name, let arguments): return try call(name, arguments)
+        }
+    }
+
+    func literal(_ v: Value) throws -> String {
+        switch v {
+        case .null: return "NULL"
+        case .integer(let i): return "CAST(\(i) AS BIGINT)"
+        case .float(let d):
+            guard d.isFinite else { throw CannotPush(what: "the number \(d)") }
+            return "CAST(\(d) AS \(dialect.double))"
+        case .boolean(let b): return b ? "TRUE" : "FALSE"
+        case .string(let s): return dialect.text(s)
+        case .date: return "DATE '\(v.description)'"
+        case .timestamp: return "TIMESTAMP '\(v.description)'"
+        }
+    }
+
+    func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr) throws -> String {
+        let x = try write(a), y = try write(b)
+        switch op {
+        case .divide: return "(\(dialect.divide(x, y)))"
+        case .modulo:
+            guard type(a) == .integer, type(b) == .integer else { throw CannotPush(what: "% of fractional numbers") }
+            return "(\(x) % NULLIF(\(y), 0))"
+        case .subtract where type(a) == .date && type(b) == .date:
+            return dialect.engine == .postgresql ? "CAST(\(x) - \(y) AS BIGINT)" : "datediff(\(dialect.engine == .duckdb ? "'day', \(y), \(x)" : "\(x), \(y)"))"
+        case .notEqual: return "(\(x) <> \(y))"
+        case .and: return "(\(x) AND \(y))"
+        case .or: return "(\(x) OR \(y))"
+        default: return "(\(x) \(op.rawValue) \(y))"
+        }
+    }
+
+    /// The functions with the same meaning in every engine; others cannot be pushed yet.
+    func call(_ name: String, _ arguments: [Expr]) throws -> String {
+        let args = try arguments.map(write)
+        switch ScalarFunction(name: name) {
+        case .lower?: return "lower(\(args[0]))"
+        case .upper?: return "upper(\(args[0]))"
+        case .length?: return "CAST(char_length(\(args[0])) AS BIGINT)"
+        case .abs?: return "abs(\(args[0]))"
+        case .coalesce?: return "coalesce(\(args.joined(separator: ", ")))"
+        case .nullif?: return "nullif(\(args[0]), \(args[1]))"
+        case .year?, .month?, .day?:
+            guard type(arguments[0]) == .date else { break }
+            let part = name.lowercased() == "year" ? "YEAR" : name.lowercased() == "month" ? "MONTH" : "DAY"
+            return "CAST(EXTRACT(\(part) FROM \(args[0])) AS BIGINT)"
+        default: break
+        }
+        throw CannotPush(what: "the function \(name)")
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import NKEngine
+@testable import NKLanguage
+import NKSources
+import NKTestSupport
+import Testing
+
+/// The SQL nk writes for PostgreSQL, run on a real server, gives what the pipeline gives in
+/// memory: the same columns and types, the same rows (in the same order where the pipeline
+/// sorts by a unique key).
+@Suite(.serialized, .enabled(if: PostgresServer.runs, Comment(rawValue: PostgresServer.skipReason)))
+struct SQLEquivalenceTests {
+    static let pipelines = [
+        "people | filter region = \"Nord\" and employees >= 100 | select name, employees",
+        "people | derive per_head = revenue / employees, next = since + 12 months, back = since - 2 years",
+        "people | filter name != \"Anna Müller\" or since between 2019-01-01 and 2020-12-31 | count",
+        "people | sort name | head 3",
+        "people | sort revenue desc | head 10 | filter nps > 0",
+        "people | derive y = year(since), m = month(since), n = length(name), v = case when active then 1 else 0 end | select id, y, m, n, v",
+        "people | filter revenue is null or nps % 2 = 0 | derive days = since - 2019-01-01 | select id, days, nps",
+        "people | filter region in (\"Süd\", \"West\") and not active | select id, lower(name) as l, upper(region) as u, abs(nps) as a, coalesce(revenue, 0.5) as r",
+    ]
+
+    static func load() throws -> (Session, PostgresDatabase) {
+        let session = Session()
+        try session.load(TestPaths.corpus("nk").appendingPathComponent("data/people.csv").path, as: "people")
+        let server = PostgresServer.shared
+        try server.sql("drop database if exists sqlcheck", database: "postgres")
+        try server.sql("create database sqlcheck", database: "postgres")
+        let types: [DataType: String] = [.integer: "bigint", .float: "double precision", .string: "text", .date: "date",
+                                         .boolean: "boolean", .timestamp: "timestamp"]
+        let people = session.table("people")!
+        let columns = zip(people.names, people.columns).map { "\"\($0)\" \(types[$1.type]!)" }.joined(separator: ", ")
+        try server.sql("create table people (\(columns))", database: "sqlcheck")
+        try server.sql("\\copy people from '\(TestPaths.corpus("nk").path)/data/people.csv' csv header", database: "sqlcheck")
+        return (session, try PostgresDatabase(url: server.url("sqlcheck")))
+    }
+
+    /// Rows as text, floats to 12 significant digits.
+    static func rows(_ t: Table, sorted: Bool) -> [String] {
+        let rows = (0..<t.rowCount).map { r in
+            t.row(r).map { v -> String in
+                if case .float(let d) = v { return String(format: "%.12g", d) }
+                return v.description
+            }.joined(separator: "|")
+        }
+        return sorted ? rows.sorted() : rows
+    }
+
+    @Test(arguments: pipelines)
+    func postgresGivesWhatMemoryGives(_ pipeline: String) throws {
+        let (session, database) = try Self.load()
+        let plan = try #require(session.plan(ofPipeline: pipeline))
+        let memory = try session.run(plan).table
+        let sql = try SQLCompiler(dialect: .postgresql).compile(plan)
+        let remote = try database.read(query: sql.text(.postgresql), context: ExecutionContext()).table
+        #expect(remote.names == memory.names)
+        #expect(remote.columns.map(\.type) == memory.columns.map(\.type), "\(sql.text(.postgresql))")
+        let ordered = !sql.order.isEmpty
+        #expect(Self.rows(remote, sorted: !ordered) == Self.rows(memory, sorted: !ordered), "\(sql.text(.postgresql))")
+    }
+}
