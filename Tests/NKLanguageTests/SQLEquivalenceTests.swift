@@ -19,6 +19,11 @@ struct SQLEquivalenceTests {
         "people | derive y = year(since), m = month(since), n = length(name), v = case when active then 1 else 0 end | select id, y, m, n, v",
         "people | filter revenue is null or nps % 2 = 0 | derive days = since - 2019-01-01 | select id, days, nps",
         "people | filter region in (\"Süd\", \"West\") and not active | select id, lower(name) as l, upper(region) as u, abs(nps) as a, coalesce(revenue, 0.5) as r",
+        "people | segment by region",
+        "people | segment by region, active agg count(), count(revenue), sum(employees), avg(nps), min(name), max(since), share(revenue), median(nps)",
+        "people | segment by region agg sum(revenue) / count() as per_person, quantile(employees, 0.25) as q | filter per_person > 0",
+        "people | segment agg count(), sum(revenue), share()",
+        "people | filter employees > 10 | segment by year(since) as y | sort y",
     ]
 
     static func load() throws -> (Session, PostgresDatabase) {
@@ -56,7 +61,8 @@ struct SQLEquivalenceTests {
         let remote = try database.read(query: sql.text(.postgresql), context: ExecutionContext()).table
         #expect(remote.names == memory.names)
         #expect(remote.columns.map(\.type) == memory.columns.map(\.type), "\(sql.text(.postgresql))")
-        let ordered = !sql.order.isEmpty
+        // groups of equal size come in no particular order: compared as sets, sizes checked apart
+        let ordered = !sql.order.isEmpty && !sql.order.contains { $0.column.hasPrefix("\u{1}") }
         #expect(Self.rows(remote, sorted: !ordered) == Self.rows(memory, sorted: !ordered), "\(sql.text(.postgresql))")
     }
 }

@@ -10,10 +10,16 @@ public struct SQLQuery: Sendable {
     var order: [(column: String, descending: Bool, text: Bool)] = []
     var limit: Int?
     var schema: Schema
+    /// Columns the body has beyond `schema`, kept only to order by (a group's size).
+    var hidden: [String] = []
 
-    /// The whole statement.
+    /// The whole statement; hidden columns are dropped in an outer SELECT that still orders by them.
     public func text(_ dialect: SQLDialect) -> String {
         var sql = body
+        if !hidden.isEmpty {
+            sql = "SELECT \(schema.fields.map { dialect.name($0.name) }.joined(separator: ", "))\nFROM (\n"
+                + SQLCompiler.indented(body) + "\n) AS q0"
+        }
         if !order.isEmpty {
             sql += "\nORDER BY " + order.map { dialect.orderKey(dialect.name($0.column), descending: $0.descending, isText: $0.text) }
                 .joined(separator: ", ")
@@ -50,7 +56,9 @@ public final class SQLCompiler {
     /// inside when it has a limit (later stages work on the limited rows).
     func from(_ input: SQLQuery) -> String {
         depth += 1
-        let inner = input.limit == nil ? input.body : input.text(dialect)
+        var limited = input
+        limited.hidden = []   // inside, the hidden columns stay (later stages may order by them)
+        let inner = input.limit == nil ? input.body : limited.text(dialect)
         return "FROM (\n" + SQLCompiler.indented(inner) + "\n) AS \(dialect.alias(depth))"
     }
 

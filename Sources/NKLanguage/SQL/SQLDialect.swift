@@ -20,8 +20,10 @@ public struct SQLDialect: Sendable, Equatable {
         }
     }
 
-    /// A column or table name, quoted.
-    public func name(_ n: String) -> String {
+    /// A column or table name, quoted. nk's hidden columns (named from \u{1}: a group's size,
+    /// an aggregate inside an expression) are spelled `nk_…`.
+    public func name(_ raw: String) -> String {
+        let n = raw.hasPrefix("\u{1}") ? "nk_" + raw.dropFirst() : raw
         switch engine {
         case .spark: return "`" + n.replacingOccurrences(of: "`", with: "``") + "`"
         case .postgresql, .duckdb: return "\"" + n.replacingOccurrences(of: "\"", with: "\"\"") + "\""

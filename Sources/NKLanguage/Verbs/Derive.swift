@@ -52,6 +52,7 @@ extension DeriveNode: SQLCompilable {
             return "\(try compiler.expression(derived.expr, over: input.schema, at: self)) AS \(d.name(field.name))"
         }
         let order = try compiler.keptOrder(input, keeps: { column in !outputs.contains { $0.name == column } }, at: self)
-        return SQLQuery(body: "SELECT \(items.joined(separator: ", "))\n\(compiler.from(input))", order: order, schema: schema)
+        let list = (items + input.hidden.map(d.name)).joined(separator: ", ")
+        return SQLQuery(body: "SELECT \(list)\n\(compiler.from(input))", order: order, schema: schema, hidden: input.hidden)
     }
 }

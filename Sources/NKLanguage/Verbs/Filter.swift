@@ -41,6 +41,6 @@ extension FilterNode: SQLCompilable {
     func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
         let input = try compiler.compile(self.input)
         let condition = try compiler.expression(predicate, over: input.schema, at: self)
-        return SQLQuery(body: "SELECT *\n\(compiler.from(input))\nWHERE \(condition)", order: input.order, schema: schema)
+        return SQLQuery(body: "SELECT *\n\(compiler.from(input))\nWHERE \(condition)", order: input.order, schema: schema, hidden: input.hidden)
     }
 }

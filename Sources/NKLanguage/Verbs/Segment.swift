@@ -76,3 +76,61 @@ public struct GroupNode: PlanNode {
         return TableResult(keys.isEmpty ? grouped : try grouped.selecting(grouped.names.filter { $0 != GroupNode.sizeName }))
     }
 }
+
+extension GroupNode: SQLCompilable {
+    /// `GROUP BY` the keys with the aggregates (shares as window sums over the groups), the
+    /// biggest groups first through a hidden size column; ties keep no particular order.
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let input = try compiler.compile(self.input)
+        let d = compiler.dialect
+        var items = try keys.map { "\(try compiler.expression($0.expr, over: input.schema, at: self)) AS \(d.name($0.name))" }
+        for a in aggregates { items.append("\(try aggregateSQL(a, compiler, input.schema)) AS \(d.name(a.name))") }
+        var body = "SELECT \(items.joined(separator: ", "))\n\(compiler.from(input))"
+        if !keys.isEmpty { body += "\nGROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ") }
+        let hidden = keys.isEmpty ? [] : [GroupNode.sizeName]
+        let order: [(column: String, descending: Bool, text: Bool)] = keys.isEmpty ? [] : [(GroupNode.sizeName, true, false)]
+        guard let outputs else { return SQLQuery(body: body, order: order, schema: schema, hidden: hidden) }
+        // items over the aggregates (`sum(x) / count()`): one more SELECT over the groups
+        let grouped = try input.schema.grouping(keys, aggregates)
+        let inner = SQLQuery(body: body, schema: grouped)
+        let list = try outputs.map { "\(try compiler.expression($0.expr, over: grouped, at: self)) AS \(d.name($0.name))" } + hidden.map(d.name)
+        return SQLQuery(body: "SELECT \(list.joined(separator: ", "))\n\(compiler.from(inner))", order: order, schema: schema, hidden: hidden)
+    }
+
+    /// One aggregate as SQL with nk's result type.
+    func aggregateSQL(_ a: Aggregate, _ compiler: SQLCompiler, _ schema: Schema) throws -> String {
+        let d = compiler.dialect
+        let x = try a.argument.map { try compiler.expression($0, over: schema, at: self) }
+        let argumentType = a.argument.map { schema.bindType($0) }
+        switch (a.function, x) {
+        case (.count, nil): return "CAST(count(*) AS BIGINT)"
+        case (.count, let x?): return "CAST(count(\(x)) AS BIGINT)"
+        case (.countDistinct, let x?): return "CAST(count(DISTINCT \(x)) AS BIGINT)"
+        case (.sum, let x?): return argumentType == .integer ? "CAST(sum(\(x)) AS BIGINT)" : "CAST(sum(\(x)) AS \(d.double))"
+        case (.avg, let x?): return "CAST(avg(\(x)) AS \(d.double))"
+        case (.min, let x?), (.max, let x?):
+            let collated = argumentType == .string && d.engine == .postgresql ? "\(x) COLLATE \"C\"" : x
+            return "\(a.function.rawValue)(\(collated))"
+        case (.share, nil):
+            return "CAST(count(*) AS \(d.double)) * 100 / NULLIF(CAST(sum(count(*)) OVER () AS \(d.double)), 0)"
+        case (.share, let x?):
+            // a group without values has a share of 0, as in memory (not SQL's null sum)
+            return "CAST(coalesce(sum(\(x)), 0) AS \(d.double)) * 100 / NULLIF(CAST(sum(sum(\(x))) OVER () AS \(d.double)), 0)"
+        case (.median, let x?), (.quantile, let x?):
+            guard argumentType?.isNumeric == true else { break }
+            let q = a.function == .median ? 0.5 : a.parameter ?? 0.5
+            switch d.engine {
+            case .postgresql: return "percentile_cont(\(q)) WITHIN GROUP (ORDER BY \(x))"
+            case .duckdb: return "quantile_cont(\(x), \(q))"
+            case .spark: return "percentile(\(x), \(q))"
+            }
+        default: break
+        }
+        throw CannotPushError(self, "\(a.name) cannot be written as SQL for \(d.engine.rawValue) yet")
+    }
+}
+
+extension Schema {
+    /// The type of an expression over these columns (text when it does not bind).
+    func bindType(_ e: Expr) -> DataType { (try? bind(e).type) ?? .string }
+}

@@ -50,8 +50,9 @@ extension ProjectNode: SQLCompilable {
         let d = compiler.dialect
         let items = try outputs.map { "\(try compiler.expression($0.expr, over: input.schema, at: self)) AS \(d.name($0.name))" }
         let order = try compiler.keptOrder(input, keeps: { column in
-            outputs.contains { $0.name == column && $0.expr.unlocated == .column(column) }
+            input.hidden.contains(column) || outputs.contains { $0.name == column && $0.expr.unlocated == .column(column) }
         }, at: self)
-        return SQLQuery(body: "SELECT \(items.joined(separator: ", "))\n\(compiler.from(input))", order: order, schema: schema)
+        let list = (items + input.hidden.map(d.name)).joined(separator: ", ")
+        return SQLQuery(body: "SELECT \(list)\n\(compiler.from(input))", order: order, schema: schema, hidden: input.hidden)
     }
 }

@@ -54,7 +54,7 @@ extension SortNode: SQLCompilable {
     /// Keys are columns; ties keep no particular order in SQL.
     func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
         var input = try compiler.compile(self.input)
-        if input.limit != nil { input = SQLQuery(body: "SELECT *\n\(compiler.from(input))", schema: input.schema) }
+        if input.limit != nil { input = SQLQuery(body: "SELECT *\n\(compiler.from(input))", schema: input.schema, hidden: input.hidden) }
         input.order = try keys.map { key in
             guard case .column(let c) = key.expr.unlocated, let field = input.schema.field(c) else {
                 throw CannotPushError(self, "a sort by an expression cannot be written as SQL yet; derive it first")
