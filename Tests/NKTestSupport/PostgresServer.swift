@@ -26,6 +26,9 @@ public final class PostgresServer: @unchecked Sendable {
     public static var runs: Bool { shared.socket != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
     public static var skipReason: String { "no PostgreSQL server for the tests: \(shared.problem ?? "")" }
 
+    /// The server's log file.
+    public var logFile: String? { socket.map { $0 + "/log" } }
+
     public func url(_ database: String = "crm", user: String = "nk") -> String {
         "postgresql:///\(database)?host=\(socket ?? "/nonexistent")&user=\(user)"
     }

@@ -1,4 +1,5 @@
 import NKEngine
+import NKSources
 
 /// A node of a logical plan: an operation over the tables its inputs produce. Binding makes
 /// the tree (``PlanBinder``) and knows every node's columns before any data is read; running
@@ -32,6 +33,28 @@ public struct ScanNode: PlanNode {
     public var inputs: [any PlanNode] { [] }
     public var label: String { "scan \(name)" }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult { TableResult(table) }
+}
+
+/// A whole pipeline sent to a database as one SQL statement; what comes back is its result.
+public struct PushedNode: PlanNode {
+    /// The attached database's name.
+    public var database: String
+    public var sql: String
+    public var schema: Schema
+    public var label: String
+    public var span: SourceSpan
+
+    public var inputs: [any PlanNode] { [] }
+    public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
+        guard let database = runner.session.databases[database] else {
+            throw EngineError(.io, "\(database) was detached", hint: "attach it again")
+        }
+        let read = try database.read(query: sql, context: runner.context)
+        guard read.table.columnSchema.fields == schema.fields else {
+            throw EngineError.internalError("PostgreSQL returned \(read.table.columnSchema) for a plan of \(schema)")
+        }
+        return TableResult(read.table)
+    }
 }
 
 extension ScanNode: SQLCompilable {

@@ -120,6 +120,26 @@ extension Session {
         return out
     }
 
+    /// A pipeline over a PostgreSQL table as one statement run there (`set pushdown = on`).
+    /// Every stage must be writable as SQL; one that is not is an error at it.
+    func pushed(_ pipeline: Pipeline, _ db: Identifier, _ table: Identifier, _ binder: PlanBinder) throws -> any PlanNode {
+        _ = try database(db, binder.source)
+        bindingWithoutData = true
+        let plan: any PlanNode
+        do {
+            defer { bindingWithoutData = false }
+            plan = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), "\(db.name).\(table.name)")
+        }
+        do {
+            let sql = try SQLCompiler(dialect: .postgresql).compile(plan).text(.postgresql)
+            return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in PostgreSQL: \(binder.source.text(of: pipeline.span))",
+                              span: pipeline.span)
+        } catch let e as CannotPushError {
+            throw Diagnostic(e.message, at: binder.lowering.span(of: e.sourceRef) ?? e.span, in: binder.source,
+                             hint: "set pushdown = off runs it in memory (reading the table's columns)", kind: .invalid)
+        }
+    }
+
     /// `explain sql [dialect] <pipeline>`: the statement the pipeline becomes, bound without
     /// reading any rows. The dialect is the attached database's unless named.
     func explainSQL(_ pipeline: Pipeline, dialect named: Identifier?, _ binder: PlanBinder, _ source: Source) throws -> [StatementOutput] {

@@ -1,7 +1,7 @@
 import NKAnalysis
 import NKEngine
 
-/// The settings of `set`: today, lang, memory_limit, overwrite.
+/// The settings of `set`: today, lang, memory_limit, overwrite, pushdown.
 extension Session {
     func apply(_ setting: Identifier, _ value: Expression, _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
         switch setting.name.lowercased() {
@@ -39,22 +39,30 @@ extension Session {
             }
             context.memoryLimit = bytes
             return [.message("memory limit: \(ExecutionContext.formatBytes(bytes)) per result")]
-        case "overwrite":
-            var on: Bool?
-            switch value.kind {
-            case .literal(.boolean(let b)): on = b
-            case .column(let word): on = ["on": true, "yes": true, "off": false, "no": false][word.lowercased()]
-            case .literal(.string(let text)): on = ["on": true, "off": false][text.lowercased()]
-            default: break
+        case "overwrite", "pushdown":
+            guard let on = Session.onOff(value) else {
+                throw Diagnostic("`\(setting.name)` is on or off", at: value.span, in: source,
+                                 hint: setting.name.lowercased() == "overwrite" ? "set overwrite = on lets save replace files nk did not write"
+                                    : "set pushdown = on runs pipelines over PostgreSQL tables inside PostgreSQL")
             }
-            guard let on else {
-                throw Diagnostic("`overwrite` is on or off", at: value.span, in: source, hint: "set overwrite = on lets save replace files nk did not write")
+            if setting.name.lowercased() == "pushdown" {
+                pushdown = on
+                return [.message(on ? "pipelines over PostgreSQL tables run inside PostgreSQL" : "pipelines over database tables run in memory")]
             }
             overwriteFiles = on
             return [.message(on ? "save may replace existing files" : "save leaves files it did not write alone")]
         default:
-            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang, overwrite, memory_limit", kind: .unknownName)
+            throw Diagnostic("no setting `\(setting.name)`", at: setting.span, in: source, hint: "settings: today, lang, overwrite, memory_limit, pushdown", kind: .unknownName)
         }
     }
 
+    /// `on`/`off` (also `yes`/`no`, `true`/`false`, in quotes or not); nil for anything else.
+    static func onOff(_ value: Expression) -> Bool? {
+        switch value.kind {
+        case .literal(.boolean(let b)): return b
+        case .column(let word): return ["on": true, "yes": true, "off": false, "no": false][word.lowercased()]
+        case .literal(.string(let text)): return ["on": true, "off": false][text.lowercased()]
+        default: return nil
+        }
+    }
 }

@@ -24,6 +24,10 @@ struct PostgresScriptTests {
               (6, 'Frieda', 'customer', 'health', 10, '2024-02-29', false, null);
             analyze customers;
             """, database: "golden")
+        // every statement the server runs goes to its log from here on
+        try server.sql("alter system set log_statement = 'all'", database: "postgres")
+        try server.sql("select pg_reload_conf()", database: "postgres")
+        let logStart = (try? Data(contentsOf: URL(fileURLWithPath: server.logFile!)))?.count ?? 0
         let folder = TestPaths.corpus("postgres")
         let text = try String(contentsOf: folder.appendingPathComponent("postgres.nk"), encoding: .utf8)
         let script = try TestPaths.temporaryDirectory().appendingPathComponent("postgres.nk")
@@ -39,5 +43,12 @@ struct PostgresScriptTests {
         }
         #expect(actual == (try String(contentsOf: expected, encoding: .utf8)))
         #expect(!actual.contains("wrong-secret"))
+        // with pushdown on, the grouping ran in the server: a COPY of a GROUP BY, no COPY of the rows
+        let log = String(decoding: try Data(contentsOf: URL(fileURLWithPath: server.logFile!)).dropFirst(logStart), as: UTF8.self)
+        // (a statement goes on over lines of the log until the next entry)
+        let copies = log.components(separatedBy: "statement: ").filter { $0.hasPrefix("COPY") }
+        #expect(copies.contains { $0.contains("GROUP BY 1") && $0.contains("WHERE (\"since\" >= DATE '2020-01-01')") })
+        #expect(copies.contains { $0.contains("CAST(count(*) AS BIGINT) AS \"count\"") && $0.contains("WHERE \"vip\"") } == false, "explain ran nothing")
+        #expect(copies.filter { $0.contains("GROUP BY") }.count == 1)
     }
 }
