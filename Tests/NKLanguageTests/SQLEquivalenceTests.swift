@@ -24,6 +24,12 @@ struct SQLEquivalenceTests {
         "people | segment by region agg sum(revenue) / count() as per_person, quantile(employees, 0.25) as q | filter per_person > 0",
         "people | segment agg count(), sum(revenue), share()",
         "people | filter employees > 10 | segment by year(since) as y | sort y",
+        "people | join (people | select id, region, nps) on id | select id, name, region_right, nps_right",
+        "people | join (people | filter nps > 0 | select id, revenue as r) on id left",
+        "people | distinct region",
+        "people | sort region | distinct region",
+        "people | distinct region | sort region",
+        "people | derive big = employees > 100 | distinct region, big | count",
     ]
 
     static func load() throws -> (Session, PostgresDatabase) {

@@ -131,6 +131,10 @@ extension Session {
             plan = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), "\(db.name).\(table.name)")
         }
         do {
+            // every table it reads must be in the same database
+            for case let scan as ScanNode in plan.walk().map(\.node) where scan.remote == nil || !scan.name.hasPrefix(db.name + ".") {
+                throw CannotPushError(scan, "\(scan.name) is not a table of \(db.name), so the pipeline cannot run inside it")
+            }
             let sql = try SQLCompiler(dialect: .postgresql).compile(plan).text(.postgresql)
             return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in PostgreSQL: \(binder.source.text(of: pipeline.span))",
                               span: pipeline.span)

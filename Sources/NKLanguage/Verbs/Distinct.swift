@@ -36,3 +36,16 @@ public struct DistinctNode: PlanNode {
         TableResult(try inputs[0].distinct(columns, context: runner.context))
     }
 }
+
+extension DistinctNode: SQLCompilable {
+    /// `SELECT DISTINCT` the columns (every column when none are named); nulls count as one value.
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let input = try compiler.compile(self.input)
+        let d = compiler.dialect
+        let order = try compiler.keptOrder(input, keeps: { column in schema.field(column) != nil }, at: self)
+        let list = schema.fields.map { d.name($0.name) }.joined(separator: ", ")
+        // wrapped once more: PostgreSQL orders a DISTINCT only by what it selects, as written
+        let distinct = SQLQuery(body: "SELECT DISTINCT \(list)\n\(compiler.from(input))", schema: schema)
+        return SQLQuery(body: "SELECT *\n\(compiler.from(distinct))", order: order, schema: schema)
+    }
+}

@@ -67,3 +67,25 @@ public struct JoinNode: PlanNode {
         TableResult(try inputs[0].join(inputs[1], on: pairs, kind: kind, context: runner.context))
     }
 }
+
+extension JoinNode: SQLCompilable {
+    /// `[LEFT] JOIN` on the key pairs. A right key named like its left partner is left out; other
+    /// right columns whose names are taken get the names the plan gave them (`…_right`).
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        let l = try compiler.compile(left), r = try compiler.compile(right)
+        let d = compiler.dialect
+        let leftFrom = compiler.from(l), rightFrom = compiler.from(r)
+        let leftAlias = leftFrom.split(separator: " ").last.map(String.init) ?? "l"
+        let rightAlias = rightFrom.split(separator: " ").last.map(String.init) ?? "r"
+        let dropped = Set(pairs.filter { l.schema.field($0.left)?.name == r.schema.field($0.right)?.name }.compactMap { r.schema.field($0.right)?.name })
+        let rightKept = r.schema.fields.filter { !dropped.contains($0.name) }
+        let leftItems = l.schema.fields.map { "\(leftAlias).\(d.name($0.name))" }
+        let rightItems = zip(rightKept, schema.fields.dropFirst(l.schema.fields.count)).map { "\(rightAlias).\(d.name($0.name)) AS \(d.name($1.name))" }
+        let on = pairs.map { "\(leftAlias).\(d.name(l.schema.field($0.left)?.name ?? $0.left)) = \(rightAlias).\(d.name(r.schema.field($0.right)?.name ?? $0.right))" }
+        let join = kind == .left ? "LEFT JOIN" : "JOIN"
+        let body = "SELECT \((leftItems + rightItems).joined(separator: ", "))\n"
+            + leftFrom + "\n" + join + " " + rightFrom.dropFirst("FROM ".count) + "\nON " + on.joined(separator: " AND ")
+        let order = try compiler.keptOrder(l, keeps: { column in l.schema.field(column) != nil }, at: self)
+        return SQLQuery(body: body, order: order, schema: schema)
+    }
+}
