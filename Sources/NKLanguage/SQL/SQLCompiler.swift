@@ -42,7 +42,13 @@ public final class SQLCompiler {
     /// Subqueries written so far, for their aliases.
     private var depth = 0
 
-    public init(dialect: SQLDialect) { self.dialect = dialect }
+    /// The session's today (for `today()`).
+    public var context = ExecutionContext()
+
+    public init(dialect: SQLDialect, context: ExecutionContext = ExecutionContext()) {
+        self.dialect = dialect
+        self.context = context
+    }
 
     /// The SQL of a whole plan.
     public func compile(_ plan: any PlanNode) throws -> SQLQuery {
@@ -65,7 +71,7 @@ public final class SQLCompiler {
     /// Writes an expression over `schema`, located at `node` when it cannot be pushed.
     func expression(_ e: Expr, over schema: Schema, at node: any PlanNode) throws -> String {
         do {
-            return try SQLExpressionWriter(dialect: dialect, schema: schema).write(e)
+            return try SQLExpressionWriter(dialect: dialect, schema: schema, context: context).write(e)
         } catch let c as SQLExpressionWriter.CannotPush {
             throw CannotPushError(node, "\(c.what) cannot be written as SQL for \(dialect.engine.rawValue) yet", sourceRef: c.sourceRef)
         }

@@ -7,6 +7,8 @@ import NKEngine
 struct SQLExpressionWriter {
     let dialect: SQLDialect
     let schema: Schema
+    /// What `today()` and `now()` are in this session (set today = … fixes them).
+    var context = ExecutionContext()
 
     struct CannotPush: Error {
         var what: String
@@ -84,10 +86,37 @@ struct SQLExpressionWriter {
         case .abs?: return "abs(\(args[0]))"
         case .coalesce?: return "coalesce(\(args.joined(separator: ", ")))"
         case .nullif?: return "nullif(\(args[0]), \(args[1]))"
-        case .year?, .month?, .day?:
+        case .year?, .month?, .day?, .quarter?:
             guard type(arguments[0]) == .date else { break }
-            let part = name.lowercased() == "year" ? "YEAR" : name.lowercased() == "month" ? "MONTH" : "DAY"
-            return "CAST(EXTRACT(\(part) FROM \(args[0])) AS BIGINT)"
+            return "CAST(EXTRACT(\(name.uppercased()) FROM \(args[0])) AS BIGINT)"
+        case .floor?, .ceil?:
+            // a whole number stays as it is; a float rounds to a float
+            return type(arguments[0]) == .integer ? args[0] : "\(name.lowercased())(\(args[0]))"
+        case .sqrt?: return "(CASE WHEN \(args[0]) >= 0 THEN sqrt(CAST(\(args[0]) AS \(dialect.double))) END)"
+        case .ln?: return "(CASE WHEN \(args[0]) > 0 THEN ln(CAST(\(args[0]) AS \(dialect.double))) END)"
+        case .contains?:
+            switch dialect.engine {
+            case .postgresql: return "(strpos(\(args[0]), \(args[1])) > 0)"
+            case .duckdb: return "contains(\(args[0]), \(args[1]))"
+            case .spark: return "(instr(\(args[0]), \(args[1])) > 0 OR \(args[1]) = '')"
+            }
+        case .startsWith?:
+            return dialect.engine == .spark ? "startswith(\(args[0]), \(args[1]))" : "starts_with(\(args[0]), \(args[1]))"
+        case .endsWith?:
+            switch dialect.engine {
+            case .postgresql: return "(right(\(args[0]), char_length(\(args[1]))) = \(args[1]))"
+            case .duckdb: return "ends_with(\(args[0]), \(args[1]))"
+            case .spark: return "endswith(\(args[0]), \(args[1]))"
+            }
+        case .daysBetween?:
+            guard let a = type(arguments[0]), let b = type(arguments[1]), a.isTemporal, b.isTemporal else { break }
+            let from = "CAST(\(args[0]) AS DATE)", to = "CAST(\(args[1]) AS DATE)"
+            switch dialect.engine {
+            case .postgresql: return "CAST(\(to) - \(from) AS BIGINT)"
+            case .duckdb: return "datediff('day', \(from), \(to))"
+            case .spark: return "CAST(datediff(\(to), \(from)) AS BIGINT)"
+            }
+        case .today?: return "DATE '\(CivilDate.format(Int(context.today)))'"
         default: break
         }
         throw CannotPush(what: "the function \(name)")

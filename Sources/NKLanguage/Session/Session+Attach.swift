@@ -135,7 +135,7 @@ extension Session {
             for case let scan as ScanNode in plan.walk().map(\.node) where scan.remote == nil || !scan.name.hasPrefix(db.name + ".") {
                 throw CannotPushError(scan, "\(scan.name) is not a table of \(db.name), so the pipeline cannot run inside it")
             }
-            let sql = try SQLCompiler(dialect: .postgresql).compile(plan).text(.postgresql)
+            let sql = try SQLCompiler(dialect: .postgresql, context: context).compile(plan).text(.postgresql)
             return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in PostgreSQL: \(binder.source.text(of: pipeline.span))",
                               span: pipeline.span)
         } catch let e as CannotPushError {
@@ -157,7 +157,7 @@ extension Session {
                              at: pipeline.span, in: source, hint: "a PostgreSQL database's tables use its dialect without naming it")
         }
         do {
-            return [.text(try SQLCompiler(dialect: dialect).compile(plan).text(dialect))]
+            return [.text(try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect))]
         } catch let e as CannotPushError {
             throw Diagnostic(e.message, at: binder.lowering.span(of: e.sourceRef) ?? e.span, in: source,
                              hint: "the pipeline still runs in memory: write it without explain sql", kind: .invalid)
