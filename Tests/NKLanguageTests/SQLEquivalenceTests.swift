@@ -29,6 +29,7 @@ struct SQLEquivalenceTests {
         "people | derive a = floor(revenue), b = ceil(revenue / 7), c = floor(nps), d = sqrt(nps), e = ln(employees - 12), q = quarter(since) | select id, a, b, c, d, e, q",
         "people | filter contains(name, \"e\") or starts_with(region, \"N\") or ends_with(name, \"nge\") | select id, name",
         "people | derive d = days_between(since, today()), e = days_between(2020-01-01, since) | select id, d, e",
+        "people | derive t = timestamp(since) + 90 minutes | derive w = weekday(since), doy = day_of_year(since), h = hour(t), mi = minute(t), sec = second(t), back = date(t), y = year(t), later = t + 13 months - 3 days | select id, w, doy, h, mi, sec, back, y, later",
         "people | distinct region",
         "people | sort region | distinct region",
         "people | distinct region | sort region",

@@ -65,6 +65,18 @@ public struct SQLDialect: Sendable, Equatable {
         }
     }
 
+    /// A timestamp moved by an interval (calendar units clamp at month ends, as for dates).
+    func shiftTimestamp(_ t: String, _ interval: Interval) -> String {
+        let amount = interval.amount, unit = interval.unit
+        switch engine {
+        case .postgresql: return "(\(t) + INTERVAL '\(amount) \(unit.rawValue)')"
+        case .duckdb:
+            let singular = String(unit.rawValue.dropLast()).uppercased()
+            return "(\(t) + INTERVAL (\(amount)) \(singular))"
+        case .spark: return "(\(t) + INTERVAL \(amount) \(unit.rawValue.uppercased()))"
+        }
+    }
+
     /// An ORDER BY key in nk's order: nulls last in either direction, text by its bytes.
     func orderKey(_ e: String, descending: Bool, isText: Bool) -> String {
         let collated = isText && engine == .postgresql ? "\(e) COLLATE \"C\"" : e

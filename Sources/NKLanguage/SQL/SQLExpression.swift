@@ -35,8 +35,9 @@ struct SQLExpressionWriter {
         case .inList(let a, let items): return "(\(try write(a)) IN (\(try items.map(write).joined(separator: ", "))))"
         case .between(let a, let lo, let hi): return "(\(try write(a)) BETWEEN \(try write(lo)) AND \(try write(hi)))"
         case .shift(let a, let interval):
+            if type(a) == .timestamp { return dialect.shiftTimestamp(try write(a), interval) }
             guard type(a) == .date, let shifted = dialect.shift(try write(a), interval) else {
-                throw CannotPush(what: "moving a timestamp by \(interval)")
+                throw CannotPush(what: "moving a date by \(interval)")
             }
             return shifted
         case .conditional(let whens, let other):
@@ -87,8 +88,25 @@ struct SQLExpressionWriter {
         case .coalesce?: return "coalesce(\(args.joined(separator: ", ")))"
         case .nullif?: return "nullif(\(args[0]), \(args[1]))"
         case .year?, .month?, .day?, .quarter?:
-            guard type(arguments[0]) == .date else { break }
+            guard type(arguments[0])?.isTemporal == true else { break }
             return "CAST(EXTRACT(\(name.uppercased()) FROM \(args[0])) AS BIGINT)"
+        case .weekday?, .dayOfYear?:
+            // ISO weekdays, Monday 1 to Sunday 7; days of the year from 1
+            guard type(arguments[0])?.isTemporal == true else { break }
+            let isWeekday = ScalarFunction(name: name) == .weekday
+            switch dialect.engine {
+            case .postgresql: return "CAST(EXTRACT(\(isWeekday ? "ISODOW" : "DOY") FROM \(args[0])) AS BIGINT)"
+            case .duckdb: return "CAST(\(isWeekday ? "isodow" : "dayofyear")(\(args[0])) AS BIGINT)"
+            case .spark: return isWeekday ? "CAST((dayofweek(\(args[0])) + 5) % 7 + 1 AS BIGINT)" : "CAST(dayofyear(\(args[0])) AS BIGINT)"
+            }
+        case .hour?, .minute?, .second?:
+            guard type(arguments[0]) == .timestamp else { break }
+            // whole seconds, as in memory
+            return "CAST(floor(EXTRACT(\(name.uppercased()) FROM \(args[0]))) AS BIGINT)"
+        case .date? where arguments.count == 1 && type(arguments[0]) == .timestamp:
+            return "CAST(\(args[0]) AS DATE)"
+        case .timestamp? where arguments.count == 1 && type(arguments[0]) == .date:
+            return "CAST(\(args[0]) AS TIMESTAMP)"
         case .floor?, .ceil?:
             // a whole number stays as it is; a float rounds to a float
             return type(arguments[0]) == .integer ? args[0] : "\(name.lowercased())(\(args[0]))"
