@@ -134,6 +134,10 @@ struct SQLExpressionWriter {
             case .duckdb: return "datediff('day', \(from), \(to))"
             case .spark: return "CAST(datediff(\(to), \(from)) AS BIGINT)"
             }
+        case .concat? where arguments.allSatisfy({ type($0) == .string }):
+            // nulls are skipped, as nk's concat does (`a || b`, null when either is, is lowered to a case around it)
+            return dialect.engine == .spark ? "concat_ws('', \(args.joined(separator: ", ")))" : "concat(\(args.joined(separator: ", ")))"
+        case .replace?: return "replace(\(args[0]), \(args[1]), \(args[2]))"
         case .today?: return "DATE '\(CivilDate.format(Int(context.today)))'"
         default: break
         }
