@@ -108,15 +108,16 @@ public enum Databases {
                 i += 1
             }
         }
-        // password=… in a query string or a key-value connection string
-        let lower = String(chars).lowercased()
-        var search = lower.startIndex
-        while let r = lower.range(of: "password=", range: search..<lower.endIndex) {
-            let start = lower.distance(from: lower.startIndex, to: r.upperBound)
+        // password=… in a query string or a key-value connection string (matched in any case)
+        let key = Array("password=")
+        var k = 0
+        while k + key.count <= chars.count {
+            guard zip(chars[k..<(k + key.count)], key).allSatisfy({ $0.lowercased() == String($1) }) else { k += 1; continue }
+            let start = k + key.count
             var end = start
             while end < chars.count, !"& \"'\n\t".contains(chars[end]) { end += 1 }
             if end > start { ranges.append(start..<end) }
-            search = r.upperBound
+            k = end
         }
         for r in ranges.sorted(by: { $0.lowerBound > $1.lowerBound }) {
             chars.replaceSubrange(r, with: keepingWidth ? Array(repeating: "*", count: r.count) : Array("***"))

@@ -158,16 +158,17 @@ extension XLSXTests {
         #expect(!files.isEmpty)
         for file in files {
             let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(file)))
-            let parts = bytes.split(separator: 0xFF, maxSplits: 2, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            let parts = bytes.split(separator: 0xFF, maxSplits: 2, omittingEmptySubsequences: false).map(Array.init)
             let p = try TestPaths.temporaryDirectory().appendingPathComponent("fuzz.xlsx").path
             try AtomicFile.write(to: p) { sink in
                 try withoutActuallyEscaping(sink) { sink in
                     var zip = ZipWriter(sink: sink)
                     try zip.add("xl/workbook.xml") { try $0(XLSXWriter.workbook("S")) }
                     try zip.add("xl/_rels/workbook.xml.rels") { try $0(XLSXWriter.workbookRelations) }
-                    try zip.add("xl/worksheets/sheet1.xml") { try $0(parts[0]) }
-                    if parts.count > 1 { try zip.add("xl/sharedStrings.xml") { try $0(parts[1]) } }
-                    if parts.count > 2 { try zip.add("xl/styles.xml") { try $0(parts[2]) } }
+                    // the bytes as the fuzzer wrote them, invalid UTF-8 and all
+                    try zip.add("xl/worksheets/sheet1.xml", bytes: { try $0(parts[0]) })
+                    if parts.count > 1 { try zip.add("xl/sharedStrings.xml", bytes: { try $0(parts[1]) }) }
+                    if parts.count > 2 { try zip.add("xl/styles.xml", bytes: { try $0(parts[2]) }) }
                     try zip.finish()
                 }
             }

@@ -38,7 +38,6 @@ public enum TextColumn {
     static func column(_ arena: TextArena, as type: DataType, format: DateFormat) -> Column {
         arena.bytes.withUnsafeBufferPointer { b in
             let base = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            var nulls = arena.valid.contains(false)
             func each<T>(_ zero: T, _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> [T] {
                 var out = [T]()
                 out.reserveCapacity(arena.count)
@@ -72,8 +71,7 @@ public enum TextColumn {
                     DateParsing.parseTimestamp(p, n, format: format) ?? DateParsing.parseDate(p, n, format: format).map { Int64($0) * 86_400_000_000 }
                 })
             }
-            nulls = !blank.isEmpty
-            guard nulls else { return Column(storage) }
+            guard !blank.isEmpty else { return Column(storage) }
             var validity = Validity(count: arena.count, allValid: true)
             for i in blank { validity.set(i, false) }
             return Column(storage, validity: validity)

@@ -37,14 +37,8 @@ extension Session {
     /// The attached database called `name`, or an error naming the nearest.
     func database(_ name: Identifier, _ source: Source) throws -> any Database {
         if let d = databases[name.name] { return d }
-        let hint: String
-        if let near = NameSuggestion.nearest(to: name.name, in: databaseOrder) {
-            hint = "did you mean \(near)?"
-        } else if databaseOrder.isEmpty {
-            hint = "attach a database first: attach \"crm.sqlite\" as \(name.name)"
-        } else {
-            hint = "attached: " + databaseOrder.joined(separator: ", ")
-        }
+        let hint = Session.missingNameHint(name.name, among: databaseOrder, quoted: false, listed: "attached",
+                                           none: "attach a database first: attach \"crm.sqlite\" as \(name.name)")
         throw Diagnostic("no database is attached as \(name.name)", at: name.span, in: source, hint: hint, kind: .unknownName)
     }
 

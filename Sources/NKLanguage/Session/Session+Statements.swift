@@ -100,15 +100,15 @@ extension Session {
     /// A table of the session, or an error naming the nearest one.
     func lookup(_ name: Identifier, _ source: Source) throws -> Table {
         if let t = table(name.name) { return t }
-        let hint: String
-        if let near = NameSuggestion.nearest(to: name.name, in: order) {
-            hint = "did you mean `\(near)`?"
-        } else if order.isEmpty {
-            hint = "no tables yet: load a CSV file first, e.g. load \"Datasets/demo/customers.csv\""
-        } else {
-            hint = "tables: " + order.joined(separator: ", ")
-        }
+        let hint = Session.missingNameHint(name.name, among: order, quoted: true, listed: "tables",
+                                           none: "no tables yet: load a CSV file first, e.g. load \"Datasets/demo/customers.csv\"")
         throw Diagnostic("no table `\(name.name)`", at: name.span, in: source, hint: hint, kind: .unknownTable)
+    }
+
+    /// The hint for a name that is not there: the nearest one, else what there is, else `none`.
+    static func missingNameHint(_ name: String, among names: [String], quoted: Bool, listed: String, none: String) -> String {
+        if let near = NameSuggestion.nearest(to: name, in: names) { return quoted ? "did you mean `\(near)`?" : "did you mean \(near)?" }
+        return names.isEmpty ? none : "\(listed): " + names.joined(separator: ", ")
     }
 
     /// Runs a bound plan (from ``plan(ofPipeline:)`` or `explain`) in memory. Its errors carry

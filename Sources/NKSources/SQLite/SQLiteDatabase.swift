@@ -15,13 +15,6 @@ public final class SQLiteDatabase: Database {
     /// The 16 bytes every SQLite database file starts with.
     static let magic = Array("SQLite format 3\0".utf8)
 
-    /// Whether the file at `path` starts like a SQLite database.
-    public static func looksLikeSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 16)).map { Array($0) == magic } ?? false
-    }
-
     public init(path: String, shown: String) throws {
         location = shown
         name = shown
@@ -30,7 +23,7 @@ public final class SQLiteDatabase: Database {
             throw EngineError(.missingFile, "\(shown): no such file",
                               hint: "attach names a SQLite file (.sqlite, .sqlite3, .db) or a postgresql:// address")
         }
-        guard SQLiteDatabase.looksLikeSQLite(path) else {
+        guard FileKind.of(path) == .sqlite else {
             throw EngineError(.invalidInput, "\(shown) is not a SQLite database (\(FileKind.describe(path)))",
                               hint: FileKind.hint(path, shown: shown, attaching: true))
         }

@@ -23,6 +23,13 @@ struct ZipWriter {
 
     /// Adds a member whose text `produce` hands over in pieces.
     mutating func add(_ name: String, _ produce: (_ write: (String) throws -> Void) throws -> Void) throws {
+        try withoutActuallyEscaping(produce) { produce in
+            try add(name, bytes: { write in try produce { try write(Array($0.utf8)) } })
+        }
+    }
+
+    /// Adds a member whose bytes `produce` hands over in pieces.
+    mutating func add(_ name: String, bytes produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         var stream = z_stream()
         guard nk_deflate_init_raw(&stream, 6) == Z_OK else { throw EngineError(.io, "zlib could not start") }
         defer { deflateEnd(&stream) }
@@ -45,9 +52,8 @@ struct ZipWriter {
                 if finish && status == Z_STREAM_END { return }
             } while stream.avail_out == 0 || finish
         }
-        try produce { text in
-            var text = text
-            try text.withUTF8 { b in
+        try produce { piece in
+            try piece.withUnsafeBufferPointer { b in
                 crc = crc32(crc, b.baseAddress, uInt(b.count))
                 size += b.count
                 try deflate(b, finish: false)
