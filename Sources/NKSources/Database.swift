@@ -10,6 +10,9 @@ public protocol Database: AnyObject {
     var location: String { get }
     /// The name it is attached as, which messages call it by.
     var name: String { get set }
+    /// The SQL dialect pipelines over its tables are sent in (`postgresql`, `duckdb`,
+    /// `spark`), or nil when they run in memory (SQLite).
+    var dialect: String? { get }
     /// The tables and views, sorted.
     func tableNames() throws -> [String]
     /// The names of a table's columns, without reading it.
@@ -73,11 +76,27 @@ public struct SourceRead: Sendable {
 
 /// Opening databases by what the user wrote after `attach`.
 public enum Databases {
-    /// A PostgreSQL URL (`postgresql://…`, `postgres://…`) or a SQLite file.
-    public static func open(_ target: String, resolvedPath: String, as name: String) throws -> any Database {
+    /// The path of a program as nk finds it (given with a slash, or on the PATH).
+    public static func findProgram(_ program: String) -> String? { EngineProcess.find(program) }
+
+    /// The engines `attach ENGINE "target"` names.
+    public static let engines = ["duckdb", "spark", "postgresql", "sqlite"]
+
+    /// A PostgreSQL URL (`postgresql://…`, `postgres://…`) or a SQLite file; with `engine`
+    /// `duckdb` a DuckDB file (or `:memory:`), with `spark` a Spark master URL. `files`: a
+    /// folder whose CSV and Parquet files become views (DuckDB and Spark).
+    public static func open(_ target: String, resolvedPath: String, as name: String, engine: String? = nil,
+                            files: String? = nil) throws -> any Database {
         let lower = target.lowercased()
         var database: any Database
-        if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
+        if files != nil, engine != "duckdb", engine != "spark" {
+            throw EngineError(.invalidInput, "with files works for DuckDB and Spark", hint: "attach duckdb \":memory:\" as d with files \"DIR\"")
+        }
+        if engine == "duckdb" {
+            database = try DuckDBDatabase(path: target == ":memory:" ? target : resolvedPath, shown: target, files: files)
+        } else if engine == "spark" {
+            database = try SparkDatabase(master: target, files: files)
+        } else if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
             database = try PostgresDatabase(url: target)
         } else {
             database = try SQLiteDatabase(path: resolvedPath, shown: target)

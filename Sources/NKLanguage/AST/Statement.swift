@@ -49,8 +49,9 @@ public struct Statement: Sendable {
         case load(path: String, pathSpan: SourceSpan, name: Identifier?, options: [LoadOption])
         /// `load crm.customers [as name]`, `load pg.(select …) as name`: a copy in memory.
         case loadSource(Pipeline, name: Identifier?)
-        /// `attach "crm.sqlite" as crm`, `attach "postgresql://…" as pg`.
-        case attach(target: String, targetSpan: SourceSpan, name: Identifier)
+        /// `attach "crm.sqlite" as crm`, `attach "postgresql://…" as pg`,
+        /// `attach duckdb "big.duckdb" as d`, `attach spark "local[2]" as lake with files "data"`.
+        case attach(target: String, targetSpan: SourceSpan, name: Identifier, engine: Identifier?, files: (String, SourceSpan)?)
         case detach(Identifier)
         case assign(Identifier, Pipeline)
         case query(Pipeline)

@@ -1,4 +1,5 @@
 import NKEngine
+import NKSources
 
 /// Parses a source into statements. A statement with a syntax error is reported and skipped up
 /// to the next line break or `;`, so one run reports every independent error.
@@ -154,9 +155,25 @@ public struct Parser {
         }
         if accept("load") != nil { return done(try loadStatement()) }
         if accept("attach") != nil {
-            let (target, targetSpan) = try text("a SQLite file or a postgresql:// address", example: "attach \"crm.sqlite\" as crm")
+            var engine: Identifier?
+            if case .identifier(let word) = current.kind {
+                guard Databases.engines.contains(word.lowercased()) else {
+                    throw Diagnostic("unknown engine \(word)", at: current.span, in: source,
+                                     hint: "attach takes a file or address in quotes, or an engine before it: " + Databases.engines.joined(separator: ", "))
+                }
+                engine = Identifier(name: word.lowercased(), span: current.span)
+                advance()
+            }
+            let (target, targetSpan) = try text("a SQLite file, a postgresql:// address, a DuckDB file or a Spark master",
+                                                example: "attach \"crm.sqlite\" as crm, attach spark \"local[2]\" as lake")
             _ = try expectWord("as", "in `attach \"…\" as name`")
-            return done(.attach(target: target, targetSpan: targetSpan, name: try name("a name for the database after `as`")))
+            let name = try name("a name for the database after `as`")
+            var files: (String, SourceSpan)?
+            if accept("with") != nil {
+                _ = try expectWord("files", "in `with files \"DIR\"`")
+                files = try text("a folder of CSV and Parquet files", example: "with files \"data\"")
+            }
+            return done(.attach(target: target, targetSpan: targetSpan, name: name, engine: engine, files: files))
         }
         if accept("detach") != nil {
             return done(.detach(try name("the name of an attached database")))

@@ -24,7 +24,7 @@ public final class PlanBinder {
             return try bindStages(pipeline, ScanNode(name: name.name, table: try session.lookup(name, source), span: name.span), name.name)
         case .nested(let inner):
             return try bindStages(pipeline, try bind(inner), "the pipeline in parentheses")
-        case .attached(let db, let table) where session.pushdown && !session.bindingWithoutData && session.databases[db.name]?.kind == "PostgreSQL":
+        case .attached(let db, let table) where session.pushdown && !session.bindingWithoutData && session.databases[db.name]?.dialect != nil:
             return try session.pushed(pipeline, db, table, self)
         case .attached(let db, let table):
             // only the columns the stages name are read; should a name not bind, every column

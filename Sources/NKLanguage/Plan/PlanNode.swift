@@ -51,7 +51,7 @@ public struct PushedNode: PlanNode {
         }
         let read = try database.read(query: sql, context: runner.context)
         guard read.table.columnSchema.fields == schema.fields else {
-            throw EngineError.internalError("PostgreSQL returned \(read.table.columnSchema) for a plan of \(schema)")
+            throw EngineError.internalError("\(database.kind) returned \(read.table.columnSchema) for a plan of \(schema)")
         }
         return TableResult(read.table)
     }

@@ -54,14 +54,14 @@ public struct SQLDialect: Sendable, Equatable {
             switch engine {
             case .spark: return "date_add(\(date), \(days))"
             case .postgresql: return "(\(date) + \(days))"
-            case .duckdb: return "CAST(\(date) + INTERVAL \(days) DAY AS DATE)"
+            case .duckdb: return "CAST(\(date) + INTERVAL (\(days)) DAY AS DATE)"
             }
         case .hours, .minutes, .seconds: return nil
         }
         switch engine {
         case .spark: return "add_months(\(date), \(months))"
         case .postgresql: return "CAST(\(date) + INTERVAL '\(months) months' AS DATE)"
-        case .duckdb: return "CAST(\(date) + INTERVAL \(months) MONTH AS DATE)"
+        case .duckdb: return "CAST(\(date) + INTERVAL (\(months)) MONTH AS DATE)"
         }
     }
 

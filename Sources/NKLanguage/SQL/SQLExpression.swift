@@ -109,7 +109,9 @@ struct SQLExpressionWriter {
             return "CAST(\(args[0]) AS TIMESTAMP)"
         case .floor?, .ceil?:
             // a whole number stays as it is; a float rounds to a float
-            return type(arguments[0]) == .integer ? args[0] : "\(name.lowercased())(\(args[0]))"
+            if type(arguments[0]) == .integer { return args[0] }
+            // Spark's floor and ceil of a double are bigints
+            return dialect.engine == .spark ? "CAST(\(name.lowercased())(\(args[0])) AS DOUBLE)" : "\(name.lowercased())(\(args[0]))"
         case .sqrt?: return "(CASE WHEN \(args[0]) >= 0 THEN sqrt(CAST(\(args[0]) AS \(dialect.double))) END)"
         case .ln?: return "(CASE WHEN \(args[0]) > 0 THEN ln(CAST(\(args[0]) AS \(dialect.double))) END)"
         case .contains?:

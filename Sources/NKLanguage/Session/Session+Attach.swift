@@ -5,15 +5,21 @@ import NKSources
 /// Databases attached to a session: `attach`, `detach`, their tables as pipeline sources, and
 /// `load` of a database's table or query into memory.
 extension Session {
-    /// `attach "target" as name`.
-    func attach(_ target: String, at targetSpan: SourceSpan, as name: Identifier, _ source: Source,
-                _ lowering: Lowering) throws -> [StatementOutput] {
+    /// `attach [engine] "target" as name [with files "DIR"]`.
+    func attach(_ target: String, at targetSpan: SourceSpan, as name: Identifier, engine: String?, files: (String, SourceSpan)?,
+                _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
         if databases[name.name] != nil {
             throw Diagnostic("a database is already attached as \(name.name)", at: name.span, in: source,
                              hint: "detach \(name.name) first, or attach this one under another name")
         }
+        if let (folder, span) = files {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: resolve(folder), isDirectory: &isFolder), isFolder.boolValue else {
+                throw Diagnostic("\(folder) is not a folder", at: span, in: source, hint: "with files \"DIR\" names a folder of CSV and Parquet files", kind: .io)
+            }
+        }
         let database = try lowering.diagnosing(at: targetSpan, columnsOf: nil) {
-            try Databases.open(target, resolvedPath: resolve(target), as: name.name)
+            try Databases.open(target, resolvedPath: resolve(target), as: name.name, engine: engine, files: files.map { resolve($0.0) })
         }
         let tables = try lowering.diagnosing(at: targetSpan, columnsOf: nil) { try database.tableNames() }
         attachDatabase(database, as: name.name)
@@ -114,10 +120,14 @@ extension Session {
         return out
     }
 
-    /// A pipeline over a PostgreSQL table as one statement run there (`set pushdown = on`).
+    /// A pipeline over a PostgreSQL, DuckDB or Spark table as one statement run there
+    /// (`set pushdown = on`, the default).
     /// Every stage must be writable as SQL; one that is not is an error at it.
     func pushed(_ pipeline: Pipeline, _ db: Identifier, _ table: Identifier, _ binder: PlanBinder) throws -> any PlanNode {
-        _ = try database(db, binder.source)
+        let database = try database(db, binder.source)
+        guard let dialect = database.dialect.flatMap(SQLDialect.named) else {
+            throw EngineError.internalError("\(database.kind) has no SQL dialect to push to")
+        }
         bindingWithoutData = true
         let plan: any PlanNode
         do {
@@ -129,8 +139,8 @@ extension Session {
             for case let scan as ScanNode in plan.walk().map(\.node) where scan.remote == nil || !scan.name.hasPrefix(db.name + ".") {
                 throw CannotPushError(scan, "\(scan.name) is not a table of \(db.name), so the pipeline cannot run inside it")
             }
-            let sql = try SQLCompiler(dialect: .postgresql, context: context).compile(plan).text(.postgresql)
-            return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in PostgreSQL: \(binder.source.text(of: pipeline.span))",
+            let sql = try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect)
+            return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in \(database.kind): \(binder.source.text(of: pipeline.span))",
                               span: pipeline.span)
         } catch let e as CannotPushError {
             throw Diagnostic(e.message, at: binder.lowering.span(of: e.sourceRef) ?? e.span, in: binder.source,
@@ -145,10 +155,10 @@ extension Session {
         defer { bindingWithoutData = false }
         let plan = try binder.bind(pipeline)
         var dialect = named.flatMap { SQLDialect.named($0.name) }
-        if dialect == nil, case .attached(let db, _) = pipeline.origin, databases[db.name]?.kind == "PostgreSQL" { dialect = .postgresql }
+        if dialect == nil, case .attached(let db, _) = pipeline.origin { dialect = databases[db.name]?.dialect.flatMap(SQLDialect.named) }
         guard let dialect else {
             throw Diagnostic("which SQL? name a dialect: explain sql postgresql …, explain sql duckdb …, explain sql spark …",
-                             at: pipeline.span, in: source, hint: "a PostgreSQL database's tables use its dialect without naming it")
+                             at: pipeline.span, in: source, hint: "the tables of an attached PostgreSQL, DuckDB or Spark database use its dialect without naming it")
         }
         do {
             return [.text(try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect))]

@@ -43,7 +43,7 @@ extension Session {
             guard let on = Session.onOff(value) else {
                 throw Diagnostic("`\(setting.name)` is on or off", at: value.span, in: source,
                                  hint: setting.name.lowercased() == "overwrite" ? "set overwrite = on lets save replace files nk did not write"
-                                    : "set pushdown = on runs pipelines over PostgreSQL tables inside PostgreSQL")
+                                    : "set pushdown = on runs pipelines over PostgreSQL, DuckDB and Spark tables inside the engine")
             }
             if setting.name.lowercased() == "pushdown" {
                 pushdown = on

@@ -57,8 +57,8 @@ extension Session {
             return try load(path, at: pathSpan, as: alias, options: options, source, lowering)
         case .loadSource(let pipeline, let alias):
             return try loadSource(pipeline, as: alias, binder, runner, source)
-        case .attach(let target, let targetSpan, let name):
-            return try attach(target, at: targetSpan, as: name, source, lowering)
+        case .attach(let target, let targetSpan, let name, let engine, let files):
+            return try attach(target, at: targetSpan, as: name, engine: engine?.name, files: files, source, lowering)
         case .detach(let name):
             return try detach(name, source)
         case .assign(let name, let pipeline):

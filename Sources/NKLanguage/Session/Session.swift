@@ -22,8 +22,9 @@ public final class Session {
     /// Attached databases by name (`attach … as name`), and their names in attach order.
     public private(set) var databases: [String: any Database] = [:]
     public private(set) var databaseOrder: [String] = []
-    /// `set pushdown = on`: a pipeline over a PostgreSQL table runs inside PostgreSQL.
-    public var pushdown = false
+    /// `set pushdown = on` (the default): a pipeline over a table of PostgreSQL, DuckDB or
+    /// Spark runs inside that engine; `off` reads the columns it needs into memory.
+    public var pushdown = true
     /// While set, a database's table binds as its columns alone, no rows read (completion).
     var bindingWithoutData = false
     /// Folder that relative paths start from (a script's folder); nil: the working directory.

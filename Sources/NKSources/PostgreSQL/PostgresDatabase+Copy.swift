@@ -129,39 +129,11 @@ struct CopyColumn {
     /// Appends one field; false when it could not be read (then it is null).
     mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int, escaped: Bool) -> Bool {
         if n == 2, p[0] == 92, p[1] == 78 { values.appendNull(); return true }   // \N
-        var ok = true
-        switch values.type {
-        case .integer:
-            if let v = DateParsing.parseInt(p, n) { values.ints.append(v) } else { ok = false }
-        case .float:
-            if let v = DateParsing.parseDouble(p, n) ?? CopyColumn.special(p, n) { values.floats.append(v) } else { ok = false }
-        case .boolean:
-            values.bools.append(n > 0 && p[0] == 116)   // t / f
-        case .date:
-            if let v = DateParsing.parseDate(p, n, format: .iso) { values.days.append(Int32(v)) } else { ok = false }
-        case .timestamp:
-            if let v = DateParsing.parseTimestamp(p, n, format: .iso) { values.ints.append(v) } else { ok = false }
-        case .string:
-            if escaped {
-                CopyColumn.unescape(p, n, into: &scratch)
-                values.codes.append(scratch.withUnsafeBytes { values.dictionary.insert($0.baseAddress ?? UnsafeRawPointer(p), $0.count) })
-            } else {
-                values.codes.append(values.dictionary.insert(UnsafeRawPointer(p), n))
-            }
-        }
-        if !ok { values.appendNull(); return false }
+        guard escaped, values.type == .string else { return values.appendText(p, n) }
+        CopyColumn.unescape(p, n, into: &scratch)
+        values.codes.append(scratch.withUnsafeBytes { values.dictionary.insert($0.baseAddress ?? UnsafeRawPointer(p), $0.count) })
         values.count += 1
         return true
-    }
-
-    /// PostgreSQL's spellings of the special floats.
-    static func special(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
-        switch String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) {
-        case "NaN": return .nan
-        case "Infinity": return .infinity
-        case "-Infinity": return -.infinity
-        default: return nil
-        }
     }
 
     /// The text of a field with COPY's backslash escapes (`\t`, `\n`, `\\`, octal, `\x` hex).

@@ -8,6 +8,7 @@ import NKEngine
 /// columns. A password is never kept in `location`, messages or errors.
 public final class PostgresDatabase: Database {
     public let kind = "PostgreSQL"
+    public var dialect: String? { "postgresql" }
     public let location: String
     public var name: String
     private var conn: OpaquePointer?

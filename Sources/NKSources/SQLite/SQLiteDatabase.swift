@@ -8,6 +8,7 @@ import NKEngine
 /// ISO dates stored as text read as dates).
 public final class SQLiteDatabase: Database {
     public let kind = "SQLite"
+    public var dialect: String? { nil }
     public let location: String
     public var name: String
     private var db: OpaquePointer?

@@ -1,0 +1,259 @@
+import Foundation
+import NKEngine
+
+/// A database engine's command-line program, kept running for as long as it is attached
+/// (`duckdb`, `spark-sql`): a statement goes to its standard input followed by a marker query,
+/// its output lines come back on standard output up to the marker's line, and what it writes
+/// to standard error in between is that statement's error or progress.
+///
+/// The program runs in a process group of its own, so that Ctrl-C at the terminal reaches nk
+/// only; nk then interrupts the engine's own process (below any launcher script) with SIGINT,
+/// which both engines take as "cancel the running query".
+final class EngineProcess {
+    /// The program as it was found, for messages.
+    let command: String
+    private let pid: pid_t
+    private var input: Int32
+    private let output: Int32
+    private let errors: Int32
+    private var pending: [UInt8] = []
+    private var errorBytes: [UInt8] = []
+    private var serial = 0
+    private(set) var running = true
+
+    /// Starts `program` (a path, or a name looked up on the PATH) in `directory`.
+    init(program: String, arguments: [String], directory: String? = nil, environment: [String: String] = [:],
+         installHint: String) throws {
+        guard let path = EngineProcess.find(program) else {
+            throw EngineError(.io, "cannot start \(program): no such program on the PATH", hint: installHint)
+        }
+        command = path
+        var stdinPair: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        // standard input is a socket pair, so that writing to an engine that has ended is an
+        // error (MSG_NOSIGNAL) rather than a SIGPIPE that would end nk
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &stdinPair) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw EngineError(.io, "cannot start \(program): \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPair[1], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in [stdinPair[0], stdinPair[1], outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGPIPE, SIGTERM, SIGQUIT] { sigaddset(&defaults, s) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        // a working folder is entered by a shell that then becomes the program
+        let words = directory.map { ["/bin/sh", "-c", "cd -- \"$1\" || exit 127; shift; exec \"$@\"", "sh", $0, path] + arguments } ?? [path] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv + envp { free(p) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, words[0], &actions, &attributes, argv, envp)
+        for fd in [stdinPair[1], outPipe[1], errPipe[1]] { Glibc.close(fd) }
+        guard status == 0 else {
+            for fd in [stdinPair[0], outPipe[0], errPipe[0]] { Glibc.close(fd) }
+            throw EngineError(.io, "cannot start \(path): \(String(cString: strerror(status)))", hint: installHint)
+        }
+        pid = child
+        input = stdinPair[0]
+        output = outPipe[0]
+        errors = errPipe[0]
+        for fd in [output, errors] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(input, F_SETFD, FD_CLOEXEC)
+    }
+
+    deinit { stop() }
+
+    /// Ends the program: its input closes (both engines then exit), and it is killed if it
+    /// has not ended within two seconds.
+    func stop() {
+        guard running else { return }
+        running = false
+        Glibc.close(input)
+        input = -1
+        var status: Int32 = 0
+        for _ in 0..<40 {
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+            usleep(50_000)
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+        }
+        if waitpid(pid, &status, WNOHANG) == 0 {
+            kill(-pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+        Glibc.close(output)
+        Glibc.close(errors)
+    }
+
+    /// The path of `program`: as given when it has a slash, else the first on the PATH.
+    static func find(_ program: String) -> String? {
+        if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":") where !dir.isEmpty {
+            let candidate = "\(dir)/\(program)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// What one statement printed: standard error's text (the engine's error, if any), and
+    /// whether it was cancelled.
+    struct Outcome {
+        var errors: String
+        var cancelled: Bool
+    }
+
+    /// Sends `statements` and then `marker(n)`; calls `line` with each line of standard output
+    /// before the line `markerLine(n)`, and `progress` with each piece of standard error.
+    /// `line` returns false to stop taking rows (the engine is then interrupted and its
+    /// output read to the marker). Ctrl-C (the context's flag) interrupts the engine.
+    func run(_ statements: String, marker: (String) -> (query: String, line: String), context: ExecutionContext,
+             progress: (String) -> Void = { _ in }, line: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Outcome {
+        guard running else { throw EngineError(.io, "\(command) has ended", hint: "detach and attach the database again") }
+        if let problem = EngineProcess.unclosed(statements) {
+            throw EngineError(.invalidInput, "the SQL has \(problem)", hint: "close it, so that the engine sees where the statement ends")
+        }
+        var text = statements.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !text.hasSuffix(";"), !(text.split(separator: "\n").last?.hasPrefix(".") ?? false) { text += ";" }
+        serial += 1
+        let (query, markerLine) = marker("nk-end-\(serial)-\(pid)")
+        let expected = Array(markerLine.utf8)
+        try send(text + "\n" + query + "\n")
+        errorBytes.removeAll(keepingCapacity: true)
+        var interrupted = false, wanted = true, interruptedAt = 0.0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var fds = [pollfd(fd: output, events: Int16(POLLIN), revents: 0), pollfd(fd: errors, events: Int16(POLLIN), revents: 0)]
+        var outputOpen = true
+        while true {
+            if !interrupted, !wanted || context.cancellation.isCancelled {
+                interrupt()
+                interrupted = true
+                interruptedAt = Date().timeIntervalSince1970
+            }
+            if interrupted, Date().timeIntervalSince1970 - interruptedAt > 20 {
+                stop()
+                throw EngineError(.io, "\(command) did not stop when interrupted, so it was ended", hint: "attach the database again")
+            }
+            let ready = poll(&fds, 2, 100)
+            if ready < 0 { if errno == EINTR { continue }; break }
+            if fds[1].revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    errorBytes += buffer[0..<n]
+                    if errorBytes.count > 1 << 20 { errorBytes.removeFirst(errorBytes.count - (1 << 19)) }
+                    progress(String(decoding: buffer[0..<n], as: UTF8.self))
+                }
+            }
+            guard outputOpen, fds[0].revents != 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+            if n <= 0 { outputOpen = false; break }
+            pending += buffer[0..<n]
+            var start = 0
+            var finished = false
+            try pending.withUnsafeBufferPointer { p in
+                while let newline = p[start...].firstIndex(of: 10) {
+                    let text = UnsafeBufferPointer(rebasing: p[start..<newline])
+                    start = newline + 1
+                    if text.elementsEqual(expected) { finished = true; return }
+                    if wanted, !interrupted { wanted = try line(text) }
+                }
+            }
+            pending.removeFirst(start)
+            if finished {
+                pending.removeAll(keepingCapacity: true)
+                // what standard error still holds for this statement
+                while poll(&fds[1], 1, 0) > 0 {
+                    let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+                    if n <= 0 { break }
+                    errorBytes += buffer[0..<n]
+                }
+                return Outcome(errors: String(decoding: errorBytes, as: UTF8.self), cancelled: interrupted && wanted)
+            }
+        }
+        let said = String(decoding: errorBytes.suffix(4000), as: UTF8.self)
+        stop()
+        throw EngineError(.io, "\(command) ended unexpectedly" + (said.isEmpty ? "" : ": " + EngineProcess.lastLines(said)),
+                          hint: "detach the database and attach it again")
+    }
+
+    /// What is left open at the end of some SQL (a quote, a quoted name, a block comment),
+    /// which would swallow the marker after it: nil when nothing is.
+    static func unclosed(_ sql: String) -> String? {
+        let b = Array(sql.utf8)
+        var i = 0
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+                let quote = b[i]
+                i += 1
+                while i < b.count, b[i] != quote { i += b[i] == UInt8(ascii: "\\") && quote == UInt8(ascii: "'") ? 2 : 1 }
+                if i >= b.count { return quote == UInt8(ascii: "'") ? "an unclosed text literal (')" : "an unclosed quoted name" }
+            case UInt8(ascii: "-") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "-"):
+                while i < b.count, b[i] != 10 { i += 1 }
+            case UInt8(ascii: "/") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i + 1 < b.count, !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                if i + 1 >= b.count { return "an unclosed comment (/*)" }
+                i += 1
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The last few non-empty lines of a text, joined, for a message.
+    static func lastLines(_ text: String, _ count: Int = 3) -> String {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.suffix(count).joined(separator: " ")
+    }
+
+    private func send(_ text: String) throws {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.send(input, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                stop()
+                throw EngineError(.io, "\(command) has ended: \(String(cString: strerror(errno)))", hint: "detach the database and attach it again")
+            }
+            offset += n
+        }
+    }
+
+    /// SIGINT to the engine itself: the processes of its group that started no other (a
+    /// launcher script's child rather than the script, which might end on it).
+    private func interrupt() {
+        let group = EngineProcess.processes().filter { $0.group == pid }
+        let parents = Set(group.map(\.parent))
+        for p in group where !parents.contains(p.pid) { kill(p.pid, SIGINT) }
+    }
+
+    /// The processes of the system with their parent and group (from `/proc`).
+    static func processes() -> [(pid: pid_t, parent: pid_t, group: pid_t)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var out: [(pid_t, pid_t, pid_t)] = []
+        for name in names {
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // after "pid (comm) ": state, ppid, pgrp
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 3, let parent = pid_t(fields[1]), let group = pid_t(fields[2]) else { continue }
+            out.append((pid, parent, group))
+        }
+        return out
+    }
+}
