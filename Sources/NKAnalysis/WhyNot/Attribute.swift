@@ -12,6 +12,8 @@ struct Attribute: Sendable {
     var codes: [UInt16]
     /// How the column was cut, for the summary line (`5 bins`), or nil for its own values.
     var binning: String?
+    /// How a value becomes its code, for an engine that counts the codes itself.
+    var coding: WhyNot.Coding
 
     var valueCount: Int { conditions.count }
 
@@ -68,14 +70,12 @@ extension Attribute {
                 throw EngineError.invalidInput("\(name) has \(Value.grouped(distinct)) different values; why-not looks for values many rows share",
                                                hint: "group them first, e.g. derive \(name)_group = left(\(name), 2), and use that column")
             }
-            var conditions: [String] = [], values: [String?] = []
-            for code in used.indices where used[code] == 0 {
-                used[code] = Int32(conditions.count)
-                values.append(dictionary[Int32(code)])
-                conditions.append("\(label) = \(Attribute.quoted(values.last!!))")
-            }
-            let nullCode = UInt16(conditions.count)
-            if nulls > 0 { conditions.append("\(label) is null"); values.append(nil) }
+            // codes in the values' byte order, so that the answer does not depend on the rows' order
+            let present = used.indices.filter { used[$0] == 0 }.map { (code: $0, text: dictionary[Int32($0)]) }
+                .sorted { Attribute.before($0.text, $1.text) }
+            for (k, v) in present.enumerated() { used[v.code] = Int32(k) }
+            let (conditions, values) = textConditions(label, present.map(\.text), hasNull: nulls > 0)
+            let nullCode = UInt16(present.count)
             var out = [UInt16](repeating: 0, count: codes.count)
             codes.withUnsafeBufferPointer { p in
                 out.withUnsafeMutableBufferPointer { o in
@@ -85,7 +85,8 @@ extension Attribute {
                     if let v = column.validity { for i in 0..<p.count where !v.isValid(i) { o[i] = nullCode } }
                 }
             }
-            return .success(Attribute(column: name, conditions: conditions, values: values, codes: out, binning: nil))
+            return .success(Attribute(column: name, conditions: conditions, values: values, codes: out, binning: nil,
+                                      coding: WhyNot.Coding(column: name, kind: .values(values))))
         case .boolean(let values):
             var seen = [false, false, false]
             var out = [UInt16](repeating: 0, count: values.count)
@@ -101,7 +102,8 @@ extension Attribute {
             for (i, k) in kept.enumerated() { remap[k] = UInt16(i) }
             for i in 0..<out.count { out[i] = remap[Int(out[i])] }
             let plain: [String?] = ["false", "true", nil]
-            return .success(Attribute(column: name, conditions: kept.map { all[$0] }, values: kept.map { plain[$0] }, codes: out, binning: nil))
+            return .success(Attribute(column: name, conditions: kept.map { all[$0] }, values: kept.map { plain[$0] }, codes: out, binning: nil,
+                                      coding: WhyNot.Coding(column: name, kind: .booleans(kept.map { [false, true, nil][$0] }))))
         case .date, .timestamp:
             if automatic { return .failure(SkipReason(name, .dateOrTime)) }
             let (numbers, valid) = numeric(column)
@@ -110,7 +112,7 @@ extension Attribute {
         case .integer, .float:
             let (numbers, valid) = numeric(column)
             let sorted = NumericSample.sorted(zip(numbers, valid).compactMap { $1 ? $0 : nil }, integral: column.type == .integer)
-            if automatic, column.type == .integer, Attribute.looksLikeIdentifier(name, sorted) {
+            if automatic, column.type == .integer, Attribute.looksLikeIdentifier(name, distinct: Attribute.distinctCount(sorted), count: sorted.count) {
                 return .failure(SkipReason(name, .identifier))
             }
             let attribute = binned(name, label, column, numbers, valid, sorted, bins: bins)
@@ -124,15 +126,31 @@ extension Attribute {
     /// Whether a whole-number column is an identifier, whose ranges mean nothing: (nearly) a
     /// different value in every row (at least 90 % of the values distinct), or a name that says
     /// id or number (`id`, `…_id`, `CustomerID`, `…_nr`, `kundennummer`, `…_no`).
-    static func looksLikeIdentifier(_ name: String, _ sorted: [Double]) -> Bool {
+    static func looksLikeIdentifier(_ name: String, distinct: Int, count: Int) -> Bool {
         let lower = name.lowercased()
         if lower == "id" || lower.hasSuffix("_id") || name.hasSuffix("ID") || name.hasSuffix("Id") || lower.hasSuffix("_nr")
             || lower.hasSuffix("nummer") || lower.hasSuffix("_no") || lower.hasSuffix("number") {
             return true
         }
-        guard sorted.count > 1 else { return false }
-        let distinct = 1 + zip(sorted, sorted.dropFirst()).filter { $0 != $1 }.count
-        return distinct * 10 >= sorted.count * 9
+        guard count > 1 else { return false }
+        return distinct * 10 >= count * 9
+    }
+
+    /// How many different values a sorted list holds.
+    static func distinctCount(_ sorted: [Double]) -> Int {
+        sorted.isEmpty ? 0 : 1 + zip(sorted, sorted.dropFirst()).filter { $0 != $1 }.count
+    }
+
+    /// Text values in the order of their UTF-8 bytes (as an engine sorting by bytes would).
+    static func before(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
+    /// The conditions and plain values of a text column's values (given in code order), and
+    /// of null last when the column has nulls.
+    static func textConditions(_ label: String, _ texts: [String], hasNull: Bool) -> ([String], [String?]) {
+        var conditions = texts.map { "\(label) = \(Attribute.quoted($0))" }
+        var values: [String?] = texts
+        if hasNull { conditions.append("\(label) is null"); values.append(nil) }
+        return (conditions, values)
     }
 
     /// The column's values as Doubles, and which rows hold one (not null, not NaN).
@@ -161,58 +179,66 @@ extension Attribute {
     static func binned(_ name: String, _ label: String, _ column: Column, _ numbers: [Double], _ valid: [Bool], _ sorted: [Double],
                        bins: Int) -> Attribute {
         let n = column.count
-        func plain(_ x: Double) -> String {
-            switch column.storage {
-            case .date: return CivilDate.format(Int(x))
-            case .timestamp: return CivilDate.formatTimestamp(Int64(x))
-            default: return Value.formatFloat(x)
-            }
+        var smallest: [Double] = []
+        for x in sorted where smallest.last != x {
+            smallest.append(x)
+            if smallest.count > bins { break }
         }
-        func text(_ x: Double) -> String {
-            switch column.storage {
-            case .date, .timestamp: return Attribute.quoted(plain(x))
-            default: return plain(x)
-            }
-        }
-        var distinct: [Double] = []
-        for x in sorted where distinct.last != x {
-            distinct.append(x)
-            if distinct.count > bins { break }
-        }
-        var conditions: [String]
-        var cuts: [Double]
-        var binning: String?
-        if distinct.count <= bins {
-            cuts = distinct
-            conditions = distinct.map { "\(label) = \(text($0))" }
-        } else {
-            // cut points at the quantiles, each a value that occurs; equal ones merge
-            cuts = []
-            for i in 1..<bins {
-                let x = sorted[i * sorted.count / bins]
-                if x > sorted[0], cuts.last != x { cuts.append(x) }
-            }
-            if cuts.isEmpty { cuts = [distinct[1]] }
-            conditions = ["\(label) < \(text(cuts[0]))"]
-            for i in 1..<cuts.count { conditions.append("\(text(cuts[i - 1])) <= \(label) < \(text(cuts[i]))") }
-            conditions.append("\(label) >= \(text(cuts[cuts.count - 1]))")
-            binning = "\(conditions.count) bins"
-        }
-        let exact = distinct.count <= bins
-        let nullCode = UInt16(conditions.count)
+        let (cuts, exact) = cutPoints(smallest: smallest, count: sorted.count, bins: bins) { sorted[$0] }
+        let hasNull = valid.contains(false)
+        var attribute = binnedAttribute(name, label, type: column.type, cuts: cuts, exact: exact, hasNull: hasNull)
+        let nullCode = UInt16(exact ? cuts.count : cuts.count + 1)
         var codes = [UInt16](repeating: nullCode, count: n)
-        var hasNull = false
-        for i in 0..<n {
-            guard valid[i] else { hasNull = true; continue }
+        for i in 0..<n where valid[i] {
             let x = numbers[i]
             // the number of cut points at or below x (exact values: the index of x)
             var lo = 0, hi = cuts.count
             while lo < hi { let mid = (lo + hi) / 2; if cuts[mid] <= x { lo = mid + 1 } else { hi = mid } }
             codes[i] = UInt16(exact ? lo - 1 : lo)
         }
+        attribute.codes = codes
+        return attribute
+    }
+
+    /// Where a number column is cut: its distinct values when there are no more than `bins`
+    /// (`smallest` holds up to `bins + 1` of the smallest), else the values at the quantile
+    /// positions `i * count / bins` of the sorted values (`at`), each above the smallest, equal
+    /// ones merged.
+    static func cutPoints(smallest: [Double], count: Int, bins: Int, at: (Int) -> Double) -> (cuts: [Double], exact: Bool) {
+        if smallest.count <= bins { return (smallest, true) }
+        var cuts: [Double] = []
+        for i in 1..<bins {
+            let x = at(i * count / bins)
+            if x > smallest[0], cuts.last != x { cuts.append(x) }
+        }
+        if cuts.isEmpty { cuts = [smallest[1]] }
+        return (cuts, false)
+    }
+
+    /// The attribute of a number, date or time column cut at `cuts` (without its codes).
+    static func binnedAttribute(_ name: String, _ label: String, type: DataType, cuts: [Double], exact: Bool, hasNull: Bool) -> Attribute {
+        func plain(_ x: Double) -> String {
+            switch type {
+            case .date: return CivilDate.format(Int(x))
+            case .timestamp: return CivilDate.formatTimestamp(Int64(x))
+            default: return Value.formatFloat(x)
+            }
+        }
+        func text(_ x: Double) -> String { type == .date || type == .timestamp ? Attribute.quoted(plain(x)) : plain(x) }
+        var conditions: [String]
+        var binning: String?
+        if exact {
+            conditions = cuts.map { "\(label) = \(text($0))" }
+        } else {
+            conditions = ["\(label) < \(text(cuts[0]))"]
+            for i in 1..<cuts.count { conditions.append("\(text(cuts[i - 1])) <= \(label) < \(text(cuts[i]))") }
+            conditions.append("\(label) >= \(text(cuts[cuts.count - 1]))")
+            binning = "\(conditions.count) bins"
+        }
         var values: [String?] = exact ? cuts.map { plain($0) } : conditions
         if hasNull { conditions.append("\(label) is null"); values.append(nil) }
-        return Attribute(column: name, conditions: conditions, values: values, codes: codes, binning: binning)
+        return Attribute(column: name, conditions: conditions, values: values, codes: [], binning: binning,
+                         coding: WhyNot.Coding(column: name, kind: .bins(cuts: cuts, exact: exact)))
     }
 
     /// A column name as nk reads it: bare when it is a plain word, else in backquotes.

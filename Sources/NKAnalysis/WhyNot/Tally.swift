@@ -60,6 +60,21 @@ struct Tally: Sendable {
         return Tally(attributes: attributes, sizes: sizes, rows: rows, target: hits)
     }
 
+    /// Counts the combinations among the rows where `mask` is 1 only.
+    static func count(_ all: [Attribute], _ attributes: [Int], target: [UInt8], mask: [UInt8]) -> Tally {
+        let sizes = attributes.map { all[$0].valueCount }
+        let cells = sizes.reduce(1, *)
+        var rows = [Int32](repeating: 0, count: cells), hits = [Int32](repeating: 0, count: cells)
+        let columns = attributes.map { all[$0].codes }
+        for i in 0..<target.count where mask[i] == 1 {
+            var k = 0
+            for (j, c) in columns.enumerated() { k = k * sizes[j] + Int(c[i]) }
+            rows[k] += 1
+            hits[k] += Int32(target[i])
+        }
+        return Tally(attributes: attributes, sizes: sizes, rows: rows, target: hits)
+    }
+
     /// Most cells a combination may have before it is left out (three attributes of up to
     /// 250 values each fit).
     static let maximumCells = 1 << 24

@@ -34,7 +34,7 @@ extension WhyNot {
     /// The Mantel-Haenszel risk ratio of `p` within the values of the most strongly associated
     /// attribute (Cramér's V with the target) that is not part of the pattern.
     static func confounding(of p: Pattern, _ attributes: [Attribute], strength: [Double], tallies: [Tally],
-                            tallyIndex: [[Int]: Int], target: [UInt8], targetRows: Int) -> Confounding? {
+                            tallyIndex: [[Int]: Int], counting: Counting) throws -> Confounding? {
         let used = Set(p.items.map(\.attribute))
         guard let s = attributes.indices.filter({ !used.contains($0) && strength[$0] > 0 }).max(by: { strength[$0] < strength[$1] }),
               let overall = tallyIndex[[s]].map({ tallies[$0] }) else { return nil }
@@ -49,14 +49,9 @@ extension WhyNot {
                 a[w] = Int(t.target[cell]); n1[w] = Int(t.rows[cell])
             }
         } else {
-            let strata = attributes[s].codes
-            strata.withUnsafeBufferPointer { sc in
-                target.withUnsafeBufferPointer { t in
-                    forEachRow(with: p, attributes) { row in
-                        a[Int(sc[row])] += Int(t[row]); n1[Int(sc[row])] += 1
-                    }
-                }
-            }
+            // the stratum's values among the rows with the pattern
+            let t = try counting.tally(attributes, [[s]], p)[0]
+            for w in 0..<k { a[w] = Int(t.target[w]); n1[w] = Int(t.rows[w]) }
         }
         let strata = (0..<k).map { w -> StatTests.Stratum in
             let targetInStratum = Int(overall.target[w]), rowsInStratum = Int(overall.rows[w])
@@ -119,16 +114,17 @@ extension WhyNot {
     /// What the target group says: for each reasons column, every stated value's count and
     /// share among the target rows, and for the top patterns the value they state most over
     /// the other target rows.
-    static func statedReasons(_ table: Table, _ names: [String], target: [UInt8], targetRows: Int, top: [Pattern],
+    static func statedReasons(_ reasons: [Attribute], counting: Counting, top: [Pattern],
                               _ attributes: [Attribute], groups: Groups, minRatio: Double) throws -> (tables: [(String, Table)], sentences: [String]) {
         var tables: [(String, Table)] = []
         var sentences: [String] = []
-        for name in names {
-            guard let column = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
-            guard case .success(let reason) = try Attribute.make(name, column, automatic: false, bins: 5) else { continue }
+        let targetRows = counting.targetRows
+        for reason in reasons {
+            let name = reason.column
             let k = reason.valueCount
-            var stated = [Int](repeating: 0, count: k)
-            for i in 0..<target.count where target[i] == 1 { stated[Int(reason.codes[i])] += 1 }
+            let all = attributes + [reason]
+            let overall = try counting.tally(all, [[attributes.count]], nil)[0]
+            let stated = overall.target.map { Int($0) }
             let order = (0..<k).filter { stated[$0] > 0 }.sorted { x, y in
                 let nx = reason.values[x] == nil, ny = reason.values[y] == nil
                 if nx != ny { return ny }
@@ -140,10 +136,7 @@ extension WhyNot {
                 ("share", .floats(order.map { Double(stated[$0]) / Double(targetRows) })),
             ])))
             for p in top where p.a < targetRows {
-                var within = [Int](repeating: 0, count: k)
-                reason.codes.withUnsafeBufferPointer { rc in
-                    forEachRow(with: p, attributes) { row in if target[row] == 1 { within[Int(rc[row])] += 1 } }
-                }
+                let within = try counting.tally(all, [[attributes.count]], p)[0].target.map { Int($0) }
                 var best: (code: Int, ratio: Double, inside: Double, outside: Double)?
                 for code in 0..<k where reason.values[code] != nil && within[code] >= 5 && stated[code] > within[code] {
                     let inside = Double(within[code]) / Double(p.a)

@@ -67,9 +67,8 @@ extension WhyNot {
 
     /// Confounding: the strongest surviving patterns within the strata of the strongest other
     /// attribute; their notes say whether they hold. The results by pattern index.
-    static func checkConfounding(_ shown: [Int], _ mined: inout Mining, _ attributes: [Attribute], target: [UInt8], targetRows: Int,
+    static func checkConfounding(_ shown: [Int], _ mined: inout Mining, _ attributes: [Attribute], counting: Counting,
                                  options: Options, cancellation: CancellationFlag) throws -> [Int: Confounding] {
-        let n = target.count
         let tallies = mined.tallies, tallyIndex = mined.tallyIndex
         let strength = attributes.indices.map { i -> Double in
             let t = tallies[tallyIndex[[i]]!]
@@ -78,9 +77,9 @@ extension WhyNot {
         }
         let checked = Array(shown.filter { mined.patterns[$0].survives && mined.patterns[$0].stats.ratio.map { $0.isFinite } == true }.prefix(options.confoundingChecks))
         try cancellation.check()
-        let adjusted = Parallel.map(checked.count, minimumWork: n * checked.count) { k -> Confounding? in
-            confounding(of: mined.patterns[checked[k]], attributes, strength: strength, tallies: tallies, tallyIndex: tallyIndex,
-                        target: target, targetRows: targetRows)
+        let adjusted = try checked.map { index -> Confounding? in
+            try confounding(of: mined.patterns[index], attributes, strength: strength, tallies: tallies, tallyIndex: tallyIndex,
+                            counting: counting)
         }
         var confounders: [Int: Confounding] = [:]
         for (k, index) in checked.enumerated() {

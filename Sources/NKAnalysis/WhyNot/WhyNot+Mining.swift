@@ -43,9 +43,9 @@ extension WhyNot {
     }
 
     /// Every pattern meeting the minimum support, grown level by level up to `depth` values.
-    static func mine(_ attributes: [Attribute], depth: Int, target: [UInt8], targetRows: Int, options: Options,
+    static func mine(_ attributes: [Attribute], depth: Int, counting: Counting, options: Options,
                      cancellation: CancellationFlag) throws -> Mining {
-        let n = target.count
+        let targetRows = counting.targetRows
         // counts: every attribute, then every pair (and triple) of attributes, on all cores
         var combinations: [[Int]] = attributes.indices.map { [$0] }
         if depth >= 2 {
@@ -54,9 +54,7 @@ extension WhyNot {
         let sizeOf = { (c: [Int]) in c.reduce(1) { $0 * attributes[$1].valueCount } }
         combinations.removeAll { sizeOf($0) > Tally.maximumCells }
         try cancellation.check()
-        var tallies = Parallel.map(combinations.count, minimumWork: n * combinations.count) {
-            Tally.count(attributes, combinations[$0], target: target)
-        }
+        var tallies = try counting.tally(attributes, combinations, nil)
         var tallyIndex: [[Int]: Int] = [:]
         for (k, t) in tallies.enumerated() { tallyIndex[t.attributes] = k }
 
@@ -88,7 +86,7 @@ extension WhyNot {
             }
         }
         if depth >= 3 {
-            try growTriples(&patterns, &tallies, &tallyIndex, &frequentKeys, attributes, target: target, frequent: frequent,
+            try growTriples(&patterns, &tallies, &tallyIndex, &frequentKeys, attributes, counting: counting, frequent: frequent,
                             sizeOf: sizeOf, cancellation: cancellation)
         }
         return Mining(patterns: patterns, tallies: tallies, tallyIndex: tallyIndex)
@@ -96,9 +94,8 @@ extension WhyNot {
 
     /// Patterns of three values, counted only for triples of attributes whose pairs have frequent patterns.
     static func growTriples(_ patterns: inout [Pattern], _ tallies: inout [Tally], _ tallyIndex: inout [[Int]: Int],
-                            _ frequentKeys: inout Set<[Int]>, _ attributes: [Attribute], target: [UInt8],
+                            _ frequentKeys: inout Set<[Int]>, _ attributes: [Attribute], counting: Counting,
                             frequent: (Int32) -> Bool, sizeOf: ([Int]) -> Int, cancellation: CancellationFlag) throws {
-        let n = target.count
         let pairs = patterns.filter { $0.order == 2 }
         var triples: [[Int]] = []
         for i in attributes.indices {
@@ -110,7 +107,7 @@ extension WhyNot {
             }
         }
         try cancellation.check()
-        let counted = Parallel.map(triples.count, minimumWork: n * triples.count) { Tally.count(attributes, triples[$0], target: target) }
+        let counted = triples.isEmpty ? [] : try counting.tally(attributes, triples, nil)
         for t in counted {
             tallyIndex[t.attributes] = tallies.count
             tallies.append(t)

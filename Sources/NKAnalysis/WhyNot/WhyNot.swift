@@ -104,34 +104,49 @@ public enum WhyNot {
     /// Runs the analysis. `target[i]` is 1 for a row of the target group, 0 for the reference.
     public static func run(_ table: Table, target: [UInt8], groups: Groups, options: Options,
                            cancellation: CancellationFlag = .shared) throws -> Result {
-        let n = table.rowCount
         let targetRows = target.reduce(0) { $0 + Int($1) }
-        let referenceRows = n - targetRows
+        try checkGroups(rows: table.rowCount, targetRows: targetRows, groups)
+        let (attributes, skipped) = try chooseAttributes(table, target: target, options: options, cancellation: cancellation)
+        var reasons: [Attribute] = []
+        for name in options.reasons {
+            guard let column = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
+            if case .success(let reason) = try Attribute.make(name, column, automatic: false, bins: 5) { reasons.append(reason) }
+        }
+        return try analyse(attributes, skipped: skipped, reasons: reasons, counting: .memory(target, targetRows: targetRows),
+                           groups: groups, options: options, cancellation: cancellation)
+    }
+
+    /// The error when one of the groups is empty.
+    static func checkGroups(rows: Int, targetRows: Int, _ groups: Groups) throws {
         if targetRows == 0 {
             throw EngineError.invalidInput("no rows \(groups.verb): the target group is empty",
                                            hint: "check the condition on its own, e.g. filter … | count")
         }
-        if referenceRows == 0 {
+        if targetRows == rows {
             throw EngineError.invalidInput("every row \(groups.verb): there are no other rows to compare with",
                                            hint: "why-not needs rows outside the target group")
         }
-        let (attributes, skipped) = try chooseAttributes(table, target: target, options: options, cancellation: cancellation)
+    }
+
+    /// The analysis of chosen attributes, whichever way they are counted.
+    static func analyse(_ attributes: [Attribute], skipped: [SkipReason], reasons: [Attribute], counting: Counting, groups: Groups,
+                        options: Options, cancellation: CancellationFlag) throws -> Result {
+        let n = counting.rows, targetRows = counting.targetRows, referenceRows = n - targetRows
         let depth = max(1, min(options.depth, 3, attributes.count))
-        var mined = try mine(attributes, depth: depth, target: target, targetRows: targetRows, options: options, cancellation: cancellation)
+        var mined = try mine(attributes, depth: depth, counting: counting, options: options, cancellation: cancellation)
         try cancellation.check()
         score(&mined.patterns, targetRows: targetRows, rows: n)
         judge(&mined.patterns, attributes, options: options)
         let patterns = mined.patterns
         let survivors = patterns.indices.filter { patterns[$0].survives }
         let shown = ordered(options.keepAll ? Array(patterns.indices) : survivors, patterns)
-        let confounders = try checkConfounding(shown, &mined, attributes, target: target, targetRows: targetRows,
-                                               options: options, cancellation: cancellation)
+        let confounders = try checkConfounding(shown, &mined, attributes, counting: counting, options: options, cancellation: cancellation)
         let top = shown.filter { mined.patterns[$0].survives }.prefix(options.sentences)
         var findings = sentences(top.map { mined.patterns[$0] }, confounders: top.map { confounders[$0] },
                                  attributes, groups: groups, targetRows: targetRows, referenceRows: referenceRows)
         var reasonTables: [(String, Table)] = []
-        if !options.reasons.isEmpty {
-            let told = try statedReasons(table, options.reasons, target: target, targetRows: targetRows,
+        if !reasons.isEmpty {
+            let told = try statedReasons(reasons, counting: counting,
                                          top: shown.filter { mined.patterns[$0].survives && !mined.patterns[$0].explained }.prefix(3).map { mined.patterns[$0] },
                                          attributes, groups: groups, minRatio: max(1.2, options.minRatio))
             reasonTables = told.tables

@@ -139,6 +139,7 @@ extension Session {
             for case let scan as ScanNode in plan.walk().map(\.node) where scan.remote == nil || !scan.name.hasPrefix(db.name + ".") {
                 throw CannotPushError(scan, "\(scan.name) is not a table of \(db.name), so the pipeline cannot run inside it")
             }
+            if let why = plan as? WhyNotNode { return try why.pushed(SQLCompiler(dialect: dialect, context: context), database: db.name) }
             let sql = try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect)
             return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in \(database.kind): \(binder.source.text(of: pipeline.span))",
                               span: pipeline.span)
@@ -161,6 +162,11 @@ extension Session {
                              at: pipeline.span, in: source, hint: "the tables of an attached PostgreSQL, DuckDB or Spark database use its dialect without naming it")
         }
         do {
+            if let why = plan as? WhyNotNode {
+                let first = try why.pushed(SQLCompiler(dialect: dialect, context: context), database: "").firstStatement(context)
+                return [.text(first), .message("then: the values of the text columns, the cut points of the number columns, and one query per depth "
+                                                 + "with grouping sets, written from what the first one counts")]
+            }
             return [.text(try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect))]
         } catch let e as CannotPushError {
             throw Diagnostic(e.message, at: binder.lowering.span(of: e.sourceRef) ?? e.span, in: source,

@@ -118,3 +118,51 @@ public struct WhyNotResult: QueryResult {
     public var analysis: WhyNot.Result
     public var table: Table { analysis.patterns }
 }
+
+/// why-not over an attached engine's table: the input pipeline and the target condition are
+/// written as SQL, and the engine does every count (``SQLWhyNotCounter``); the rows stay there.
+public struct PushedWhyNotNode: PlanNode {
+    public var database: String
+    var dialect: SQLDialect
+    /// The input pipeline's SQL and the target condition's.
+    var input: String
+    var target: String
+    public var schema: Schema { Schema(WhyNot.schema) }
+    var inputSchema: Schema
+    var groups: WhyNot.Groups
+    var options: WhyNot.Options
+    public var label: String
+    public var span: SourceSpan
+    public var inputs: [any PlanNode] { [] }
+
+    public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
+        guard let database = runner.session.databases[database] else { throw EngineError(.io, "\(self.database) was detached", hint: "attach it again") }
+        let counter = SQLWhyNotCounter(database: database, dialect: dialect, input: input, target: target, context: runner.context)
+        let columns = inputSchema.fields.map { ($0.name, $0.type) }
+        return WhyNotResult(analysis: try WhyNot.run(counter: counter, columns: columns, groups: groups, options: options,
+                                                     cancellation: runner.context.cancellation))
+    }
+
+    /// The first statement sent (the overview of the columns), for `explain sql`; the later
+    /// ones depend on what it counts.
+    func firstStatement(_ context: ExecutionContext) -> String {
+        let log = SQLWhyNotCounter.StatementLog()
+        let counter = SQLWhyNotCounter(database: nil, dialect: dialect, input: input, target: target, context: context, log: log)
+        let names = inputSchema.fields.map(\.name).filter { options.columns?.contains($0) ?? !options.excluded.contains($0) }
+        _ = try? counter.overview(names)
+        return log.statements.first ?? ""
+    }
+}
+
+extension WhyNotNode {
+    /// The node that has the engine count, when the input is written as SQL.
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedWhyNotNode {
+        guard case .condition(let predicate, _, _) = split else {
+            throw CannotPushError(self, "why-not A vs B cannot run inside the engine yet")
+        }
+        let input = try compiler.compile(inputs[0])
+        let target = try compiler.expression(predicate, over: input.schema, at: self)
+        return PushedWhyNotNode(database: database, dialect: compiler.dialect, input: input.text(compiler.dialect), target: target,
+                                inputSchema: input.schema, groups: groups, options: options, label: label, span: span)
+    }
+}
