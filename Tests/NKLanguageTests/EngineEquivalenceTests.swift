@@ -1,6 +1,7 @@
 import Foundation
 import NKEngine
 @testable import NKLanguage
+import NKRendering
 import NKSources
 import NKTestSupport
 import Testing
@@ -41,6 +42,15 @@ struct DuckDBEquivalenceTests {
     func duckdbGivesWhatMemoryGives(_ pipeline: String) throws {
         try EngineEquivalence.check(pipeline, try Self.database.get(), .duckdb)
     }
+
+    @Test func whyNotInsideDuckDBTellsWhatMemoryTells() throws {
+        let types: [DataType: String] = [.integer: "BIGINT", .float: "DOUBLE", .string: "VARCHAR", .date: "DATE", .boolean: "BOOLEAN", .timestamp: "TIMESTAMP"]
+        let statements = try WhyNotInEngines.data.map { d in
+            "CREATE TABLE \(d.name) (\(try WhyNotInEngines.columns(d, types)));\nCOPY \(d.name) FROM '\(d.path)' (HEADER, DELIMITER '\(d.delimiter)');"
+        }
+        let path = try Engines.duckdbFile(statements.joined(separator: "\n"))
+        try WhyNotInEngines.check(try DuckDBDatabase(path: path, shown: "test.duckdb"))
+    }
 }
 
 @Suite(.serialized, .enabled(if: Engines.sparkRuns, Comment(rawValue: Engines.sparkSkip)))
@@ -54,5 +64,72 @@ struct SparkEquivalenceTests {
     @Test(arguments: SQLEquivalenceTests.pipelines)
     func sparkGivesWhatMemoryGives(_ pipeline: String) throws {
         try EngineEquivalence.check(pipeline, try Self.database(), .spark)
+    }
+
+    @Test func whyNotInsideSparkTellsWhatMemoryTells() throws {
+        let spark = try Engines.spark.get()
+        let types: [DataType: String] = [.integer: "BIGINT", .float: "DOUBLE", .string: "STRING", .date: "DATE", .boolean: "BOOLEAN", .timestamp: "TIMESTAMP"]
+        for d in WhyNotInEngines.data {
+            try spark.execute("CREATE OR REPLACE TEMPORARY VIEW \(d.name) (\(try WhyNotInEngines.columns(d, types, quote: "`"))) USING csv "
+                              + "OPTIONS (path '\(d.path)', header 'true', sep '\(d.delimiter)')")
+        }
+        try WhyNotInEngines.check(spark)
+    }
+}
+
+/// why-not run inside an engine tells exactly what it tells in memory (the whole printed
+/// answer: patterns, statistics, sentences, stated reasons), on the demo customers and on the
+/// real bank marketing data.
+enum WhyNotInEngines {
+    struct Data {
+        var name: String
+        var path: String
+        var delimiter: String
+    }
+
+    static var data: [Data] {
+        var out = [Data(name: "customers", path: TestPaths.root.appendingPathComponent("Datasets/demo/customers.csv").path, delimiter: ",")]
+        if let real = TestPaths.realdata?.appendingPathComponent("bank_marketing/bank-full.csv").path,
+           FileManager.default.fileExists(atPath: real) {
+            out.append(Data(name: "bank", path: real, delimiter: ";"))
+        }
+        return out
+    }
+
+    static let questions = [
+        "e.customers | why-not status = \"lost\" reasons lost_reason",
+        "e.customers | filter region != \"Nord\" | why-not status != \"customer\" and nps < 20 by industry, size, channel, complaints, employees depth 3 min-support 2%",
+        "e.bank | why-not y = \"yes\"",
+        "e.bank | why-not y = \"no\" by job, marital, education, housing, loan, age depth 3",
+    ]
+
+    /// The columns of a CSV file as nk reads them, in an engine's type names.
+    static func columns(_ d: Data, _ types: [DataType: String], quote: Character = "\"") throws -> String {
+        let session = Session()
+        var options = CSVOptions()
+        options.delimiter = d.delimiter.utf8.first
+        try session.load(d.path, as: "t", options: options)
+        let t = session.table("t")!
+        return zip(t.names, t.columns).map { "\(quote)\($0)\(quote) \(types[$1.type]!)" }.joined(separator: ", ")
+    }
+
+    /// Each question asked in memory and inside `database`, printed, compared whole.
+    static func check(_ database: any Database) throws {
+        for question in questions {
+            let table = String(question.dropFirst(2).prefix { $0 != " " })
+            guard data.contains(where: { $0.name == table }) else { continue }
+            let session = Session()
+            session.attachDatabase(database, as: "e")
+            func answer(_ pushdown: Bool) -> String {
+                session.pushdown = pushdown
+                var out = ""
+                let printer = ResultPrinter(out: { out += $0 }, err: { out += $0 })
+                let diagnostics = session.run(Source(name: "q", text: question), keepGoing: false, emit: printer.print)
+                return out + diagnostics.map { ErrorRenderer.render($0) }.joined()
+            }
+            let memory = answer(false), engine = answer(true)
+            #expect(memory.contains("risk_ratio"), "\(memory)")
+            #expect(engine == memory, "\(database.kind): \(question)")
+        }
     }
 }

@@ -148,33 +148,36 @@ public struct Parser {
 
     // MARK: statements
 
+    /// `attach [engine] "target" as name [with files "DIR"]`.
+    mutating func attachStatement() throws -> Statement.Kind {
+        var engine: Identifier?
+        if case .identifier(let word) = current.kind {
+            guard Databases.engines.contains(word.lowercased()) else {
+                throw Diagnostic("unknown engine \(word)", at: current.span, in: source,
+                                 hint: "attach takes a file or address in quotes, or an engine before it: " + Databases.engines.joined(separator: ", "))
+            }
+            engine = Identifier(name: word.lowercased(), span: current.span)
+            advance()
+        }
+        let (target, targetSpan) = try text("a SQLite file, a postgresql:// address, a DuckDB file or a Spark master",
+                                            example: "attach \"crm.sqlite\" as crm, attach spark \"local[2]\" as lake")
+        _ = try expectWord("as", "in `attach \"…\" as name`")
+        let name = try name("a name for the database after `as`")
+        var files: (String, SourceSpan)?
+        if accept("with") != nil {
+            _ = try expectWord("files", "in `with files \"DIR\"`")
+            files = try text("a folder of CSV and Parquet files", example: "with files \"data\"")
+        }
+        return .attach(target: target, targetSpan: targetSpan, name: name, engine: engine, files: files)
+    }
+
     mutating func statement() throws -> Statement {
         let start = current.span
         func done(_ kind: Statement.Kind) -> Statement {
             Statement(kind: kind, span: start.to(tokens[max(0, position - 1)].span))
         }
         if accept("load") != nil { return done(try loadStatement()) }
-        if accept("attach") != nil {
-            var engine: Identifier?
-            if case .identifier(let word) = current.kind {
-                guard Databases.engines.contains(word.lowercased()) else {
-                    throw Diagnostic("unknown engine \(word)", at: current.span, in: source,
-                                     hint: "attach takes a file or address in quotes, or an engine before it: " + Databases.engines.joined(separator: ", "))
-                }
-                engine = Identifier(name: word.lowercased(), span: current.span)
-                advance()
-            }
-            let (target, targetSpan) = try text("a SQLite file, a postgresql:// address, a DuckDB file or a Spark master",
-                                                example: "attach \"crm.sqlite\" as crm, attach spark \"local[2]\" as lake")
-            _ = try expectWord("as", "in `attach \"…\" as name`")
-            let name = try name("a name for the database after `as`")
-            var files: (String, SourceSpan)?
-            if accept("with") != nil {
-                _ = try expectWord("files", "in `with files \"DIR\"`")
-                files = try text("a folder of CSV and Parquet files", example: "with files \"data\"")
-            }
-            return done(.attach(target: target, targetSpan: targetSpan, name: name, engine: engine, files: files))
-        }
+        if accept("attach") != nil { return done(try attachStatement()) }
         if accept("detach") != nil {
             return done(.detach(try name("the name of an attached database")))
         }

@@ -37,6 +37,8 @@ import Testing
         let lines = ["struct A {", "    func f(_ x: Int = { 1 }(),", "           y: Int) -> Int {", "        if x > 0 { return 1 }",
                      "        return \"}\".count", "    }", "    init() {}", "}"]
         #expect(FunctionLengths.of(lines).map(\.length) == [5, 1])
+        let requirements = ["protocol P {", "    func f() -> Int", "    /// g", "    func g()", "}", "extension P {", "    func f() -> Int { 1 }", "}"]
+        #expect(FunctionLengths.of(requirements).map(\.length) == [1])
     }
 
     /// Outside `Verbs/`, no code decides by a stage's keyword: it asks the registry.
@@ -99,6 +101,11 @@ enum FunctionLengths {
                 }
             }
             if !opened, i - start > 12 { return nil }
+            // a requirement in a protocol has no body: the next line is a comment or a declaration
+            if !opened, parentheses == 0, i + 1 < lines.count {
+                let next = lines[i + 1].trimmingCharacters(in: .whitespaces)
+                if next.hasPrefix("///") || next.hasPrefix("}") || isDeclaration(next) || next.hasPrefix("var ") { return nil }
+            }
         }
         return nil
     }
