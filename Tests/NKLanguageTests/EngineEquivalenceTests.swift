@@ -66,6 +66,28 @@ struct SparkEquivalenceTests {
         try EngineEquivalence.check(pipeline, try Self.database(), .spark)
     }
 
+    @Test func ctrlCCancelsTheSparkJobAndTheSessionGoesOn() throws {
+        let spark = try Engines.spark.get()
+        let flag = CancellationFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { flag.cancel() }
+        let start = Date()
+        let error = #expect(throws: EngineError.self) {
+            try spark.read(query: "SELECT sum(id % 7) AS s FROM range(0, 100000000000, 1, 2)", context: ExecutionContext(cancellation: flag))
+        }
+        #expect(error?.category == .cancelled, "\(String(describing: error))")
+        #expect(Date().timeIntervalSince(start) < 30, "the job was not cancelled")
+        #expect(try spark.read(query: "SELECT 1 AS one", context: ExecutionContext()).table.rowCount == 1)
+    }
+
+    @Test func sparkErrorsPointAtTheirLine() throws {
+        let spark = try Engines.spark.get()
+        let error = #expect(throws: EngineError.self) {
+            try spark.read(query: "SELECT nope\nFROM range(3)", context: ExecutionContext())
+        }
+        #expect(error?.message.hasPrefix("Spark: [UNRESOLVED_COLUMN") == true, "\(String(describing: error))")
+        #expect(error?.hint?.contains("LINE 1: ") == true, "\(String(describing: error?.hint))")
+    }
+
     @Test func whyNotInsideSparkTellsWhatMemoryTells() throws {
         let spark = try Engines.spark.get()
         let types: [DataType: String] = [.integer: "BIGINT", .float: "DOUBLE", .string: "STRING", .date: "DATE", .boolean: "BOOLEAN", .timestamp: "TIMESTAMP"]

@@ -18,7 +18,7 @@ enum HelpTopics {
               options: LoadOptions.names),
         Topic(name: "let", kind: "statement", summary: "name the result of a pipeline", example: "let lost = customers | filter status = \"lost\""),
         Topic(name: "save", kind: "statement", summary: "write a table to .csv, .tsv, .json, .md or .xlsx (atomically)", example: "save lost to \"lost.csv\""),
-        Topic(name: "attach", kind: "statement", summary: "open a SQLite file or a PostgreSQL database under a name; its tables are then name.table, its queries name.(select …)",
+        Topic(name: "attach", kind: "statement", summary: "open a SQLite file, a PostgreSQL database, a DuckDB file (attach duckdb \"f.duckdb\") or a Spark session (attach spark \"local[2]\" … with files \"DIR\") under a name; its tables are then name.table, its queries name.(select …); pipelines over PostgreSQL, DuckDB and Spark tables run inside them",
               example: "attach \"crm.sqlite\" as crm"),
         Topic(name: "detach", kind: "statement", summary: "close an attached database", example: "detach crm"),
         Topic(name: "show", kind: "statement", summary: "the first rows of a table", example: "show customers 20"),

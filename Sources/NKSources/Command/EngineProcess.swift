@@ -7,8 +7,8 @@ import NKEngine
 /// to standard error in between is that statement's error or progress.
 ///
 /// The program runs in a process group of its own, so that Ctrl-C at the terminal reaches nk
-/// only; nk then interrupts the engine's own process (below any launcher script) with SIGINT,
-/// which both engines take as "cancel the running query".
+/// only; nk then interrupts the engine: Spark's CLI takes SIGINT as "cancel the running jobs";
+/// DuckDB's, reading from a pipe, would end on it, so it is ended and started again.
 final class EngineProcess {
     /// The program as it was found, for messages.
     let command: String
@@ -20,10 +20,14 @@ final class EngineProcess {
     private var errorBytes: [UInt8] = []
     private var serial = 0
     private(set) var running = true
+    /// SIGINT ends the program rather than only its query (DuckDB's command reading from a
+    /// pipe): an interrupted statement then ends with the program, and its owner starts it again.
+    let interruptEnds: Bool
 
     /// Starts `program` (a path, or a name looked up on the PATH) in `directory`.
     init(program: String, arguments: [String], directory: String? = nil, environment: [String: String] = [:],
-         installHint: String) throws {
+         interruptEnds: Bool = false, installHint: String) throws {
+        self.interruptEnds = interruptEnds
         guard let path = EngineProcess.find(program) else {
             throw EngineError(.io, "cannot start \(program): no such program on the PATH", hint: installHint)
         }
@@ -167,7 +171,8 @@ final class EngineProcess {
                 while let newline = p[start...].firstIndex(of: 10) {
                     let text = UnsafeBufferPointer(rebasing: p[start..<newline])
                     start = newline + 1
-                    if text.elementsEqual(expected) { finished = true; return }
+                    // (the marker's line may follow what the program printed without a newline)
+                    if text.count >= expected.count, text.suffix(expected.count).elementsEqual(expected) { finished = true; return }
                     if wanted, !interrupted { wanted = try line(text) }
                 }
             }
@@ -183,8 +188,9 @@ final class EngineProcess {
                 return Outcome(errors: String(decoding: errorBytes, as: UTF8.self), cancelled: interrupted && wanted)
             }
         }
-        let said = String(decoding: errorBytes.suffix(4000), as: UTF8.self)
         stop()
+        if interrupted, interruptEnds { return Outcome(errors: "", cancelled: wanted) }
+        let said = String(decoding: errorBytes.suffix(4000), as: UTF8.self)
         throw EngineError(.io, "\(command) ended unexpectedly" + (said.isEmpty ? "" : ": " + EngineProcess.lastLines(said)),
                           hint: "detach the database and attach it again")
     }
@@ -234,26 +240,10 @@ final class EngineProcess {
         }
     }
 
-    /// SIGINT to the engine itself: the processes of its group that started no other (a
-    /// launcher script's child rather than the script, which might end on it).
+    /// Interrupts the statement: SIGINT to the program (its launcher scripts exec it, so it is
+    /// the process nk started), or, when SIGINT would end it anyway, its whole process group
+    /// at once (a launcher that waits for it goes too).
     private func interrupt() {
-        let group = EngineProcess.processes().filter { $0.group == pid }
-        let parents = Set(group.map(\.parent))
-        for p in group where !parents.contains(p.pid) { kill(p.pid, SIGINT) }
-    }
-
-    /// The processes of the system with their parent and group (from `/proc`).
-    static func processes() -> [(pid: pid_t, parent: pid_t, group: pid_t)] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        var out: [(pid_t, pid_t, pid_t)] = []
-        for name in names {
-            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            // after "pid (comm) ": state, ppid, pgrp
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 3, let parent = pid_t(fields[1]), let group = pid_t(fields[2]) else { continue }
-            out.append((pid, parent, group))
-        }
-        return out
+        if interruptEnds { kill(-pid, SIGKILL) } else { kill(pid, SIGINT) }
     }
 }

@@ -10,11 +10,16 @@ public final class DuckDBDatabase: CommandDatabase {
     public let location: String
     public var name: String
     public var dialect: String? { "duckdb" }
-    let engine: EngineProcess
+    private(set) var engine: EngineProcess
+    private let arguments: [String]
+    /// The `duckdb` program: `$NK_DUCKDB`, else the first on the PATH.
+    private let program: String
+    private let files: String?
     /// The views made from a folder's files.
     public private(set) var fileViews: [String] = []
 
-    public init(path: String, shown: String, files: String? = nil) throws {
+    public init(path: String, shown: String, files: String? = nil, program: String? = nil) throws {
+        self.program = program ?? ProcessInfo.processInfo.environment["NK_DUCKDB"] ?? "duckdb"
         let memory = path == ":memory:"
         if !memory {
             var folder: ObjCBool = false
@@ -24,16 +29,31 @@ public final class DuckDBDatabase: CommandDatabase {
         }
         location = shown
         name = shown
-        let program = ProcessInfo.processInfo.environment["NK_DUCKDB"] ?? "duckdb"
-        engine = try EngineProcess(program: program, arguments: memory ? [":memory:"] : ["-readonly", path],
-                                   installHint: "nk runs DuckDB's command-line program: pip install duckdb-cli, or set NK_DUCKDB to its path")
+        arguments = memory ? [":memory:"] : ["-readonly", path]
+        self.files = files
+        engine = try DuckDBDatabase.start(self.program, arguments)
+        do {
+            try prepare()
+        } catch {
+            engine.stop()
+            throw error
+        }
+    }
+
+    /// The program, started (Ctrl-C ends it: it reads its statements from a pipe).
+    private static func start(_ program: String, _ arguments: [String]) throws -> EngineProcess {
+        try EngineProcess(program: program, arguments: arguments, interruptEnds: true,
+                          installHint: "nk runs DuckDB's command-line program: pip install duckdb-cli, or set NK_DUCKDB to its path")
+    }
+
+    /// Rows as JSON lines, timestamps in UTC, the folder's files as views.
+    private func prepare() throws {
         do {
             try run(".mode jsonlines\nSET TimeZone = 'UTC';", context: ExecutionContext(cancellation: CancellationFlag())) { _ in true }
         } catch let e as EngineError where e.message.contains("TimeZone") {
             // without the ICU extension DuckDB keeps timestamps with time zone in UTC anyway
         } catch let e as EngineError {
-            engine.stop()
-            throw EngineError(.io, "cannot open \(shown) with \(engine.command): \(e.message)", hint: e.hint ?? "")
+            throw EngineError(.io, "cannot open \(location) with \(engine.command): \(e.message)", hint: e.hint ?? "")
         }
         if let files { fileViews = try registerFiles(files) }
     }
@@ -67,6 +87,11 @@ public final class DuckDBDatabase: CommandDatabase {
 
     func run(_ sql: String, context: ExecutionContext, line: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         let outcome = try engine.run(sql, marker: { ("SELECT '\($0)' AS nk_end;", "{\"nk_end\":\"\($0)\"}") }, context: context, line: line)
+        if !engine.running {
+            // interrupted, the program ended: the next statement finds it started again
+            engine = try DuckDBDatabase.start(program, arguments)
+            try prepare()
+        }
         if outcome.cancelled { throw EngineError.cancelled }
         let said = outcome.errors.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !said.isEmpty else { return }

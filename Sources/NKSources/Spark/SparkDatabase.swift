@@ -120,11 +120,12 @@ public final class SparkDatabase: CommandDatabase {
     /// not errors), with the SQL line it points at.
     static func error(in text: String, sql: String) -> EngineError? {
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
-        func isLog(_ l: String) -> Bool {
-            l.count > 18 && l.prefix(8).filter { $0 == "/" }.count == 2 && (l.contains(" WARN ") || l.contains(" INFO "))
-        }
-        let candidates = lines.filter { !isLog($0) && !$0.hasPrefix("[Stage") && !$0.hasPrefix("Time taken") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard let first = candidates.first(where: { $0.hasPrefix("[") || $0.contains("Error") || $0.contains("Exception") }) else { return nil }
+        // log4j's lines ("26/11/30 10:39:59 WARN …") and the stack traces after them are not the message
+        func isLog(_ l: String) -> Bool { l.count > 18 && l.prefix(8).filter { $0 == "/" }.count == 2 && l.dropFirst(8).hasPrefix(" ") }
+        let said = lines.filter { !$0.hasPrefix("[Stage") && !$0.hasPrefix("Time taken") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let candidates = said.filter { !isLog($0) && !$0.hasPrefix("\t") && !$0.hasPrefix("Caused by") }
+        let logged = said.filter { isLog($0) && $0.contains(" ERROR ") }
+        guard let first = candidates.first(where: { $0.hasPrefix("[") || $0.contains("Error") || $0.contains("Exception") }) ?? logged.first else { return nil }
         var message = first
         if let semicolon = message.range(of: " SQLSTATE") { message = String(message[..<semicolon.lowerBound]).trimmingCharacters(in: .whitespaces) }
         var hint = "the statement was: \(sql)"

@@ -1,0 +1,75 @@
+import Foundation
+import NKEngine
+import NKSources
+import NKTestSupport
+import Testing
+
+/// DuckDB through its `duckdb` command: reading, errors at the place, files as views, Ctrl-C,
+/// and the mistakes a user makes with it.
+@Suite(.enabled(if: Engines.duckdbRuns, Comment(rawValue: Engines.duckdbSkip)))
+struct DuckDBProcessTests {
+    static func open(_ statements: String = "CREATE TABLE t AS SELECT 1 AS a, 'x' AS b;") throws -> DuckDBDatabase {
+        try DuckDBDatabase(path: try Engines.duckdbFile(statements), shown: "t.duckdb")
+    }
+
+    @Test func textSurvivesEveryCharacterAndTypesAreNoted() throws {
+        let db = try Self.open()
+        let read = try db.read(query: "SELECT 'tab\there' AS t, 'new\nline \"quoted\" \\\\ back ' || chr(8364) AS u, NULL::INTEGER AS n, "
+                               + "12345678901234567890::HUGEINT AS h, [1, 2] AS l, DATE '2024-02-29' AS d, TIMESTAMP '2024-01-02 03:04:05.5' AS ts",
+                               context: ExecutionContext())
+        let t = read.table
+        #expect(t.columns.map(\.type) == [.string, .string, .integer, .integer, .string, .date, .timestamp])
+        #expect(t.row(0)[0] == .string("tab\there"))
+        #expect(t.row(0)[1] == .string("new\nline \"quoted\" \\\\ back €"))
+        #expect(t.row(0)[2] == .null && t.row(0)[3] == .null)
+        #expect(t.row(0)[4] == .string("[1, 2]"))
+        #expect(t.row(0)[5].description == "2024-02-29")
+        #expect(t.row(0)[6].description == "2024-01-02 03:04:05.5")
+        #expect(read.notes.contains { $0.contains("h is HUGEINT") })
+        #expect(read.warnings == ["1 values nk cannot represent were read as null"])
+    }
+
+    @Test func anErrorSaysWhereDuckDBPoints() throws {
+        let db = try Self.open()
+        let error = #expect(throws: EngineError.self) { try db.read(query: "SELECT nope FROM t", context: ExecutionContext()) }
+        #expect(error?.message.hasPrefix("DuckDB: Binder Error") == true)
+        #expect(error?.hint?.contains("LINE 1:") == true && error?.hint?.contains("^") == true)
+        // an unclosed quote would swallow the end of the statement: refused before it is sent
+        let unclosed = #expect(throws: EngineError.self) { try db.read(query: "SELECT 'abc", context: ExecutionContext()) }
+        #expect(unclosed?.message.contains("unclosed text literal") == true)
+        // the session goes on
+        #expect(try db.read(query: "SELECT a FROM t", context: ExecutionContext()).table.rowCount == 1)
+    }
+
+    @Test func ctrlCInterruptsTheQueryAndTheSessionGoesOn() throws {
+        let db = try Self.open()
+        let flag = CancellationFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.cancel() }
+        let start = Date()
+        let error = #expect(throws: EngineError.self) {
+            try db.read(query: "SELECT count(*) AS n FROM range(100000000000) a", context: ExecutionContext(cancellation: flag))
+        }
+        #expect(error?.category == .cancelled)
+        #expect(Date().timeIntervalSince(start) < 10, "the query was not interrupted")
+        #expect(try db.read(query: "SELECT 1 AS one", context: ExecutionContext()).table.rowCount == 1)
+    }
+
+    @Test func aFolderOfFilesBecomesViews() throws {
+        let folder = try TestPaths.temporaryDirectory().appendingPathComponent("files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "id,name\n1,Anna\n2,Bernd\n".write(to: folder.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        try "not data".write(to: folder.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let db = try DuckDBDatabase(path: ":memory:", shown: ":memory:", files: folder.path)
+        #expect(try db.tableNames() == ["people"])
+        #expect(try db.describe("people").rows == 2)
+        #expect(try db.read("people", columns: ["name"], context: ExecutionContext()).table.row(1) == [.string("Bernd")])
+    }
+
+    @Test func aMissingFileOrProgramIsAClearError() throws {
+        let missing = #expect(throws: EngineError.self) { try DuckDBDatabase(path: "/nonexistent/x.duckdb", shown: "x.duckdb") }
+        #expect(missing?.message == "x.duckdb does not exist")
+        let program = #expect(throws: EngineError.self) { try DuckDBDatabase(path: ":memory:", shown: ":memory:", program: "/nonexistent/duckdb") }
+        #expect(program?.message == "cannot start /nonexistent/duckdb: no such program on the PATH")
+        #expect(program?.hint?.contains("pip install duckdb-cli") == true)
+    }
+}
