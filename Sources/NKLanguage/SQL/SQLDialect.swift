@@ -30,10 +30,14 @@ public struct SQLDialect: Sendable, Equatable {
         }
     }
 
-    /// A text literal (Spark reads backslashes in literals as escapes).
+    /// A text literal (Spark reads backslashes in literals as escapes; its command line would
+    /// take a tab for completion, so control characters are written as escapes there).
     public func text(_ s: String) -> String {
         var body = s.replacingOccurrences(of: "'", with: "''")
-        if engine == .spark { body = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") }
+        if engine == .spark {
+            body = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                .replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        }
         return "'" + body + "'"
     }
 
