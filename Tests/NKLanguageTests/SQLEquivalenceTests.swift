@@ -31,8 +31,8 @@ struct SQLEquivalenceTests {
         "people | derive d = days_between(since, today()), e = days_between(2020-01-01, since) | select id, d, e",
         "people | derive t = timestamp(since) + 90 minutes | derive w = weekday(since), doy = day_of_year(since), h = hour(t), mi = minute(t), sec = second(t), back = date(t), y = year(t), later = t + 13 months - 3 days | select id, w, doy, h, mi, sec, back, y, later",
         "people | derive label = name || \" (\" || region || \")\", joined = concat(region, \"-\", name), fixed = replace(name, \"e\", \"E\") | select id, label, joined, fixed",
-        "people | derive a = round(revenue), b = round(revenue / 7, 2), c = round(nps), d = round(revenue, -2), t = trim(\"  \" || name || \"\\t\")"
-            + " | select id, a, b, c, d, t",
+        "people | derive a = round(revenue), b = round(revenue / 7, 2), c = round(nps), d = round(revenue, -2), t = trim(\"  \" || name || \"\\t\"), v = trim(\" v\" || region || \"v \")"
+            + " | select id, a, b, c, d, t, v",
         "people | distinct region",
         "people | sort region | distinct region",
         "people | distinct region | sort region",

@@ -17,6 +17,37 @@ struct SQLExpressionWriter {
 
     func type(_ e: Expr) -> DataType? { try? schema.bind(e).type }
 
+    /// `round` (half away from zero, as in memory) and `trim` (spaces, tabs, line breaks), or
+    /// nil when the arguments cannot be written.
+    func roundOrTrim(_ name: String, _ arguments: [Expr], _ args: [String]) -> String? {
+        switch ScalarFunction(name: name) {
+        case .round?:
+            // half away from zero, as in memory (engines differ on ties of doubles)
+            var digits: Int64 = 0
+            if arguments.count > 1 {
+                guard let d = Self.wholeNumber(arguments[1]) else { return nil }
+                digits = d
+            }
+            if type(arguments[0]) == .integer {
+                guard digits >= 0 else { return nil }
+                return args[0]
+            }
+            guard (-15...15).contains(digits) else { return nil }
+            let scale = "CAST(1e\(digits) AS \(dialect.double))"
+            var whole = "floor(abs(\(args[0])) * \(scale) + 0.5)"
+            if dialect.engine == .spark { whole = "CAST(\(whole) AS DOUBLE)" }
+            return "(sign(\(args[0])) * \(whole) / \(scale))"
+        case .trim?:
+            // the whitespace nk trims: spaces, tabs and line breaks
+            switch dialect.engine {
+            case .postgresql: return "btrim(\(args[0]), E' \\t\\n\\r\\f\\013')"
+            case .duckdb: return "trim(\(args[0]), ' ' || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))"
+            case .spark: return "trim(BOTH concat(' ', chr(9), chr(10), chr(13), chr(12), chr(11)) FROM \(args[0]))"
+            }
+        default: return nil
+        }
+    }
+
     /// A whole-number constant as written (`2`, `-1`), or nil.
     static func wholeNumber(_ e: Expr) -> Int64? {
         switch e {
@@ -122,29 +153,8 @@ struct SQLExpressionWriter {
             if type(arguments[0]) == .integer { return args[0] }
             // Spark's floor and ceil of a double are bigints
             return dialect.engine == .spark ? "CAST(\(name.lowercased())(\(args[0])) AS DOUBLE)" : "\(name.lowercased())(\(args[0]))"
-        case .round?:
-            // half away from zero, as in memory (engines differ on ties of doubles)
-            var digits: Int64 = 0
-            if arguments.count > 1 {
-                guard let d = Self.wholeNumber(arguments[1]) else { break }
-                digits = d
-            }
-            if type(arguments[0]) == .integer {
-                guard digits >= 0 else { break }
-                return args[0]
-            }
-            guard (-15...15).contains(digits) else { break }
-            let scale = "CAST(1e\(digits) AS \(dialect.double))"
-            var whole = "floor(abs(\(args[0])) * \(scale) + 0.5)"
-            if dialect.engine == .spark { whole = "CAST(\(whole) AS DOUBLE)" }
-            return "(sign(\(args[0])) * \(whole) / \(scale))"
-        case .trim?:
-            // the whitespace nk trims: spaces, tabs and line breaks
-            switch dialect.engine {
-            case .postgresql: return "btrim(\(args[0]), E' \\t\\n\\r\\f\\v')"
-            case .duckdb: return "trim(\(args[0]), ' ' || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))"
-            case .spark: return "trim(BOTH concat(' ', chr(9), chr(10), chr(13), chr(12), chr(11)) FROM \(args[0]))"
-            }
+        case .round?, .trim?:
+            if let sql = roundOrTrim(name, arguments, args) { return sql }
         case .sqrt?: return "(CASE WHEN \(args[0]) >= 0 THEN sqrt(CAST(\(args[0]) AS \(dialect.double))) END)"
         case .ln?: return "(CASE WHEN \(args[0]) > 0 THEN ln(CAST(\(args[0]) AS \(dialect.double))) END)"
         case .contains?:
