@@ -48,6 +48,19 @@ public struct TableDescription: Sendable {
 }
 
 extension Database {
+    /// Throws when the database has no table `table`, naming the nearest or listing them.
+    func requireTable(_ table: String, among names: [String]) throws {
+        guard !names.contains(table) else { return }
+        throw EngineError(.unknownName, "\(name) has no table \(table)",
+                          hint: NameSuggestion.nearest(to: table, in: names).map { "did you mean \($0)?" }
+                            ?? (names.isEmpty ? "the database has no tables" : "tables: " + names.joined(separator: ", ")))
+    }
+
+    /// A schema-qualified table name (`sales.orders`) as SQL, each part quoted.
+    static func qualified(_ table: String, _ quote: (String) -> String) -> String {
+        table.split(separator: ".", maxSplits: 1).map { quote(String($0)) }.joined(separator: ".")
+    }
+
     /// Refuses a read of `rows` × `columns` values that would not fit the memory limit,
     /// before reading (16 bytes a value: the value, and room for text).
     func checkMemory(_ table: String, rows: Int, columns: Int, estimated: Bool, context: ExecutionContext) throws {
@@ -56,6 +69,20 @@ extension Database {
         let size = bytes.overflow ? "more than 8 EB" : "about " + ExecutionContext.formatBytes(bytes.partialValue)
         throw EngineError(.resourceLimit, "\(table) has \(estimated ? "about " : "")\(Value.grouped(rows)) rows × \(columns) columns (\(size) in memory), more than the memory limit of \(ExecutionContext.formatBytes(context.memoryLimit))",
                           hint: "read fewer columns (select them in the pipeline) or a part with a query: load \(name).(select … where …) as t")
+    }
+}
+
+extension Table {
+    /// A table of a database's result columns, a repeated name made unique with `_2`
+    /// (`id`, `id_2`), as a join in SQL can return.
+    static func uniquelyNamed(_ columns: [(String, Column)]) throws -> Table {
+        var seen = Set<String>()
+        return try Table(columns.map { column in
+            var name = column.0
+            while seen.contains(name) { name += "_2" }
+            seen.insert(name)
+            return (name, column.1)
+        })
     }
 }
 

@@ -70,16 +70,9 @@ extension CommandDatabase {
                               hint: "read fewer columns or rows: select them in the pipeline, or let the engine count (set pushdown = on)")
         }
         if malformed > 0 { throw EngineError(.io, "\(kind) sent \(malformed) rows nk could not read", hint: "the query was: \(text)") }
-        var pairs: [(String, Column)] = []
-        var seen = Set<String>()
-        for (column, values) in zip(columns, rows.columns) {
-            var name = column.name
-            while seen.contains(name) { name += "_2" }
-            seen.insert(name)
-            pairs.append((name, values.build()))
-        }
+        let table = try Table.uniquelyNamed(zip(columns, rows.columns).map { ($0.name, $1.build()) })
         let warnings = rows.bad > 0 ? ["\(Value.grouped(rows.bad)) values nk cannot represent were read as null"] : []
-        return SourceRead(table: try Table(pairs), notes: typed.compactMap(\.1), warnings: warnings)
+        return SourceRead(table: table, notes: typed.compactMap(\.1), warnings: warnings)
     }
 
     /// The rows of a small query (the catalog's), each as its values' text.
@@ -94,13 +87,8 @@ extension CommandDatabase {
 
     /// The table's name as SQL (schema-qualified when written so), checked to exist.
     func relation(_ table: String) throws -> String {
-        let names = try tableNames()
-        guard names.contains(table) else {
-            throw EngineError(.unknownName, "\(name) has no table \(table)",
-                              hint: NameSuggestion.nearest(to: table, in: names).map { "did you mean \($0)?" }
-                                ?? (names.isEmpty ? "the database has no tables" : "tables: " + names.joined(separator: ", ")))
-        }
-        return table.split(separator: ".", maxSplits: 1).map { quoted(String($0)) }.joined(separator: ".")
+        try requireTable(table, among: try tableNames())
+        return Self.qualified(table, quoted)
     }
 
     /// A name quoted for the engine.
@@ -134,6 +122,13 @@ extension CommandDatabase {
     }
 
     public func close() { engine.stop() }
+}
+
+/// A decimal type (`DECIMAL(20,3)`, `decimal(10,2)`) read as float, noted when its precision
+/// is more than a double keeps.
+func decimalAsFloat(_ type: String, column: String) -> (DataType, String?) {
+    let precision = type.drop { !$0.isNumber }.prefix { $0.isNumber }
+    return (.float, Int(precision).map { $0 <= 15 } == true ? nil : "\(column) is \(type): read as float, exact to about 15 digits")
 }
 
 /// A text literal for DuckDB and Spark alike: quotes doubled, backslashes only for Spark.

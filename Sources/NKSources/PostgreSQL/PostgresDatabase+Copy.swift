@@ -73,16 +73,9 @@ extension PostgresDatabase {
             throw EngineError(.io, "the connection to PostgreSQL at \(location) was lost while reading", hint: "nothing was defined; attach it again when the server is back")
         }
         if let failure { throw failure }
-        var pairs: [(String, Column)] = []
-        var seen = Set<String>()
-        for (column, builder) in zip(columns, builders) {
-            var name = column.name
-            while seen.contains(name) { name += "_2" }
-            seen.insert(name)
-            pairs.append((name, builder.finish()))
-        }
+        let table = try Table.uniquelyNamed(zip(columns, builders).map { ($0.name, $1.finish()) })
         let warnings = bad > 0 ? ["\(Value.grouped(bad)) values nk cannot represent (such as infinite dates) were read as null"] : []
-        return SourceRead(table: try Table(pairs), notes: columns.compactMap(\.note), warnings: warnings)
+        return SourceRead(table: table, notes: columns.compactMap(\.note), warnings: warnings)
     }
 
     /// Waits up to 100 ms for the server to send something.

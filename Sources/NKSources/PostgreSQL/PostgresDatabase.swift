@@ -123,13 +123,8 @@ public final class PostgresDatabase: Database {
 
     /// The table's name as SQL (schema-qualified when written so), checked to exist.
     func relation(_ table: String) throws -> String {
-        let names = try tableNames()
-        guard names.contains(table) else {
-            throw EngineError(.unknownName, "\(name) has no table \(table)",
-                              hint: NameSuggestion.nearest(to: table, in: names).map { "did you mean \($0)?" }
-                                ?? (names.isEmpty ? "the database has no tables" : "tables: " + names.joined(separator: ", ")))
-        }
-        return table.split(separator: ".", maxSplits: 1).map { PostgresDatabase.quoted(String($0)) }.joined(separator: ".")
+        try requireTable(table, among: try tableNames())
+        return PostgresDatabase.qualified(table, PostgresDatabase.quoted)
     }
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

@@ -84,12 +84,7 @@ public final class SQLiteDatabase: Database {
     /// The columns of a table as declared (name and declared type), or an error naming the
     /// nearest table.
     func declaredColumns(_ table: String) throws -> [(name: String, type: String)] {
-        let tables = try tableNames()
-        guard tables.contains(table) else {
-            throw EngineError(.unknownName, "\(name) has no table \(table)",
-                              hint: NameSuggestion.nearest(to: table, in: tables).map { "did you mean \($0)?" }
-                                ?? (tables.isEmpty ? "the database has no tables" : "tables: " + tables.joined(separator: ", ")))
-        }
+        try requireTable(table, among: try tableNames())
         let statement = try prepare("select name, type from pragma_table_info(?1)")
         defer { sqlite3_finalize(statement) }
         sqlite3_bind_text(statement, 1, table, -1, nk_sqlite_transient())
@@ -132,18 +127,10 @@ public final class SQLiteDatabase: Database {
             }
         }
         try context.cancellation.check()
-        var pairs: [(String, Column)] = []
-        var notes: [String] = []
-        var seen = Set<String>()
-        for c in collectors {
-            let (column, note) = c.finish()
-            var name = c.name
-            while seen.contains(name) { name += "_2" }
-            seen.insert(name)
-            pairs.append((name, column))
-            if let note { notes.append(note) }
-        }
-        return SourceRead(table: try Table(pairs), notes: notes)
+        let finished = collectors.map { ($0.name, $0.finish()) }
+        let notes = finished.compactMap(\.1.1)
+        let table = try Table.uniquelyNamed(finished.map { ($0.0, $0.1.0) })
+        return SourceRead(table: table, notes: notes)
     }
 
     func prepare(_ sql: String) throws -> OpaquePointer? {
