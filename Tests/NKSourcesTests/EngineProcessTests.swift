@@ -1,6 +1,6 @@
 import Foundation
 import NKEngine
-import NKSources
+@testable import NKSources
 import NKTestSupport
 import Testing
 
@@ -71,5 +71,30 @@ struct DuckDBProcessTests {
         let program = #expect(throws: EngineError.self) { try DuckDBDatabase(path: ":memory:", shown: ":memory:", program: "/nonexistent/duckdb") }
         #expect(program?.message == "cannot start /nonexistent/duckdb: no such program on the PATH")
         #expect(program?.hint?.contains("pip install duckdb-cli") == true)
+    }
+}
+
+/// What nk says about Spark without a Spark to run: a missing program, and an error picked
+/// out of what spark-sql writes to standard error among its log lines.
+struct SparkMessageTests {
+    @Test func aMissingSparkNamesTheProgramAndTheInstall() {
+        let error = #expect(throws: EngineError.self) { try SparkDatabase(master: "local[1]", program: "/nonexistent/spark-sql") }
+        #expect(error?.message == "cannot start /nonexistent/spark-sql: no such program on the PATH")
+        #expect(error?.hint?.contains("pip install pyspark") == true)
+    }
+
+    @Test func theErrorIsFoundAmongLogLinesWithTheLineItPointsAt() throws {
+        let said = """
+            26/11/30 10:39:59 WARN Utils: the pipeline of tasks is slow
+            26/11/30 10:40:01 ERROR Executor: Exception in task 1.0 in stage 6.0 (TID 7)
+            \tat org.apache.spark.Something(Something.scala:12)
+            [UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column `nope` cannot be resolved. SQLSTATE: 42703; line 2 pos 7;
+            'Project ['nope]
+            Time taken: 0.1 seconds
+            """
+        let error = try #require(SparkDatabase.error(in: said, sql: "SELECT 1\nSELECT nope\nFROM t"))
+        #expect(error.message == "Spark: [UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column `nope` cannot be resolved.")
+        #expect(error.hint == "where Spark points:\nLINE 2: SELECT nope\n" + String(repeating: " ", count: 15) + "^")
+        #expect(SparkDatabase.error(in: "26/11/30 10:39:59 WARN Utils: slow\nTime taken: 0.2 seconds\n", sql: "SELECT 1") == nil)
     }
 }

@@ -13,6 +13,10 @@ extension Session {
                              hint: "detach \(name.name) first, or attach this one under another name")
         }
         if let (folder, span) = files {
+            guard engine == "duckdb" || engine == "spark" else {
+                throw Diagnostic("with files works for DuckDB and Spark", at: span, in: source,
+                                 hint: "attach duckdb \":memory:\" as d with files \"\(folder)\"", kind: .invalid)
+            }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: resolve(folder), isDirectory: &isFolder), isFolder.boolValue else {
                 throw Diagnostic("\(folder) is not a folder", at: span, in: source, hint: "with files \"DIR\" names a folder of CSV and Parquet files", kind: .io)

@@ -24,7 +24,8 @@ public final class DuckDBDatabase: CommandDatabase {
         if !memory {
             var folder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &folder), !folder.boolValue else {
-                throw EngineError(.io, "\(shown) does not exist", hint: "attach duckdb \":memory:\" as d with files \"DIR\" works on a folder of CSV and Parquet files")
+                throw EngineError(.io, "\(shown) \(folder.boolValue ? "is a folder, not a DuckDB file" : "does not exist")",
+                                  hint: "attach duckdb \":memory:\" as d with files \"DIR\" works on a folder of CSV and Parquet files")
             }
         }
         location = shown
@@ -115,10 +116,7 @@ public final class DuckDBDatabase: CommandDatabase {
         case "TIMESTAMP", "DATETIME", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS": return (.timestamp, nil)
         case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ": return (.timestamp, "\(column) is a timestamp with time zone: read in UTC")
         default:
-            if t.hasPrefix("DECIMAL") {
-                let precision = t.drop { !$0.isNumber }.prefix { $0.isNumber }
-                return (.float, Int(precision).map { $0 <= 15 } == true ? nil : "\(column) is \(t): read as float, exact to about 15 digits")
-            }
+            if t.hasPrefix("DECIMAL") { return decimalAsFloat(t, column: column) }
             if isText(t) { return (.string, nil) }
             return (.string, "\(column) is \(t): read as text")
         }

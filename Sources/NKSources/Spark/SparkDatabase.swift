@@ -16,11 +16,11 @@ public final class SparkDatabase: CommandDatabase {
     private let workFolder: String
     public private(set) var fileViews: [String] = []
 
-    public init(master: String, files: String? = nil) throws {
+    /// `program`: the `spark-sql` to run; by default `$SPARK_HOME/bin/spark-sql`, else the PATH's.
+    public init(master: String, files: String? = nil, program: String? = nil) throws {
         location = master
         name = master
-        let env = ProcessInfo.processInfo.environment
-        let program = env["SPARK_HOME"].map { $0 + "/bin/spark-sql" } ?? "spark-sql"
+        let program = program ?? ProcessInfo.processInfo.environment["SPARK_HOME"].map { $0 + "/bin/spark-sql" } ?? "spark-sql"
         var template = Array((NSTemporaryDirectory() + "nk-spark-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw EngineError(.io, "cannot make a folder for Spark's session: \(String(cString: strerror(errno)))") }
         workFolder = String(cString: made)
@@ -131,12 +131,12 @@ public final class SparkDatabase: CommandDatabase {
         var hint = "the statement was: \(sql)"
         // "…; line 1 pos 14"
         let joined = candidates.joined(separator: " ")
-        if let at = joined.range(of: "line "), let pos = joined.range(of: " pos ", range: at.upperBound..<joined.endIndex) {
+        if let at = joined.range(of: "; line "), let pos = joined.range(of: " pos ", range: at.upperBound..<joined.endIndex) {
             let lineNumber = Int(joined[at.upperBound..<pos.lowerBound]) ?? 0
             let column = Int(joined[pos.upperBound...].prefix { $0.isNumber }) ?? 0
             let sqlLines = sql.split(separator: "\n", omittingEmptySubsequences: false)
             if lineNumber >= 1, lineNumber <= sqlLines.count {
-                hint = "where Spark points:\nLINE \(lineNumber): \(sqlLines[lineNumber - 1])\n" + String(repeating: " ", count: 9 + String(lineNumber).count + column) + "^"
+                hint = "where Spark points:\nLINE \(lineNumber): \(sqlLines[lineNumber - 1])\n" + String(repeating: " ", count: 7 + String(lineNumber).count + column) + "^"
             }
         }
         return EngineError(.invalidInput, "Spark: \(message)", hint: hint)
@@ -163,10 +163,7 @@ public final class SparkDatabase: CommandDatabase {
         case "timestamp", "timestamp_ntz": return (.timestamp, nil)
         case "void": return (.string, nil)
         default:
-            if t.hasPrefix("decimal") {
-                let precision = t.drop { !$0.isNumber }.prefix { $0.isNumber }
-                return (.float, Int(precision).map { $0 <= 15 } == true ? nil : "\(column) is \(t): read as float, exact to about 15 digits")
-            }
+            if t.hasPrefix("decimal") { return decimalAsFloat(t, column: column) }
             if isText(t) { return (.string, nil) }
             return (.string, "\(column) is \(t): read as text")
         }
