@@ -79,16 +79,16 @@ struct SQLEquivalenceTests {
         #expect(Self.rows(remote, sorted: !ordered) == Self.rows(memory, sorted: !ordered), "\(sql.text(.postgresql))")
     }
 
-    @Test func whyNotInsidePostgresTellsWhatMemoryTells() throws {
+    @Test func analysesInsidePostgresTellWhatMemoryTells() throws {
         let server = PostgresServer.shared
         try server.sql("drop database if exists whynot", database: "postgres")
         try server.sql("create database whynot", database: "postgres")
         let types: [DataType: String] = [.integer: "bigint", .float: "double precision", .string: "text", .date: "date",
                                          .boolean: "boolean", .timestamp: "timestamp"]
-        for d in WhyNotInEngines.data {
-            try server.sql("create table \(d.name) (\(try WhyNotInEngines.columns(d, types)))", database: "whynot")
+        for d in AnalysesInEngines.data {
+            try server.sql("create table \(d.name) (\(try AnalysesInEngines.columns(d, types)))", database: "whynot")
             try server.sql("\\copy \(d.name) from '\(d.path)' csv header delimiter '\(d.delimiter)'", database: "whynot")
         }
-        try WhyNotInEngines.check(try PostgresDatabase(url: server.url("whynot")))
+        try AnalysesInEngines.check(try PostgresDatabase(url: server.url("whynot")))
     }
 }

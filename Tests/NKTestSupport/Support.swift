@@ -64,13 +64,13 @@ public enum GoldenScripts {
     /// path, its text and its arguments.
     /// `scratch` false leaves `/tmp/nk-golden-test` alone (for a suite that runs beside the one
     /// that owns it, and skips the scripts writing there).
-    public static func prepare(_ name: String, scratch: Bool = true) throws -> (path: String, text: String, arguments: [String]) {
+    public static func prepare(_ name: String, scratch: Bool = true, folder: String = "nk") throws -> (path: String, text: String, arguments: [String]) {
         _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
         if scratch {
             try? FileManager.default.removeItem(atPath: "/tmp/nk-golden-test")
             try FileManager.default.createDirectory(atPath: "/tmp/nk-golden-test", withIntermediateDirectories: true)
         }
-        let path = "Tests/Corpus/nk/\(name).nk"
+        let path = "Tests/Corpus/\(folder)/\(name).nk"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var arguments: [String] = []
         if let first = text.split(separator: "\n").first, first.hasPrefix("-- args:") {

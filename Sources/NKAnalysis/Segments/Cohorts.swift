@@ -106,10 +106,17 @@ public enum Cohorts {
                 k += 1
             }
         }
+        return try retention(counts, low: low, period: options.period)
+    }
+
+    /// The retention table of customer counts: `counts[c][s]` customers of cohort `low + c`
+    /// bought `s` periods after their first; a period past the last one is unknown.
+    static func retention(_ counts: [[Int]], low: Int, period: Period) throws -> Result {
+        let span = counts.count
         let cohorts = (0..<span).filter { counts[$0][0] > 0 }
-        let prefix = options.period.prefix
+        let prefix = period.prefix
         var columns: [(String, Column)] = [
-            ("cohort", .strings(cohorts.map { periodName($0 + low, options.period) })),
+            ("cohort", .strings(cohorts.map { periodName($0 + low, period) })),
             ("customers", .integers(cohorts.map { Int64(counts[$0][0]) })),
         ]
         for since in 0..<span {
@@ -118,6 +125,20 @@ public enum Cohorts {
             })))
         }
         return Result(table: try Table(columns))
+    }
+
+    /// The retention table from customers counted elsewhere (an engine's grouped query): per
+    /// cohort and period (period numbers as ``periodIndex``: months, quarters or years since
+    /// year 0), the customers of the cohort who bought in the period.
+    public static func run(counted: [(cohort: Int, period: Int, customers: Int)], period: Period) throws -> Result {
+        guard let low = counted.map(\.cohort).min(), let high = counted.map(\.period).max(), high >= low else {
+            return Result(table: try Table([("cohort", .strings([])), ("customers", .integers([]))]))
+        }
+        guard high - low < 100_000 else { throw EngineError.invalidInput("the order dates span more than 100,000 \(period.rawValue)s") }
+        let span = high - low + 1
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: span), count: span)
+        for c in counted where c.period >= c.cohort { counts[c.cohort - low][c.period - c.cohort] += c.customers }
+        return try retention(counts, low: low, period: period)
     }
 
     /// A heat strip per cohort, under a legend: one character per period after the first,

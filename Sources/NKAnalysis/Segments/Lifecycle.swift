@@ -110,6 +110,10 @@ public enum Lifecycle {
         let newSince = subtract(options.newWithin, from: rows.asOf)
         let counted = classifyAll(keys, dayBits: dayBits, earliest: rows.earliest, lapsedBefore: lapsedBefore, newSince: newSince, options: options)
         var table = try counted.out.table(keyName: options.customer, keys: customers, language: options.language)
+        // customers in key order: whole numbers come so; text and other keys are sorted (by bytes)
+        if case .integers = customers.kind {} else {
+            table = try table.sorted(by: [.asc(options.customer)], context: ExecutionContext(cancellation: cancellation))
+        }
         if let column = options.ordersBy {
             table = try countingOrders(table, orders, by: column, options: options, asOf: rows.asOf, lapsedBefore: lapsedBefore, cancellation: cancellation)
         }
@@ -119,15 +123,15 @@ public enum Lifecycle {
                       lapsedBefore: lapsedBefore, newSince: newSince, churn: (counted.churned, counted.base),
                       reactivation: (counted.reactivated, counted.reactivated + counted.lapsed),
                       skipped: (rows.nullKey, rows.nullDate, rows.future), history: history,
-                      notes: notes(keys, counted, earliest: rows.earliest, asOf: rows.asOf, lapsedBefore: lapsedBefore, options: options))
+                      notes: notes(!keys.isEmpty, counted, earliest: rows.earliest, asOf: rows.asOf, lapsedBefore: lapsedBefore, options: options))
     }
 
     /// A history shorter than the lapse window plus the new window cannot tell lapsed and
     /// reactivated customers; orders counted as rows overcount where a customer has several
     /// rows a day (invoice lines: noted when rows outnumber customer-days by more than a fifth).
-    static func notes(_ keys: [UInt64], _ counted: Classified, earliest: Int32, asOf: Int32, lapsedBefore: Int32, options: Options) -> [String] {
+    static func notes(_ any: Bool, _ counted: Classified, earliest: Int32, asOf: Int32, lapsedBefore: Int32, options: Options) -> [String] {
         var notes: [String] = []
-        if !keys.isEmpty, earliest > subtract(options.newWithin, from: lapsedBefore) {
+        if any, earliest > subtract(options.newWithin, from: lapsedBefore) {
             notes.append("the orders cover \(CivilDate.format(Int(earliest))) to \(CivilDate.format(Int(asOf))), less than lapsed after "
                          + "\(options.lapsedAfter) plus new within \(options.newWithin): lapsed and reactivated customers cannot be told yet, "
                          + "so the classes cannot be trusted")
@@ -233,56 +237,48 @@ public enum Lifecycle {
         var churned = 0, base = 0, reactivated = 0, lapsed = 0
         /// Rows and distinct customer-days counted.
         var rows = 0, days = 0
+
+        /// Classifies one customer and counts it in.
+        mutating func add(code: Int, _ p: Purchases, _ lines: Lines) {
+            let cls = lines.classOf(p)
+            // churn: not lapsed at D − L (a purchase on or after the line before it), lapsed now
+            if let atStart = p.atStart, atStart >= lines.earlierLine {
+                base += 1
+                if cls == .lapsed { churned += 1 }
+            }
+            if cls == .lapsed { lapsed += 1 }
+            if cls == .reactivated { reactivated += 1 }
+            out.append(code: code, first: p.first, last: p.last, days: p.days, orders: p.orders, recent: p.recent, cls: cls)
+            rows += p.orders
+            days += p.days
+        }
     }
 
     static func classifyAll(_ keys: [UInt64], dayBits: Int, earliest: Int32, lapsedBefore: Int32, newSince: Int32,
                             options: Options) -> Classified {
         var c = Classified()
-        // the start of the period, and the line before which a customer was lapsed then
-        let earlierLine = subtract(options.lapsedAfter, from: lapsedBefore)
+        let lines = Lines(lapsedBefore: lapsedBefore, newSince: newSince, options: options)
         let dayMask = (UInt64(1) << UInt64(dayBits)) - 1
         var k = 0
         while k < keys.count {
             let code = Int(keys[k] >> UInt64(dayBits))
-            var first = Int32.max, last = Int32.min, orderCount = 0, purchaseDays = 0, recent = 0
-            var before: Int32? = nil      // the last purchase day before D − L
-            var since: Int32? = nil       // the first purchase day on or after D − L
-            var atStart: Int32? = nil     // the last purchase day on or before D − L
+            var p = Purchases(first: Int32.max, last: Int32.min)
             var previousDay = Int32.min
             while k < keys.count, Int(keys[k] >> UInt64(dayBits)) == code {
                 let day = Int32(Int(keys[k] & dayMask) + Int(earliest))
-                orderCount += 1
-                if day != previousDay { purchaseDays += 1; previousDay = day }
-                first = min(first, day); last = max(last, day)
+                p.orders += 1
+                if day != previousDay { p.days += 1; previousDay = day }
+                p.first = min(p.first, day); p.last = max(p.last, day)
                 if day >= lapsedBefore {
-                    recent += 1
-                    if since == nil { since = day }
+                    p.recent += 1
+                    if p.since == nil { p.since = day }
                 } else {
-                    before = day
+                    p.before = day
                 }
-                if day <= lapsedBefore { atStart = day }
+                if day <= lapsedBefore { p.atStart = day }
                 k += 1
             }
-            let cls: Class
-            if last < lapsedBefore {
-                cls = .lapsed
-            } else if first >= newSince {
-                cls = .new
-            } else if let before, let since, gapExceeds(before, since, options.lapsedAfter) {
-                cls = .reactivated
-            } else {
-                cls = .active
-            }
-            // churn: not lapsed at D − L (a purchase on or after the line before it), lapsed now
-            if let atStart, atStart >= earlierLine {
-                c.base += 1
-                if cls == .lapsed { c.churned += 1 }
-            }
-            if cls == .lapsed { c.lapsed += 1 }
-            if cls == .reactivated { c.reactivated += 1 }
-            c.out.append(code: code, first: first, last: last, days: purchaseDays, orders: orderCount, recent: recent, cls: cls)
-            c.rows += orderCount
-            c.days += purchaseDays
+            c.add(code: code, p, lines)
         }
         return c
     }
@@ -385,9 +381,13 @@ public enum Lifecycle {
         }
 
         func table(keyName: String, keys: CustomerKeys, language: LabelLanguage) throws -> Table {
+            try table(keyName: keyName, key: keys.column(codes), language: language)
+        }
+
+        func table(keyName: String, key: Column, language: LabelLanguage) throws -> Table {
             let labels = Class.allCases.map { $0.label(language) }
             return try Table([
-                (keyName, keys.column(codes)),
+                (keyName, key),
                 ("first_purchase", Column(.date(first))),
                 ("last_purchase", Column(.date(last))),
                 ("purchase_days", Column(.integer(days))),

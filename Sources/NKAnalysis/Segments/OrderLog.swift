@@ -46,17 +46,25 @@ public struct OrderLog: Sendable {
         guard let date = dateName else { return nil }
         let sample = table.head(100_000)
         let days = try sample.distinct([customer, date]).rowCount
-        guard sample.rowCount * 5 > days * 6 else { return nil }
-        let scope = sample.rowCount < table.rowCount ? "in the first \(Value.grouped(sample.rowCount)) rows, " : ""
-        return "\(what) counts rows: \(scope)\(Value.grouped(sample.rowCount)) rows fall on \(Value.grouped(days)) customer-days "
+        return OrderLog.linesNote(counted: what, rows: sample.rowCount, days: days,
+                                  scope: sample.rowCount < table.rowCount ? "in the first \(Value.grouped(sample.rowCount)) rows, " : "")
+    }
+
+    /// The note when `rows` fall on more than a fifth fewer `days` (customer-days), else nil.
+    public static func linesNote(counted what: String, rows: Int, days: Int, scope: String = "") -> String? {
+        guard rows * 5 > days * 6 else { return nil }
+        return "\(what) counts rows: \(scope)\(Value.grouped(rows)) rows fall on \(Value.grouped(days)) customer-days "
             + "(several rows per order, as invoice lines are?); orders by <order number column> counts orders"
     }
 
-    /// What was left out, as a note; nil when nothing was.
-    public var note: String? {
+    /// The note on rows left out for want of a customer or a date; nil when none were.
+    public static func note(withoutCustomer: Int, withoutDate: Int) -> String? {
         var parts: [String] = []
         if withoutCustomer > 0 { parts.append("\(Value.grouped(withoutCustomer)) without a customer") }
         if withoutDate > 0 { parts.append("\(Value.grouped(withoutDate)) without a date") }
         return parts.isEmpty ? nil : "orders left out: " + parts.joined(separator: ", ")
     }
+
+    /// What was left out, as a note; nil when nothing was.
+    public var note: String? { OrderLog.note(withoutCustomer: withoutCustomer, withoutDate: withoutDate) }
 }

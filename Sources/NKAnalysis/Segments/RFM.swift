@@ -5,9 +5,10 @@ import NKEngine
 /// scored 1–5 by quintiles of the customers' ranks — the most recent, most frequent and highest
 /// spending fifth score 5 — and named by the segment of its R and F scores.
 ///
-/// Ranks are ordinal, ties in the order of the result's customers (whole-number keys ascending,
-/// text keys in order of first appearance), so equal values never pile into one bin: with n customers the one of rank k (1 = lowest value; for recency 1 = longest ago)
-/// scores ⌊5 (k − 1) / n⌋ + 1.
+/// Customers come in key order (whole numbers ascending, text by its bytes), counted in memory
+/// or by an engine alike. Ranks are ordinal, and with `ties first` ties go in that order, so
+/// equal values never pile into one bin: with n customers the one of rank k (1 = lowest value;
+/// for recency 1 = longest ago) scores ⌊5 (k − 1) / n⌋ + 1.
 public enum RFM {
     /// The classic segment names, by R score (rows, 5 down to 1) and F score (columns, 1 to 5).
     public enum Segment: Int, Sendable, CaseIterable {
@@ -37,7 +38,7 @@ public enum RFM {
         public var value: String
         public var asOf: Int32?
         public var language = LabelLanguage.english
-        /// Break ties by order of appearance (each quintile band then holds a fifth of the
+        /// Break ties in customer key order (each quintile band then holds a fifth of the
         /// customers); by default equal values share the band of the lowest rank among them.
         public var tiesFirst = false
         /// The column that numbers orders: frequency counts its distinct values, not rows.
@@ -64,10 +65,22 @@ public enum RFM {
         // frequency: rows, or with `orders by` the distinct order numbers
         let counting = options.ordersBy.map { Aggregate(.countDistinct, .col($0), as: "frequency") } ?? Aggregate(.count, as: "frequency")
         let fast = options.ordersBy == nil ? try direct(orders, options, cancellation) : nil
-        let perCustomer = try fast ?? known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
+        let grouped = try fast ?? known.groupBy([NamedExpr(options.customer, .col(options.customer))], [
             Aggregate(.max, day, as: "last"), counting, Aggregate(.sum, .col(options.value), as: "monetary"),
         ], context: ExecutionContext(cancellation: cancellation))
         try cancellation.check()
+        // customers in key order (whole numbers ascending, text by its bytes), however they were counted
+        let keyOrdered = fast != nil && grouped.column(options.customer)!.type == .integer
+        let perCustomer = keyOrdered ? grouped : try grouped.sorted(by: [.asc(options.customer)], context: ExecutionContext(cancellation: cancellation))
+        return try run(perCustomer: perCustomer, options: options)
+    }
+
+    /// The scores from each customer's last order day (`last`, a date), `frequency` and
+    /// `monetary`, counted elsewhere (an engine's grouped query); customers keep their order.
+    public static func run(perCustomer: Table, options: Options) throws -> Result {
+        for name in [options.customer, "last", "frequency", "monetary"] where perCustomer.column(name) == nil {
+            throw EngineError.unknownColumn(name, available: perCustomer.names)
+        }
         let n = perCustomer.rowCount
         var latest = Int32.min
         let last = perCustomer.column("last")!
@@ -124,7 +137,7 @@ public enum RFM {
         for s in scores { counts[Int(s)] += 1 }
         guard let band = (1...5).max(by: { counts[$0] < counts[$1] }), counts[band] * 10 > scores.count * 3 else { return nil }
         let share = Int((Double(counts[band]) * 100 / Double(scores.count)).rounded())
-        return "ties make the \(letter) bands uneven: \(letter)\(band) holds \(share) % of the customers (ties first splits ties by order instead)"
+        return "ties make the \(letter) bands uneven: \(letter)\(band) holds \(share) % of the customers (ties first splits ties in key order instead)"
     }
 
     /// Last order day, orders and value per customer in one pass over the orders, split over

@@ -43,12 +43,20 @@ public final class PlanBinder {
 
     /// The pipeline's stages bound over `origin`.
     func bindStages(_ pipeline: Pipeline, _ origin: any PlanNode, _ described: String) throws -> any PlanNode {
+        try bindStages(pipeline, origin, described) { _ in nil }
+    }
+
+    /// The stages bound one by one; after each, `replacing` may put another node in the bound
+    /// one's place (the one that runs it inside an engine), and later stages bind over that.
+    func bindStages(_ pipeline: Pipeline, _ origin: any PlanNode, _ described: String,
+                    replacing: (any PlanNode) throws -> (any PlanNode)?) throws -> any PlanNode {
         var node = origin
         var described = described
         for stage in pipeline.stages {
             let binder = StageBinder(plan: self, stage: stage, described: described)
             let input = node
             node = try binder.engine { try stage.verb.bind(input, binder) }
+            node = try replacing(node) ?? node
             described = stage.verb.describe(input: described, keyword: source.text(of: stage.keyword), source)
         }
         return node

@@ -53,7 +53,13 @@ public final class SQLCompiler {
     /// The SQL of a whole plan.
     public func compile(_ plan: any PlanNode) throws -> SQLQuery {
         guard let node = plan as? SQLCompilable else {
-            throw CannotPushError(plan, "`\(plan.label.split(separator: " ").first ?? "")` cannot be written as SQL yet")
+            // an analysis verb is named with its kind: segment persona, group value
+            let words = plan.label.split(separator: " ")
+            let verb = words.prefix(["segment", "group"].contains(words.first?.lowercased() ?? "") ? 2 : 1).joined(separator: " ")
+            if plan is SQLCounting || plan is WhyNotNode {
+                throw CannotPushError(plan, "`\(verb)` runs inside the engine in the main pipeline only, not in a pipeline joined or appended to it")
+            }
+            throw CannotPushError(plan, "`\(verb)` cannot be written as SQL for \(dialect.engine.rawValue) yet")
         }
         return try node.sql(self)
     }

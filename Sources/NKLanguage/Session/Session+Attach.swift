@@ -124,27 +124,38 @@ extension Session {
         return out
     }
 
-    /// A pipeline over a PostgreSQL, DuckDB or Spark table as one statement run there
-    /// (`set pushdown = on`, the default).
-    /// Every stage must be writable as SQL; one that is not is an error at it.
+    /// A pipeline over a PostgreSQL, DuckDB or Spark table run there (`set pushdown = on`, the
+    /// default): relational stages as one statement; an analysis verb as the statements that
+    /// count for it, with the stages after it run in memory on its (small) result.
+    /// Every stage up to the analysis must be writable as SQL; one that is not is an error at it.
     func pushed(_ pipeline: Pipeline, _ db: Identifier, _ table: Identifier, _ binder: PlanBinder) throws -> any PlanNode {
         let database = try database(db, binder.source)
         guard let dialect = database.dialect.flatMap(SQLDialect.named) else {
             throw EngineError.internalError("\(database.kind) has no SQL dialect to push to")
         }
-        bindingWithoutData = true
-        let plan: any PlanNode
-        do {
-            defer { bindingWithoutData = false }
-            plan = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), "\(db.name).\(table.name)")
-        }
-        do {
-            // every table it reads must be in the same database
+        let compiler = SQLCompiler(dialect: dialect, context: context)
+        // every table read before the engine's result must be in the same database
+        func sameDatabase(_ plan: any PlanNode) throws {
             for case let scan as ScanNode in plan.walk().map(\.node) where scan.remote == nil || !scan.name.hasPrefix(db.name + ".") {
                 throw CannotPushError(scan, "\(scan.name) is not a table of \(db.name), so the pipeline cannot run inside it")
             }
-            if let why = plan as? WhyNotNode { return try why.pushed(SQLCompiler(dialect: dialect, context: context), database: db.name) }
-            let sql = try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect)
+        }
+        bindingWithoutData = true
+        defer { bindingWithoutData = false }
+        do {
+            var analysed = false
+            let plan = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), "\(db.name).\(table.name)") { node in
+                guard !analysed, node is WhyNotNode || node is SQLCounting else { return nil }
+                try sameDatabase(node)
+                analysed = true
+                // the stages after it run in memory: the tables they name are read (or pushed) as usual
+                self.bindingWithoutData = false
+                if let why = node as? WhyNotNode { return try why.pushed(compiler, database: db.name) }
+                return try (node as! SQLCounting).pushed(compiler, database: db.name)
+            }
+            if analysed { return plan }
+            try sameDatabase(plan)
+            let sql = try compiler.compile(plan).text(dialect)
             return PushedNode(database: db.name, sql: sql, schema: plan.schema, label: "run in \(database.kind): \(binder.source.text(of: pipeline.span))",
                               span: pipeline.span)
         } catch let e as CannotPushError {
@@ -166,12 +177,23 @@ extension Session {
                              at: pipeline.span, in: source, hint: "the tables of an attached PostgreSQL, DuckDB or Spark database use its dialect without naming it")
         }
         do {
-            if let why = plan as? WhyNotNode {
-                let first = try why.pushed(SQLCompiler(dialect: dialect, context: context), database: "").firstStatement(context)
-                return [.text(first), .message("then: the values of the text columns, the cut points of the number columns, and one query per depth "
-                                                 + "with grouping sets, written from what the first one counts")]
+            // an analysis verb sends its own statements; the stages after it run in memory on its result
+            var chain: [any PlanNode] = [plan]
+            while let next = chain.last?.inputs.first { chain.append(next) }
+            guard let k = chain.lastIndex(where: { $0 is WhyNotNode || $0 is SQLCounting }) else {
+                return [.text(try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect))]
             }
-            return [.text(try SQLCompiler(dialect: dialect, context: context).compile(plan).text(dialect))]
+            let after = chain[..<k].reversed().map(\.label)
+            let then: [StatementOutput] = after.isEmpty ? [] : [.message("then in memory, on its result: " + after.joined(separator: " | "))]
+            let compiler = SQLCompiler(dialect: dialect, context: context)
+            if let why = chain[k] as? WhyNotNode {
+                let first = try why.pushed(compiler, database: "").firstStatement(context)
+                return [.text(first), .message("then: the values of the text columns, the cut points of the number columns, and one query per depth "
+                                                 + "with grouping sets, written from what the first one counts")] + then
+            }
+            let written = try (chain[k] as! SQLCounting).pushed(compiler, database: "")
+            let (statements, complete) = try written.statements(context)
+            return statements.map { .text($0 + ";") } + (complete ? [] : [.message(written.later)]) + then
         } catch let e as CannotPushError {
             throw Diagnostic(e.message, at: binder.lowering.span(of: e.sourceRef) ?? e.span, in: source,
                              hint: "the pipeline still runs in memory: write it without explain sql", kind: .invalid)

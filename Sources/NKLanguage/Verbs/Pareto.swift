@@ -50,7 +50,8 @@ public struct ParetoNode: PlanNode {
         let sum = [Aggregate(.sum, .col(options.measure), as: options.measure)]
         // per key: rows without a key are left out (counted in a note), not ranked as a key of their own
         let log = try perKey.map { try OrderLog(inputs[0], customer: $0[0].name, date: nil, cancellation: context.cancellation) }
-        let table = try perKey.map { try log!.table.groupBy($0, sum, context: context) } ?? inputs[0]
+        // keys in key order, so equal sums rank the same however the rows came
+        let table = try perKey.map { try log!.table.groupBy($0, sum, context: context).sorted(by: [.asc($0[0].name)], context: context) } ?? inputs[0]
         let result = try Pareto.run(table, options: options, cancellation: context.cancellation)
         return ParetoResult(analysis: result, measure: options.measure, language: runner.language, notes: [log?.note].compactMap { $0 })
     }

@@ -32,7 +32,7 @@ public struct RFMVerb: Verb {
             switch ties.name.lowercased() {
             case "first": run.tiesFirst = true
             case "shared", "equal": run.tiesFirst = false
-            default: throw binder.error("`ties` is first (by order of appearance) or shared (equal values, equal scores)", at: ties.span, hint: "e.g. ties first")
+            default: throw binder.error("`ties` is first (in customer key order) or shared (equal values, equal scores)", at: ties.span, hint: "e.g. ties first")
             }
         }
         let schema = try binder.engine { try RFM.schema(input.schema, options: run) }

@@ -60,8 +60,14 @@ public struct WhyNotVerb: Verb, GroupsVerb {
         let groups = WhyNot.Groups(target: labels.0, verb: "be in \(labels.0) rather than \(labels.1)",
                                    mirror: "why-not \(binder.source.text(of: second.span)) vs \(binder.source.text(of: first.span))")
         let common = a.schema.names.filter { b.schema.index(of: $0) != nil }
-        return WhyNotNode(inputs: [a, b], split: .tables(common: common, labels: labels, spans: (first.span, second.span)), groups: groups,
-                          options: options.analysisOptions(excluded: []), label: binder.source.text(of: binder.statementSpan), span: binder.statementSpan)
+        let node = WhyNotNode(inputs: [a, b], split: .tables(common: common, labels: labels, spans: (first.span, second.span)), groups: groups,
+                              options: options.analysisOptions(excluded: []), label: binder.source.text(of: binder.statementSpan), span: binder.statementSpan)
+        // both groups inside one engine: it counts them there, as one input with a side flag
+        if let pa = a as? PushedNode, let pb = b as? PushedNode, pa.database == pb.database,
+           let dialect = binder.session.databases[pa.database]?.dialect.flatMap(SQLDialect.named) {
+            return node.pushed(a: pa, b: pb, common: common, dialect: dialect)
+        }
+        return node
     }
 
     public func describe(input: String, keyword: String, _ source: Source) -> String { input }
@@ -155,6 +161,19 @@ public struct PushedWhyNotNode: PlanNode {
 }
 
 extension WhyNotNode {
+    /// `why-not A vs B` with both groups run inside one engine: their common columns as one
+    /// input, `nk_side` 1 for A's rows and 0 for B's, the target those with 1.
+    func pushed(a: PushedNode, b: PushedNode, common: [String], dialect: SQLDialect) -> PushedWhyNotNode {
+        let columns = common.map { dialect.name($0) }.joined(separator: ", ")
+        let side = { (query: PushedNode, flag: Int, alias: String) in
+            "SELECT \(columns), \(flag) AS nk_side\nFROM (\n" + SQLCompiler.indented(query.sql) + "\n) AS \(alias)"
+        }
+        let input = side(a, 1, "nk_a") + "\nUNION ALL\n" + side(b, 0, "nk_z")
+        let fields = common.compactMap { a.schema.field($0) }
+        return PushedWhyNotNode(database: a.database, dialect: dialect, input: input, target: "nk_side = 1", inputSchema: Schema(fields),
+                                groups: groups, options: options, label: label, span: span)
+    }
+
     /// The node that has the engine count, when the input is written as SQL.
     func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedWhyNotNode {
         guard case .condition(let predicate, _, _) = split else {

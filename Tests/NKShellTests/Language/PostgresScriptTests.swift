@@ -56,5 +56,13 @@ struct PostgresScriptTests {
         for statement in whyNot {
             #expect(["count(*)", "GROUP BY", "LIMIT", "row_number()"].contains { statement.contains($0) }, "\(statement)")
         }
+        // why-not A vs B counted both groups as one input inside the server
+        #expect(whyNot.contains { $0.contains("UNION ALL") && $0.contains("GROUP BY GROUPING SETS") })
+        // the order-log verbs sent only grouped counts: per customer, per cohort and period, per key
+        let orderLog = copies.filter { $0.contains("AS nk_o") }
+        #expect(orderLog.count == 8, "\(orderLog)")
+        for statement in orderLog {
+            #expect(statement.contains("GROUP BY") || statement.contains("sum(CASE WHEN"), "\(statement)")
+        }
     }
 }

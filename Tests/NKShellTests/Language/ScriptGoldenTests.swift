@@ -11,9 +11,12 @@ import Testing
     static let folder = TestPaths.corpus("nk")
     static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
         .filter { $0.hasSuffix(".nk") }.map { String($0.dropLast(3)) }.sorted()
+    /// The SQL each stage and verb becomes, one script per dialect.
+    static let sqlFolder = TestPaths.corpus("sql")
+    static let sqlCases = ["postgresql", "duckdb", "spark"]
 
-    static func run(_ name: String) throws -> String {
-        let (path, _, arguments) = try GoldenScripts.prepare(name)
+    static func run(_ name: String, folder: String = "nk") throws -> String {
+        let (path, _, arguments) = try GoldenScripts.prepare(name, folder: folder)
         var stdout = "", stderr = ""
         let status = NKCommandLine.run(arguments + [path], output: { stdout += $0 }, errors: { stderr += $0 },
                                        standardInput: { nil }, environment: [:], terminal: false)
@@ -26,6 +29,16 @@ import Testing
     func golden(_ name: String) throws {
         let actual = try Self.run(name)
         let expectedURL = Self.folder.appendingPathComponent(name + ".out")
+        if ProcessInfo.processInfo.environment["NK_UPDATE_GOLDEN"] != nil {
+            try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
+        }
+        #expect(actual == (try String(contentsOf: expectedURL, encoding: .utf8)))
+    }
+
+    @Test(arguments: sqlCases)
+    func sql(_ dialect: String) throws {
+        let actual = try Self.run(dialect, folder: "sql")
+        let expectedURL = Self.sqlFolder.appendingPathComponent(dialect + ".out")
         if ProcessInfo.processInfo.environment["NK_UPDATE_GOLDEN"] != nil {
             try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
         }

@@ -1,0 +1,241 @@
+import NKAnalysis
+import NKEngine
+import NKSources
+
+/// The statements an analysis sends to an attached engine, in order. Without a database they
+/// are only written down (for `explain sql`), and a statement's answer is nil: what depends on
+/// it is not written.
+final class SQLStatements: @unchecked Sendable {
+    let database: (any Database)?
+    let context: ExecutionContext
+    /// The run the answers are for (its language, and where its errors are located).
+    let runner: PlanRunner?
+    private(set) var sent: [String] = []
+
+    init(database: (any Database)?, context: ExecutionContext, runner: PlanRunner? = nil) {
+        self.database = database
+        self.context = context
+        self.runner = runner
+    }
+
+    var language: LabelLanguage { runner?.language ?? .english }
+
+    /// Runs the verb's own work on the answers, its errors located at `span`.
+    func engine<T>(at span: SourceSpan, _ body: () throws -> T) throws -> T {
+        try runner.map { try $0.engine(at: span, body) } ?? body()
+    }
+
+    /// A date answer's day.
+    static func day(_ v: Value) -> Int32? {
+        if case .date(let d) = v { return d }
+        return nil
+    }
+
+    func table(_ sql: String) throws -> Table? {
+        sent.append(sql)
+        try context.cancellation.check()
+        return try database?.read(query: sql, context: context).table
+    }
+
+    /// A statement's one row of counts, as whole numbers (null as 0).
+    func counts(_ sql: String) throws -> [Int]? {
+        guard let t = try table(sql) else { return nil }
+        guard t.rowCount == 1 else { throw EngineError.internalError("a count came back with \(t.rowCount) rows") }
+        return t.row(0).map(SQLWhyNotCounter.int)
+    }
+}
+
+/// An analysis verb whose counting the engine can do.
+protocol SQLCounting {
+    /// The node that sends the counting to `database`; an error at the verb when it cannot.
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode
+}
+
+/// An analysis run inside an attached engine: the engine counts (per customer, per cohort and
+/// period, per key), and the verb's own code turns what comes back into its result, as it
+/// does in memory.
+public struct PushedAnalysisNode: PlanNode {
+    public var database: String
+    public var schema: Schema
+    public var label: String
+    public var span: SourceSpan
+    /// What the later statements depend on, said when `explain sql` cannot write them.
+    var later: String
+    /// The result from the statements' answers; nil when they were only written down.
+    let count: @Sendable (SQLStatements) throws -> (any QueryResult)?
+    public var inputs: [any PlanNode] { [] }
+
+    public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
+        guard let database = runner.session.databases[database] else { throw EngineError(.io, "\(self.database) was detached", hint: "attach it again") }
+        guard let result = try count(SQLStatements(database: database, context: runner.context, runner: runner)) else {
+            throw EngineError.internalError("\(label) came back without a result")
+        }
+        return result
+    }
+
+    /// The statements as far as they can be written without the engine's answers, and
+    /// whether more would follow.
+    func statements(_ context: ExecutionContext) throws -> (sql: [String], complete: Bool) {
+        let dry = SQLStatements(database: nil, context: context)
+        let done = try count(dry) != nil
+        return (dry.sent, done)
+    }
+}
+
+/// What the order-log verbs' statements share: the input as a subquery and the rule of the
+/// order log (a row counts with a customer and, where a date is named, a date; a timestamp
+/// counts as its day).
+struct SQLOrderLog: Sendable {
+    let dialect: SQLDialect
+    let from: String
+    let customer: String
+    let day: String?
+    /// The condition of a usable row.
+    let usable: String
+    let textKey: Bool
+
+    init(_ compiler: SQLCompiler, input: any PlanNode, customer: String, date: String?, at node: any PlanNode) throws {
+        let query = try compiler.compile(input)
+        dialect = compiler.dialect
+        from = "FROM (\n" + SQLCompiler.indented(query.text(compiler.dialect)) + "\n) AS nk_o"
+        self.customer = compiler.dialect.name(customer)
+        day = try date.map { name in
+            let type = query.schema.field(name)?.type
+            let e: Expr = type == .timestamp ? .call("date", [.col(name)]) : .col(name)
+            return try compiler.expression(e, over: query.schema, at: node)
+        }
+        usable = "\(self.customer) IS NOT NULL" + (day.map { " AND \($0) IS NOT NULL" } ?? "")
+        textKey = query.schema.field(customer)?.type == .string
+    }
+
+    /// Rows without a customer and, with a date, rows with a customer but without a date.
+    var leftOut: [String] {
+        ["sum(CASE WHEN \(customer) IS NULL THEN 1 ELSE 0 END) AS no_customer"]
+            + (day.map { ["sum(CASE WHEN \(customer) IS NOT NULL AND \($0) IS NULL THEN 1 ELSE 0 END) AS no_date"] } ?? [])
+    }
+
+    func date(_ day: Int32) -> String { "DATE '\(CivilDate.format(Int(day)))'" }
+
+    /// The customers' rows in key order (text by its bytes), nulls never among them.
+    var byCustomer: String { "GROUP BY \(customer)\nORDER BY " + dialect.orderKey(customer, descending: false, isText: textKey) }
+}
+
+extension LifecycleNode: SQLCounting {
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
+        if options.history { throw CannotPushError(self, "history by month cannot be counted inside the engine yet") }
+        let log = try SQLOrderLog(compiler, input: orders, customer: options.customer, date: options.date, at: self)
+        let customerSQL = try customers.map { try compiler.compile($0).text(compiler.dialect) }
+        let options = self.options, c = log.customer, d = log.day!
+        let order = options.ordersBy.map { compiler.dialect.name($0) }
+        let spans = self.spans, span = self.span
+        return PushedAnalysisNode(database: database, schema: schema, label: label, span: span,
+                                  later: "then: each customer's purchases up to the reference day, with the day the first statement finds") { s in
+            var overview = log.leftOut + ["min(CASE WHEN \(log.usable) THEN \(d) END) AS earliest", "max(CASE WHEN \(log.usable) THEN \(d) END) AS latest"]
+            if let asOf = options.asOf { overview.append("sum(CASE WHEN \(log.usable) AND \(d) > \(log.date(asOf)) THEN 1 ELSE 0 END) AS future") }
+            let first = try s.table("SELECT " + overview.joined(separator: ",\n  ") + "\n" + log.from)
+            let days = first.map { t in [2, 3].map { t.rowCount == 1 ? SQLStatements.day(t.columns[$0][0]) : nil } } ?? [nil, nil]
+            guard let asOf = options.asOf ?? days[1] ?? (first == nil ? nil : 0) else { return nil }
+            let lapsedBefore = Lifecycle.subtract(options.lapsedAfter, from: asOf), lb = log.date(lapsedBefore)
+            let counted = order.map { ["count(DISTINCT \($0)) AS orders", "count(DISTINCT CASE WHEN \(d) >= \(lb) THEN \($0) END) AS recent"] }
+                ?? ["count(*) AS orders", "sum(CASE WHEN \(d) >= \(lb) THEN 1 ELSE 0 END) AS recent"]
+            let perCustomer = try s.table("SELECT " + (["\(c)", "min(\(d)) AS first", "max(\(d)) AS last", "count(DISTINCT \(d)) AS days"] + counted + [
+                "max(CASE WHEN \(d) < \(lb) THEN \(d) END) AS before", "min(CASE WHEN \(d) >= \(lb) THEN \(d) END) AS since",
+                "max(CASE WHEN \(d) <= \(lb) THEN \(d) END) AS at_start",
+            ]).joined(separator: ",\n  ") + "\n" + log.from + "\nWHERE \(log.usable) AND \(d) <= \(log.date(asOf))\n" + log.byCustomer)
+            let customerTable = try customerSQL.flatMap { try s.table($0) }
+            guard let first, let perCustomer, customerSQL == nil || customerTable != nil else { return nil }
+            let skipped = first.row(0).map(SQLWhyNotCounter.int)
+            let purchases = (0..<perCustomer.rowCount).map { r -> Lifecycle.Purchases in
+                let v = perCustomer.row(r)
+                return Lifecycle.Purchases(first: SQLStatements.day(v[1]) ?? 0, last: SQLStatements.day(v[2]) ?? 0, days: SQLWhyNotCounter.int(v[3]),
+                                           orders: SQLWhyNotCounter.int(v[4]), recent: SQLWhyNotCounter.int(v[5]),
+                                           before: SQLStatements.day(v[6]), since: SQLStatements.day(v[7]), atStart: SQLStatements.day(v[8]))
+            }
+            var result = try s.engine(at: spans.customer ?? span) { try Lifecycle.run(purchases: purchases, keys: perCustomer.columns[0], earliest: days[0], asOf: asOf,
+                                           skipped: (skipped[0], skipped[1], options.asOf == nil ? 0 : skipped[4]), options: options) }
+            if let customerTable {
+                result = try s.engine(at: spans.using ?? span) {
+                    try Lifecycle.withProspects(customerTable, result, key: options.customer, language: options.language)
+                }
+            }
+            return LifecycleResult(analysis: result, language: options.language, history: false)
+        }
+    }
+}
+
+extension CohortNode: SQLCounting {
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
+        let log = try SQLOrderLog(compiler, input: input, customer: options.customer, date: options.date, at: self)
+        let d = log.day!, period = options.period
+        let year = "CAST(EXTRACT(YEAR FROM \(d)) AS INTEGER)"
+        let index: String
+        switch period {
+        case .month: index = "\(year) * 12 + CAST(EXTRACT(MONTH FROM \(d)) AS INTEGER) - 1"
+        case .quarter: index = "\(year) * 4 + CAST(EXTRACT(QUARTER FROM \(d)) AS INTEGER) - 1"
+        case .year: index = year
+        }
+        return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
+            let leftOut = try s.counts("SELECT " + log.leftOut.joined(separator: ",\n  ") + "\n" + log.from)
+            let active = "SELECT DISTINCT \(log.customer) AS nk_k, \(index) AS nk_p\n" + log.from + "\nWHERE \(log.usable)"
+            let counted = try s.table("WITH nk_a AS (\n" + SQLCompiler.indented(active) + "\n)\n"
+                                      + "SELECT nk_f.nk_c AS cohort, nk_a.nk_p AS period, count(*) AS customers\nFROM nk_a\n"
+                                      + "JOIN (SELECT nk_k, min(nk_p) AS nk_c FROM nk_a GROUP BY nk_k) AS nk_f ON nk_a.nk_k = nk_f.nk_k\n"
+                                      + "GROUP BY nk_f.nk_c, nk_a.nk_p")
+            guard let leftOut, let counted else { return nil }
+            let rows = (0..<counted.rowCount).map { r in
+                let v = counted.row(r).map(SQLWhyNotCounter.int)
+                return (cohort: v[0], period: v[1], customers: v[2])
+            }
+            return CohortResult(analysis: try Cohorts.run(counted: rows, period: period),
+                                notes: [OrderLog.note(withoutCustomer: leftOut[0], withoutDate: leftOut[1])].compactMap { $0 })
+        }
+    }
+}
+
+extension RFMNode: SQLCounting {
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
+        let log = try SQLOrderLog(compiler, input: input, customer: options.customer, date: options.date, at: self)
+        let d = log.day!, options = self.options, dialect = compiler.dialect
+        let frequency = options.ordersBy.map { "count(DISTINCT \(dialect.name($0)))" } ?? "count(*)"
+        return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
+            let leftOut = try s.counts("SELECT " + log.leftOut.joined(separator: ",\n  ") + "\n" + log.from)
+            let perCustomer = try s.table("SELECT " + [log.customer, "max(\(d)) AS last", "\(frequency) AS frequency",
+                                                       "CAST(sum(\(dialect.name(options.value))) AS \(dialect.double)) AS monetary",
+                                                       "count(DISTINCT \(d)) AS nk_days"].joined(separator: ",\n  ")
+                                          + "\n" + log.from + "\nWHERE \(log.usable)\n" + log.byCustomer)
+            guard let leftOut, let perCustomer else { return nil }
+            var notes = [OrderLog.note(withoutCustomer: leftOut[0], withoutDate: leftOut[1])]
+            if options.ordersBy == nil {
+                let sum = { (name: String) in (0..<perCustomer.rowCount).reduce(0) { $0 + SQLWhyNotCounter.int(perCustomer.column(name)![$1]) } }
+                notes.append(OrderLog.linesNote(counted: "frequency", rows: sum("frequency"), days: sum("nk_days")))
+            }
+            return RFMResult(analysis: try RFM.run(perCustomer: perCustomer, options: options), language: options.language, notes: notes.compactMap { $0 })
+        }
+    }
+}
+
+extension ParetoNode: SQLCounting {
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
+        let options = self.options, dialect = compiler.dialect
+        guard let key = perKey?.first?.name else {
+            // every row is ranked: the rows are what is asked for
+            let query = try compiler.compile(input).text(dialect)
+            return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
+                guard let rows = try s.table(query) else { return nil }
+                return ParetoResult(analysis: try Pareto.run(rows, options: options, cancellation: s.context.cancellation),
+                                    measure: options.measure, language: s.language)
+            }
+        }
+        let log = try SQLOrderLog(compiler, input: input, customer: key, date: nil, at: self)
+        let measureType = schema.field(options.measure)?.type == .integer ? "BIGINT" : dialect.double
+        return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
+            let leftOut = try s.counts("SELECT " + log.leftOut.joined(separator: ",\n  ") + "\n" + log.from)
+            let m = dialect.name(options.measure)
+            let perKey = try s.table("SELECT \(log.customer), CAST(sum(\(m)) AS \(measureType)) AS \(m)\n" + log.from
+                                     + "\nWHERE \(log.usable)\n" + log.byCustomer)
+            guard let leftOut, let perKey else { return nil }
+            return ParetoResult(analysis: try Pareto.run(perKey, options: options, cancellation: s.context.cancellation), measure: options.measure,
+                                language: s.language, notes: [OrderLog.note(withoutCustomer: leftOut[0], withoutDate: 0)].compactMap { $0 })
+        }
+    }
+}
