@@ -93,12 +93,49 @@ public enum Compare {
 
     static func run(_ names: [String], rows: Int, labels: (String, String), maximumValues: Int?, parts: (String) -> [Part]) throws -> Result {
         // columns are independent: compared on all cores
-        var rows = Parallel.map(names.count, minimumWork: rows * names.count) { k -> Row in
+        let rows = Parallel.map(names.count, minimumWork: rows * names.count) { k -> Row in
             let name = names[k]
             let columnParts = parts(name)
             let type = columnParts[0].column.type
             return type == .string || type == .boolean ? categorical(name, columnParts, labels, maximumValues) : numeric(name, columnParts, labels)
         }
+        return try assemble(rows)
+    }
+
+    /// What a column's rows come to, counted elsewhere (an engine's grouped queries).
+    public enum Counted: Sendable {
+        /// Per group (first, second), the rows of each value, null as "(null)".
+        case values([[String: Int]])
+        /// Per group: size, mean, median (type 7) and variance (ddof 1) of the finite values,
+        /// nil where undefined; the first group's rank sum in the pooled sample (ties
+        /// averaged) and Σ (t³ − t) over the tied runs.
+        case numbers([(n: Int, mean: Double?, median: Double?, variance: Double?)], rankSum: Double, tieTerm: Double)
+    }
+
+    /// The comparison from what each column's rows come to, as ``run(_:groups:labels:columns:excluding:maximumValues:)``
+    /// would find it; `constant` lists the columns left out for holding one value.
+    public static func run(counted: [(name: String, counted: Counted)], labels: (String, String), constant: [String] = [],
+                           maximumValues: Int? = Compare.maximumValues) throws -> Result {
+        var result = try assemble(counted.map { name, c in
+            switch c {
+            case .values(let counts): return categorical(name, counts: counts, labels, maximumValues)
+            case .numbers(let described, let rankSum, let tieTerm):
+                let summary = described[0].n >= 2 && described[1].n >= 2
+                    ? StatTests.TwoSampleSummary(n1: Double(described[0].n), n2: Double(described[1].n), mean1: described[0].mean ?? .nan,
+                                                 mean2: described[1].mean ?? .nan, variance1: described[0].variance ?? .nan,
+                                                 variance2: described[1].variance ?? .nan, rankSum1: rankSum, tieTerm: tieTerm)
+                    : nil
+                return numericRow(name, described, summary, labels)
+            }
+        })
+        result.constant = constant
+        result.findings = findings(result, labels: labels)
+        return result
+    }
+
+    /// The summary of the columns' rows: p-values adjusted (Holm), largest effect first.
+    static func assemble(_ columns: [Row]) throws -> Result {
+        var rows = columns
         let adjusted = StatTests.adjust(rows.map(\.p), .holm)
         for i in rows.indices { rows[i].pAdjusted = adjusted[i] }
         rows.sort { $0.effectSize > $1.effectSize }
@@ -138,6 +175,11 @@ public enum Compare {
         // counted by dictionary code, never by string
         var counts: [[String: Int]] = [[:], [:]]
         for part in parts { add(part, into: &counts) }
+        return categorical(name, counts: counts, labels, maximumValues)
+    }
+
+    /// A categorical column's row from its counts per value in either group.
+    static func categorical(_ name: String, counts: [[String: Int]], _ labels: (String, String), _ maximumValues: Int?) -> Row {
         let ca = counts[0], cb = counts[1]
         let na = ca.values.reduce(0, +), nb = cb.values.reduce(0, +)
         var values = Set(ca.keys).union(cb.keys).sorted { (ca[$0, default: 0] + cb[$0, default: 0], $1) > (ca[$1, default: 0] + cb[$1, default: 0], $0) }
@@ -239,7 +281,7 @@ public enum Compare {
     static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
     static func numeric(_ name: String, _ parts: [Part], _ labels: (String, String)) -> Row {
-        var described: [(n: Int, mean: Double?, median: Double?, variance: Double?)]
+        let described: [(n: Int, mean: Double?, median: Double?, variance: Double?)]
         let summary: StatTests.TwoSampleSummary?
         if let histogram = IntegerHistogram(parts) {
             // whole numbers in a small range: everything from one histogram
@@ -269,6 +311,13 @@ public enum Compare {
             }
             summary = sorted[0].count >= 2 && sorted[1].count >= 2 ? both : nil
         }
+        return numericRow(name, described, summary, labels)
+    }
+
+    /// A numeric column's row from its groups' descriptions and the tests' summary (nil when a
+    /// group has fewer than two values).
+    static func numericRow(_ name: String, _ described: [(n: Int, mean: Double?, median: Double?, variance: Double?)],
+                           _ summary: StatTests.TwoSampleSummary?, _ labels: (String, String)) -> Row {
         let detail = (try? Table([
             ("group", .strings([labels.0, labels.1])),
             ("n", .integers(described.map { Int64($0.n) })),

@@ -25,6 +25,11 @@ final class SQLStatements: @unchecked Sendable {
         try runner.map { try $0.engine(at: span, body) } ?? body()
     }
 
+    /// A mistake in the data the answers reveal, located at `span`.
+    func error(_ message: String, at span: SourceSpan, hint: String) -> any Error {
+        runner.map { $0.error(message, at: span, hint: hint) } ?? EngineError.invalidInput(message, hint: hint)
+    }
+
     /// A date answer's day.
     static func day(_ v: Value) -> Int32? {
         if case .date(let d) = v { return d }

@@ -87,6 +87,20 @@ public struct SQLDialect: Sendable, Equatable {
         return collated + (descending ? " DESC" : " ASC") + " NULLS LAST"
     }
 
+    /// The exact quantile q of x, interpolated between neighbours (type 7, as in memory).
+    func quantile(_ x: String, _ q: Double) -> String {
+        switch engine {
+        case .postgresql: return "percentile_cont(\(q)) WITHIN GROUP (ORDER BY \(x))"
+        case .duckdb: return "quantile_cont(\(x), \(q))"
+        case .spark: return "percentile(\(x), \(q))"
+        }
+    }
+
+    /// Whether a float is a number and finite (NaN sorts above infinity in all three).
+    func finite(_ x: String) -> String {
+        "\(x) > CAST('-Infinity' AS \(double)) AND \(x) < CAST('Infinity' AS \(double))"
+    }
+
     /// A subquery's alias.
     func alias(_ depth: Int) -> String { "q\(depth)" }
 }

@@ -73,8 +73,18 @@ public struct CompareVerb: Verb, GroupsVerb {
             throw Diagnostic.unknownColumn(c.name, in: inFirst ? labels.0 : labels.1, at: c.span, binder.source,
                                            available: (inFirst ? a : b).schema.names)
         }
-        return CompareNode(inputs: [a, b], split: .tables(labels), columns: columns.isEmpty ? nil : columns.map(\.name), allValues: allValues,
-                           label: binder.source.text(of: binder.statementSpan), span: binder.statementSpan)
+        let node = CompareNode(inputs: [a, b], split: .tables(labels), columns: columns.isEmpty ? nil : columns.map(\.name), allValues: allValues,
+                               label: binder.source.text(of: binder.statementSpan), span: binder.statementSpan)
+        // both tables inside one engine: it counts them there, as one input with a side flag
+        if let pa = a as? PushedNode, let pb = b as? PushedNode, pa.database == pb.database,
+           let dialect = binder.session.databases[pa.database]?.dialect.flatMap(SQLDialect.named) {
+            do {
+                return try node.pushed(a: pa, b: pb, labels: labels, dialect: dialect)
+            } catch let e as CannotPushError {
+                throw Diagnostic(e.message, at: e.span, in: binder.source, hint: "set pushdown = off runs it in memory (reading the table's columns)")
+            }
+        }
+        return node
     }
 
     public func describe(input: String, keyword: String, _ source: Source) -> String { input }
@@ -140,7 +150,10 @@ public struct CompareNode: PlanNode {
             return (groups, labels, used)
         case .values(let expression, let text, let span, let used):
             let keys = try Table([("k", try table.evaluate(expression, context: context))])
+            // the two values in order (true before false, numbers ascending, text by its bytes): the first is the first group
+            let trueFirst = keys.columns[0].type == .boolean
             let values = try keys.filter(!.isNull(.col("k")), context: context).distinct(context: context)
+                .sorted(by: [SortKey(.col("k"), descending: trueFirst)], context: context)
             if table.rowCount > 0, values.rowCount != 2 {
                 throw runner.error("`compare by` needs exactly two values, \(text) has \(values.rowCount)", at: span,
                                    hint: "compare where \(text) = … compares one value with the rest")

@@ -118,12 +118,7 @@ extension GroupNode: SQLCompilable {
             return "CAST(coalesce(sum(\(x)), 0) AS \(d.double)) * 100 / NULLIF(CAST(sum(sum(\(x))) OVER () AS \(d.double)), 0)"
         case (.median, let x?), (.quantile, let x?):
             guard argumentType?.isNumeric == true else { break }
-            let q = a.function == .median ? 0.5 : a.parameter ?? 0.5
-            switch d.engine {
-            case .postgresql: return "percentile_cont(\(q)) WITHIN GROUP (ORDER BY \(x))"
-            case .duckdb: return "quantile_cont(\(x), \(q))"
-            case .spark: return "percentile(\(x), \(q))"
-            }
+            return d.quantile(x, a.function == .median ? 0.5 : a.parameter ?? 0.5)
         default: break
         }
         throw CannotPushError(self, "\(a.name) cannot be written as SQL for \(d.engine.rawValue) yet")

@@ -61,6 +61,12 @@ struct PostgresScriptTests {
         // the order-log verbs sent only grouped counts: per customer, per cohort and period, per key
         let orderLog = copies.filter { $0.contains("AS nk_o") }
         #expect(orderLog.count == 8, "\(orderLog)")
+        // compare sent counts per group and value, and per group aggregates and rank sums
+        let compared = copies.filter { $0.contains("nk_g") }
+        #expect(compared.contains { $0.contains("UNION ALL") } && compared.contains { $0.contains("GROUPING SETS") })
+        for statement in compared {
+            #expect(statement.contains("GROUP BY") || statement.contains("sum(CASE WHEN"), "\(statement)")
+        }
         for statement in orderLog {
             #expect(statement.contains("GROUP BY") || statement.contains("sum(CASE WHEN"), "\(statement)")
         }
