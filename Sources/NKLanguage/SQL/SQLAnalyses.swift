@@ -11,6 +11,8 @@ final class SQLStatements: @unchecked Sendable {
     /// The run the answers are for (its language, and where its errors are located).
     let runner: PlanRunner?
     private(set) var sent: [String] = []
+    /// Set when a statement could not be written for want of an earlier one's answer.
+    var stopped = false
 
     init(database: (any Database)?, context: ExecutionContext, runner: PlanRunner? = nil) {
         self.database = database
@@ -82,8 +84,8 @@ public struct PushedAnalysisNode: PlanNode {
     /// whether more would follow.
     func statements(_ context: ExecutionContext) throws -> (sql: [String], complete: Bool) {
         let dry = SQLStatements(database: nil, context: context)
-        let done = try count(dry) != nil
-        return (dry.sent, done)
+        _ = try count(dry)
+        return (dry.sent, !dry.stopped)
     }
 }
 
@@ -139,14 +141,29 @@ extension LifecycleNode: SQLCounting {
             if let asOf = options.asOf { overview.append("sum(CASE WHEN \(log.usable) AND \(d) > \(log.date(asOf)) THEN 1 ELSE 0 END) AS future") }
             let first = try s.table("SELECT " + overview.joined(separator: ",\n  ") + "\n" + log.from)
             let days = first.map { t in [2, 3].map { t.rowCount == 1 ? SQLStatements.day(t.columns[$0][0]) : nil } } ?? [nil, nil]
-            guard let asOf = options.asOf ?? days[1] ?? (first == nil ? nil : 0) else { return nil }
+            guard let asOf = options.asOf ?? days[1] ?? (first == nil ? nil : 0) else {
+                s.stopped = true
+                return nil
+            }
             let lapsedBefore = Lifecycle.subtract(options.lapsedAfter, from: asOf), lb = log.date(lapsedBefore)
-            let counted = order.map { ["count(DISTINCT \($0)) AS orders", "count(DISTINCT CASE WHEN \(d) >= \(lb) THEN \($0) END) AS recent"] }
-                ?? ["count(*) AS orders", "sum(CASE WHEN \(d) >= \(lb) THEN 1 ELSE 0 END) AS recent"]
-            let perCustomer = try s.table("SELECT " + (["\(c)", "min(\(d)) AS first", "max(\(d)) AS last", "count(DISTINCT \(d)) AS days"] + counted + [
-                "max(CASE WHEN \(d) < \(lb) THEN \(d) END) AS before", "min(CASE WHEN \(d) >= \(lb) THEN \(d) END) AS since",
-                "max(CASE WHEN \(d) <= \(lb) THEN \(d) END) AS at_start",
-            ]).joined(separator: ",\n  ") + "\n" + log.from + "\nWHERE \(log.usable) AND \(d) <= \(log.date(asOf))\n" + log.byCustomer)
+            let within = "\nWHERE \(log.usable) AND \(d) <= \(log.date(asOf))\n"
+            let around = ["max(CASE WHEN nk_d < \(lb) THEN nk_d END) AS before", "min(CASE WHEN nk_d >= \(lb) THEN nk_d END) AS since",
+                         "max(CASE WHEN nk_d <= \(lb) THEN nk_d END) AS at_start"]
+            let perCustomerSQL: String
+            if let o = order {
+                // orders are distinct order numbers: counted over the rows
+                perCustomerSQL = "SELECT " + (["\(c)", "min(nk_d) AS first", "max(nk_d) AS last", "count(DISTINCT nk_d) AS days",
+                                               "count(DISTINCT \(o)) AS orders", "count(DISTINCT CASE WHEN nk_d >= \(lb) THEN \(o) END) AS recent"] + around)
+                    .joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented("SELECT \(c), \(d) AS nk_d, \(o)\n" + log.from + within)
+                    + "\n) AS nk_r\n" + log.byCustomer
+            } else {
+                // rows per customer and day first: the purchase days are then the groups, not a distinct count
+                perCustomerSQL = "SELECT " + (["\(c)", "min(nk_d) AS first", "max(nk_d) AS last", "count(*) AS days", "CAST(sum(nk_n) AS BIGINT) AS orders",
+                                               "CAST(sum(CASE WHEN nk_d >= \(lb) THEN nk_n ELSE 0 END) AS BIGINT) AS recent"] + around)
+                    .joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented("SELECT \(c), \(d) AS nk_d, count(*) AS nk_n\n" + log.from + within
+                                                                                        + "GROUP BY \(c), \(d)") + "\n) AS nk_r\n" + log.byCustomer
+            }
+            let perCustomer = try s.table(perCustomerSQL)
             let customerTable = try customerSQL.flatMap { try s.table($0) }
             guard let first, let perCustomer, customerSQL == nil || customerTable != nil else { return nil }
             let skipped = first.row(0).map(SQLWhyNotCounter.int)
@@ -201,13 +218,20 @@ extension RFMNode: SQLCounting {
     func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
         let log = try SQLOrderLog(compiler, input: input, customer: options.customer, date: options.date, at: self)
         let d = log.day!, options = self.options, dialect = compiler.dialect
-        let frequency = options.ordersBy.map { "count(DISTINCT \(dialect.name($0)))" } ?? "count(*)"
+        let c = log.customer, v = dialect.name(options.value), double = dialect.double
+        let perCustomerSQL: String
+        if let o = options.ordersBy.map(dialect.name) {
+            perCustomerSQL = "SELECT " + [c, "max(\(d)) AS last", "count(DISTINCT \(o)) AS frequency", "CAST(sum(\(v)) AS \(double)) AS monetary",
+                                          "count(DISTINCT \(d)) AS nk_days"].joined(separator: ",\n  ") + "\n" + log.from + "\nWHERE \(log.usable)\n" + log.byCustomer
+        } else {
+            // rows and value per customer and day first: the purchase days are then the groups
+            let days = "SELECT \(c), \(d) AS nk_d, count(*) AS nk_n, sum(\(v)) AS nk_v\n" + log.from + "\nWHERE \(log.usable)\nGROUP BY \(c), \(d)"
+            perCustomerSQL = "SELECT " + [c, "max(nk_d) AS last", "CAST(sum(nk_n) AS BIGINT) AS frequency", "CAST(sum(nk_v) AS \(double)) AS monetary",
+                                          "count(*) AS nk_days"].joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented(days) + "\n) AS nk_r\n" + log.byCustomer
+        }
         return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
             let leftOut = try s.counts("SELECT " + log.leftOut.joined(separator: ",\n  ") + "\n" + log.from)
-            let perCustomer = try s.table("SELECT " + [log.customer, "max(\(d)) AS last", "\(frequency) AS frequency",
-                                                       "CAST(sum(\(dialect.name(options.value))) AS \(dialect.double)) AS monetary",
-                                                       "count(DISTINCT \(d)) AS nk_days"].joined(separator: ",\n  ")
-                                          + "\n" + log.from + "\nWHERE \(log.usable)\n" + log.byCustomer)
+            let perCustomer = try s.table(perCustomerSQL)
             guard let leftOut, let perCustomer else { return nil }
             var notes = [OrderLog.note(withoutCustomer: leftOut[0], withoutDate: leftOut[1])]
             if options.ordersBy == nil {
@@ -244,3 +268,31 @@ extension ParetoNode: SQLCounting {
         }
     }
 }
+
+/// A verb whose answer has a row for every row it is given (`segment value`, `segment
+/// persona`, `lookalike`): the stages before it run inside the engine, their rows come back (they
+/// are what the answer lists), and the verb runs on them as it does in memory. An order log
+/// is never read this way: the order-log verbs count per customer instead.
+protocol SQLPerRow: PlanNode {}
+
+extension SQLPerRow {
+    func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
+        let queries = try inputs.map { try compiler.compile($0) }
+        let statements = queries.map { $0.text(compiler.dialect) }
+        let schemas = queries.map(\.schema)
+        let node = self
+        return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
+            let read = try statements.map { try s.table($0) }
+            guard let runner = s.runner else { return nil }
+            let tables = read.compactMap { $0 }
+            for (table, schema) in zip(tables, schemas) where table.columnSchema.fields != schema.fields {
+                throw EngineError.internalError("the engine returned \(table.columnSchema) for rows of \(schema)")
+            }
+            return try runner.engine(at: node.span) { try node.run(tables, runner) }
+        }
+    }
+}
+
+extension ValueNode: SQLPerRow, SQLCounting {}
+extension PersonaNode: SQLPerRow, SQLCounting {}
+extension LookalikeNode: SQLPerRow, SQLCounting {}

@@ -170,7 +170,10 @@ extension CompareNode: SQLCounting {
                                       later: "then: the comparison of the rows of its two values, as for compare where") { s in
                 let distinct = "SELECT DISTINCT \(k) AS k\nFROM (\n" + SQLCompiler.indented(inputSQL) + "\n) AS nk_in\nWHERE \(k) IS NOT NULL"
                 guard let two = try s.table("SELECT k FROM (\n" + SQLCompiler.indented(distinct) + "\n) AS nk_k\nORDER BY "
-                                            + dialect.orderKey("k", descending: trueFirst, isText: isText) + "\nLIMIT 3") else { return nil }
+                                            + dialect.orderKey("k", descending: trueFirst, isText: isText) + "\nLIMIT 3") else {
+                    s.stopped = true
+                    return nil
+                }
                 guard two.rowCount == 2 else {
                     let n = two.rowCount < 3 ? two.rowCount : try s.counts("SELECT count(*) FROM (\n" + SQLCompiler.indented(distinct) + "\n) AS nk_k")?.first ?? 3
                     guard n > 0 else { return try SQLCompare(dialect: dialect, base: based("2"), schema: schema, named: columns, excluded: used,
