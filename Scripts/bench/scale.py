@@ -35,7 +35,8 @@ WORKLOADS = [
     ("W2 filter", 'c | filter region = "Süd" and employees > 50 and nps < 0 | count'),
     ("W3 segment orders", "o | segment by product_line agg count(), sum(revenue), avg(revenue)"),
     ("W3 segment customers", "c | segment by industry, size_class agg count()"),
-    ("W4 lifecycle", "o | segment lifecycle by customer_id on order_date lapsed after 365 days new within 90 days | count"),
+    ("W4 lifecycle", "o | segment lifecycle by customer_id on order_date lapsed after 365 days new within 90 days "
+                     "| segment by class agg count(), sum(recent_orders)"),
     ("W5 compare", 'c | filter status != "" | compare where status = "customer" on industry, region, size_class, channel, '
                    "competitor, employees, acquisition_cost, complaints, nps"),
     ("W6 why-not", 'c | why-not status != "customer" by industry, region, size_class, channel depth 2 min-support 1%'),

@@ -124,7 +124,8 @@ struct SQLOrderLog: Sendable {
     func date(_ day: Int32) -> String { "DATE '\(CivilDate.format(Int(day)))'" }
 
     /// The customers' rows in key order (text by its bytes), nulls never among them.
-    var byCustomer: String { "GROUP BY \(customer)\nORDER BY " + dialect.orderKey(customer, descending: false, isText: textKey) }
+    var byCustomer: String { "GROUP BY \(customer)\n" + inCustomerOrder }
+    var inCustomerOrder: String { "ORDER BY " + dialect.orderKey(customer, descending: false, isText: textKey) }
 }
 
 extension LifecycleNode: SQLCounting {
@@ -146,23 +147,7 @@ extension LifecycleNode: SQLCounting {
                 return nil
             }
             let lapsedBefore = Lifecycle.subtract(options.lapsedAfter, from: asOf), lb = log.date(lapsedBefore)
-            let within = "\nWHERE \(log.usable) AND \(d) <= \(log.date(asOf))\n"
-            let around = ["max(CASE WHEN nk_d < \(lb) THEN nk_d END) AS before", "min(CASE WHEN nk_d >= \(lb) THEN nk_d END) AS since",
-                         "max(CASE WHEN nk_d <= \(lb) THEN nk_d END) AS at_start"]
-            let perCustomerSQL: String
-            if let o = order {
-                // orders are distinct order numbers: counted over the rows
-                perCustomerSQL = "SELECT " + (["\(c)", "min(nk_d) AS first", "max(nk_d) AS last", "count(DISTINCT nk_d) AS days",
-                                               "count(DISTINCT \(o)) AS orders", "count(DISTINCT CASE WHEN nk_d >= \(lb) THEN \(o) END) AS recent"] + around)
-                    .joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented("SELECT \(c), \(d) AS nk_d, \(o)\n" + log.from + within)
-                    + "\n) AS nk_r\n" + log.byCustomer
-            } else {
-                // rows per customer and day first: the purchase days are then the groups, not a distinct count
-                perCustomerSQL = "SELECT " + (["\(c)", "min(nk_d) AS first", "max(nk_d) AS last", "count(*) AS days", "CAST(sum(nk_n) AS BIGINT) AS orders",
-                                               "CAST(sum(CASE WHEN nk_d >= \(lb) THEN nk_n ELSE 0 END) AS BIGINT) AS recent"] + around)
-                    .joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented("SELECT \(c), \(d) AS nk_d, count(*) AS nk_n\n" + log.from + within
-                                                                                        + "GROUP BY \(c), \(d)") + "\n) AS nk_r\n" + log.byCustomer
-            }
+            let perCustomerSQL = LifecycleNode.perCustomer(log, asOf: log.date(asOf), lapsedBefore: lb, order: order) + "\n" + log.inCustomerOrder
             let perCustomer = try s.table(perCustomerSQL)
             let customerTable = try customerSQL.flatMap { try s.table($0) }
             guard let first, let perCustomer, customerSQL == nil || customerTable != nil else { return nil }
@@ -182,6 +167,62 @@ extension LifecycleNode: SQLCounting {
             }
             return LifecycleResult(analysis: result, language: options.language, history: false)
         }
+    }
+}
+
+extension LifecycleNode {
+    /// Each customer's purchases up to `asOf` as the classes need them (first, last, days,
+    /// orders, recent, before, since, at_start), grouped by customer; `asOf` and
+    /// `lapsedBefore` are SQL dates. Purchase days are counted by grouping per customer and day
+    /// first where the engine does that faster than a distinct count.
+    static func perCustomer(_ log: SQLOrderLog, asOf: String, lapsedBefore lb: String, order: String?) -> String {
+        let c = log.customer, d = log.day!
+        let within = "\nWHERE \(log.usable) AND \(d) <= \(asOf)\n"
+        let around = ["max(CASE WHEN nk_d < \(lb) THEN nk_d END) AS before", "min(CASE WHEN nk_d >= \(lb) THEN nk_d END) AS since",
+                      "max(CASE WHEN nk_d <= \(lb) THEN nk_d END) AS at_start"]
+        if order != nil || !log.dialect.groupsBeforeCounting {
+            // over the rows: orders are distinct order numbers, or rows
+            let counted = order.map { ["count(DISTINCT \($0)) AS orders", "count(DISTINCT CASE WHEN nk_d >= \(lb) THEN \($0) END) AS recent"] }
+                ?? ["count(*) AS orders", "sum(CASE WHEN nk_d >= \(lb) THEN 1 ELSE 0 END) AS recent"]
+            return "SELECT " + (["\(c)", "min(nk_d) AS first", "max(nk_d) AS last", "count(DISTINCT nk_d) AS days"] + counted + around)
+                .joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented("SELECT \(c), \(d) AS nk_d" + (order.map { ", \($0)" } ?? "") + "\n" + log.from + within)
+                + "\n) AS nk_r\nGROUP BY \(c)"
+        }
+        // rows per customer and day first: the purchase days are then the groups, not a distinct count
+        return "SELECT " + (["\(c)", "min(nk_d) AS first", "max(nk_d) AS last", "count(*) AS days", "CAST(sum(nk_n) AS BIGINT) AS orders",
+                             "CAST(sum(CASE WHEN nk_d >= \(lb) THEN nk_n ELSE 0 END) AS BIGINT) AS recent"] + around)
+            .joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented("SELECT \(c), \(d) AS nk_d, count(*) AS nk_n\n" + log.from + within
+                                                                                + "GROUP BY \(c), \(d)") + "\n) AS nk_r\nGROUP BY \(c)"
+    }
+}
+
+/// `segment lifecycle` followed by more stages inside the engine: the customers with their
+/// class as rows of SQL, classified by the same rules, so that `| segment by class` or
+/// `| filter class = "lapsed" | count` sends back only their result.
+extension LifecycleNode: SQLCompilable {
+    func sql(_ compiler: SQLCompiler) throws -> SQLQuery {
+        guard !options.history, customers == nil else {
+            throw CannotPushError(self, "segment lifecycle with \(options.history ? "history" : "using") runs inside the engine only as the last stage")
+        }
+        let log = try SQLOrderLog(compiler, input: orders, customer: options.customer, date: options.date, at: self)
+        let d = log.day!, dialect = compiler.dialect
+        // without `as of`, the latest order day, found once
+        let latest = "WITH nk_day AS (\n" + SQLCompiler.indented("SELECT max(\(d)) AS nk_as_of\n" + log.from + "\nWHERE \(log.usable)") + "\n)\n"
+        let asOf = options.asOf.map(log.date) ?? "(SELECT nk_as_of FROM nk_day)"
+        let back = { (i: Interval, date: String) -> String in
+            guard let shifted = dialect.shift(date, Interval(-i.amount, i.unit)) else { return date }
+            return shifted
+        }
+        let lb = back(options.lapsedAfter, asOf), ns = back(options.newWithin, asOf)
+        let perCustomer = LifecycleNode.perCustomer(log, asOf: asOf, lapsedBefore: lb, order: options.ordersBy.map(dialect.name))
+        let label = { (c: Lifecycle.Class) in dialect.text(c.label(self.options.language)) }
+        let cls = "CASE WHEN last < \(lb) THEN \(label(.lapsed)) WHEN first >= \(ns) THEN \(label(.new))"
+            + " WHEN before < \(back(options.lapsedAfter, "since")) THEN \(label(.reactivated)) ELSE \(label(.active)) END"
+        let n = { dialect.name($0) }
+        let body = (options.asOf == nil ? latest : "") + "SELECT \(log.customer), first AS \(n("first_purchase")), last AS \(n("last_purchase")), days AS \(n("purchase_days")), "
+            + "CAST(orders AS BIGINT) AS \(n("orders")), CAST(recent AS BIGINT) AS \(n("recent_orders")), \(cls) AS \(n("class"))\nFROM (\n"
+            + SQLCompiler.indented(perCustomer) + "\n) AS nk_p"
+        return SQLQuery(body: body, order: [(options.customer, false, log.textKey)], schema: schema)
     }
 }
 
@@ -220,8 +261,9 @@ extension RFMNode: SQLCounting {
         let d = log.day!, options = self.options, dialect = compiler.dialect
         let c = log.customer, v = dialect.name(options.value), double = dialect.double
         let perCustomerSQL: String
-        if let o = options.ordersBy.map(dialect.name) {
-            perCustomerSQL = "SELECT " + [c, "max(\(d)) AS last", "count(DISTINCT \(o)) AS frequency", "CAST(sum(\(v)) AS \(double)) AS monetary",
+        if options.ordersBy != nil || !dialect.groupsBeforeCounting {
+            let frequency = options.ordersBy.map { "count(DISTINCT \(dialect.name($0)))" } ?? "count(*)"
+            perCustomerSQL = "SELECT " + [c, "max(\(d)) AS last", "\(frequency) AS frequency", "CAST(sum(\(v)) AS \(double)) AS monetary",
                                           "count(DISTINCT \(d)) AS nk_days"].joined(separator: ",\n  ") + "\n" + log.from + "\nWHERE \(log.usable)\n" + log.byCustomer
         } else {
             // rows and value per customer and day first: the purchase days are then the groups

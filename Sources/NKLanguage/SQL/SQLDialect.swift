@@ -87,6 +87,11 @@ public struct SQLDialect: Sendable, Equatable {
         return collated + (descending ? " DESC" : " ASC") + " NULLS LAST"
     }
 
+    /// Whether purchase days are best counted by grouping rows per customer and day first
+    /// (DuckDB, Spark) rather than by `count(DISTINCT day)` per customer (PostgreSQL, whose
+    /// two-level grouping of 50 M orders took three times as long).
+    var groupsBeforeCounting: Bool { engine != .postgresql }
+
     /// The exact quantile q of x, interpolated between neighbours (type 7, as in memory).
     func quantile(_ x: String, _ q: Double) -> String {
         switch engine {

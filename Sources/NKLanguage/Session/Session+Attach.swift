@@ -142,9 +142,18 @@ extension Session {
         }
         bindingWithoutData = true
         defer { bindingWithoutData = false }
+        let described = "\(db.name).\(table.name)"
         do {
+            // the whole pipeline as one statement, when every stage can be written (a lifecycle
+            // followed by stages that reduce it included): only its result comes back
+            let whole = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), described)
+            if !(whole is WhyNotNode || whole is SQLCounting), (try? sameDatabase(whole)) != nil, let query = try? compiler.compile(whole) {
+                return PushedNode(database: db.name, sql: query.text(dialect), schema: whole.schema,
+                                  label: "run in \(database.kind): \(binder.source.text(of: pipeline.span))", span: pipeline.span)
+            }
+            // else the first analysis verb runs inside the engine and the stages after it in memory
             var analysed = false
-            let plan = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), "\(db.name).\(table.name)") { node in
+            let plan = try binder.bindStages(pipeline, try scan(db, table, columns: nil, binder.source, binder.lowering), described) { node in
                 guard !analysed, node is WhyNotNode || node is SQLCounting else { return nil }
                 try sameDatabase(node)
                 analysed = true
@@ -178,6 +187,9 @@ extension Session {
         }
         do {
             // an analysis verb sends its own statements; the stages after it run in memory on its result
+            if !(plan is WhyNotNode || plan is SQLCounting), let whole = try? SQLCompiler(dialect: dialect, context: context).compile(plan) {
+                return [.text(whole.text(dialect))]
+            }
             var chain: [any PlanNode] = [plan]
             while let next = chain.last?.inputs.first { chain.append(next) }
             guard let k = chain.lastIndex(where: { $0 is WhyNotNode || $0 is SQLCounting }) else {
