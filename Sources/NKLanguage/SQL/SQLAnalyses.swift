@@ -255,22 +255,28 @@ extension CohortNode: SQLCounting {
     }
 }
 
+extension RFMNode {
+    /// Each customer's last order day, frequency, monetary value and purchase days (`nk_days`),
+    /// grouped by customer.
+    static func perCustomer(_ log: SQLOrderLog, _ options: RFM.Options) -> String {
+        let dialect = log.dialect, c = log.customer, d = log.day!, v = dialect.name(options.value), double = dialect.double
+        if options.ordersBy != nil || !dialect.groupsBeforeCounting {
+            let frequency = options.ordersBy.map { "count(DISTINCT \(dialect.name($0)))" } ?? "count(*)"
+            return "SELECT " + [c, "max(\(d)) AS last", "\(frequency) AS frequency", "CAST(sum(\(v)) AS \(double)) AS monetary",
+                                "count(DISTINCT \(d)) AS nk_days"].joined(separator: ",\n  ") + "\n" + log.from + "\nWHERE \(log.usable)\nGROUP BY \(c)"
+        }
+        // rows and value per customer and day first: the purchase days are then the groups
+        let days = "SELECT \(c), \(d) AS nk_d, count(*) AS nk_n, sum(\(v)) AS nk_v\n" + log.from + "\nWHERE \(log.usable)\nGROUP BY \(c), \(d)"
+        return "SELECT " + [c, "max(nk_d) AS last", "CAST(sum(nk_n) AS BIGINT) AS frequency", "CAST(sum(nk_v) AS \(double)) AS monetary",
+                            "count(*) AS nk_days"].joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented(days) + "\n) AS nk_r\nGROUP BY \(c)"
+    }
+}
+
 extension RFMNode: SQLCounting {
     func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
         let log = try SQLOrderLog(compiler, input: input, customer: options.customer, date: options.date, at: self)
         let d = log.day!, options = self.options, dialect = compiler.dialect
-        let c = log.customer, v = dialect.name(options.value), double = dialect.double
-        let perCustomerSQL: String
-        if options.ordersBy != nil || !dialect.groupsBeforeCounting {
-            let frequency = options.ordersBy.map { "count(DISTINCT \(dialect.name($0)))" } ?? "count(*)"
-            perCustomerSQL = "SELECT " + [c, "max(\(d)) AS last", "\(frequency) AS frequency", "CAST(sum(\(v)) AS \(double)) AS monetary",
-                                          "count(DISTINCT \(d)) AS nk_days"].joined(separator: ",\n  ") + "\n" + log.from + "\nWHERE \(log.usable)\n" + log.byCustomer
-        } else {
-            // rows and value per customer and day first: the purchase days are then the groups
-            let days = "SELECT \(c), \(d) AS nk_d, count(*) AS nk_n, sum(\(v)) AS nk_v\n" + log.from + "\nWHERE \(log.usable)\nGROUP BY \(c), \(d)"
-            perCustomerSQL = "SELECT " + [c, "max(nk_d) AS last", "CAST(sum(nk_n) AS BIGINT) AS frequency", "CAST(sum(nk_v) AS \(double)) AS monetary",
-                                          "count(*) AS nk_days"].joined(separator: ",\n  ") + "\nFROM (\n" + SQLCompiler.indented(days) + "\n) AS nk_r\n" + log.byCustomer
-        }
+        let perCustomerSQL = RFMNode.perCustomer(log, options) + "\n" + log.inCustomerOrder
         return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
             let leftOut = try s.counts("SELECT " + log.leftOut.joined(separator: ",\n  ") + "\n" + log.from)
             let perCustomer = try s.table(perCustomerSQL)

@@ -92,6 +92,24 @@ public struct SQLDialect: Sendable, Equatable {
     /// two-level grouping of 50 M orders took three times as long).
     var groupsBeforeCounting: Bool { engine != .postgresql }
 
+    /// Whole-number division, rounding towards zero (the operands are whole numbers).
+    func wholeDivide(_ a: String, _ b: String) -> String {
+        switch engine {
+        case .postgresql: return "((\(a)) / (\(b)))"
+        case .duckdb: return "((\(a)) // (\(b)))"
+        case .spark: return "((\(a)) div (\(b)))"
+        }
+    }
+
+    /// The days from one date to another, as a whole number.
+    func days(from: String, to: String) -> String {
+        switch engine {
+        case .postgresql: return "CAST(\(to) - \(from) AS BIGINT)"
+        case .duckdb: return "datediff('day', \(from), \(to))"
+        case .spark: return "CAST(datediff(\(to), \(from)) AS BIGINT)"
+        }
+    }
+
     /// The exact quantile q of x, interpolated between neighbours (type 7, as in memory).
     func quantile(_ x: String, _ q: Double) -> String {
         switch engine {
