@@ -142,6 +142,11 @@ enum AnalysesInEngines {
     }()
 
     static let questions = [
+        "e.bank | filter balance > 1000 and job != \"unknown\" | derive ratio = round(balance / (age + 1), 2) | segment by job agg count(), avg(ratio), median(duration) | sort job",
+        "e.orders | join e.customers on customer_id | segment by industry agg sum(revenue), count() | sort industry",
+        "e.customers | distinct region, size | sort region, size",
+        "e.bank | top 5 by balance | select age, job, balance",
+        "e.customers | filter nps >= 0 | derive later = acquired_on + 30 days, name = trim(upper(company)) | sort acquired_on desc, customer_id | head 10",
         "e.customers | why-not status = \"lost\" reasons lost_reason",
         "e.customers | filter region != \"Nord\" | why-not status != \"customer\" and nps < 20 by industry, size, channel, complaints, employees depth 3 min-support 2%",
         "e.bank | why-not y = \"yes\"",

@@ -122,8 +122,16 @@ struct SQLExpressionWriter {
     func call(_ name: String, _ arguments: [Expr]) throws -> String {
         let args = try arguments.map(write)
         switch ScalarFunction(name: name) {
-        case .lower?: return "lower(\(args[0]))"
-        case .upper?: return "upper(\(args[0]))"
+        case .lower?, .upper?:
+            // nk maps case by Unicode's full rules (ß becomes SS), whatever the database's locale:
+            // PostgreSQL through ICU's root locale, DuckDB's capital sharp s spelled out, Spark's
+            // (Java's) rules are the full ones already
+            let f = ScalarFunction(name: name) == .upper ? "upper" : "lower"
+            switch dialect.engine {
+            case .postgresql: return "\(f)(\(args[0]) COLLATE \"und-x-icu\")"
+            case .duckdb: return f == "upper" ? "replace(upper(\(args[0])), 'ẞ', 'SS')" : "lower(\(args[0]))"
+            case .spark: return "\(f)(\(args[0]))"
+            }
         case .length?: return "CAST(char_length(\(args[0])) AS BIGINT)"
         case .abs?: return "abs(\(args[0]))"
         case .coalesce?: return "coalesce(\(args.joined(separator: ", ")))"

@@ -60,7 +60,7 @@ struct PostgresScriptTests {
         #expect(whyNot.contains { $0.contains("UNION ALL") && $0.contains("GROUP BY GROUPING SETS") })
         // the order-log verbs sent only grouped counts: per customer, per cohort and period, per key
         let orderLog = copies.filter { $0.contains("AS nk_o") }
-        #expect(orderLog.count == 7, "\(orderLog)")   // the lifecycle with stages after it is one statement
+        #expect(orderLog.count == 6, "\(orderLog)")   // lifecycle and RFM with stages after them are one statement each
         // compare sent counts per group and value, and per group aggregates and rank sums
         let compared = copies.filter { $0.contains("nk_g") }
         #expect(compared.contains { $0.contains("UNION ALL") } && compared.contains { $0.contains("GROUPING SETS") })
