@@ -178,6 +178,10 @@ enum AnalysesInEngines {
         "e.gaps | segment pareto on revenue by account a 70% b 90%",
         "e.customers | filter acquisition_cost > 0 | segment pareto on acquisition_cost",
         "e.bank | segment pareto on balance by job",
+        // nothing to count: the same empty answers
+        "e.orders | filter revenue < 0 | segment lifecycle by customer_id on order_date",
+        "e.orders | filter revenue < 0 | segment rfm by customer_id on order_date value revenue | count",
+        "e.customers | compare where status = \"nobody\" on industry, nps",
     ]
 
     /// The columns of a CSV file as nk reads them, in an engine's type names.
@@ -205,7 +209,7 @@ enum AnalysesInEngines {
                 return out + diagnostics.map { ErrorRenderer.render($0) }.joined()
             }
             let memory = answer(false), engine = answer(true)
-            #expect(memory.contains("rows") && !memory.contains("error"), "\(memory)")
+            #expect(memory.contains(" row") && !memory.contains("error"), "\(memory)")
             #expect(engine == memory, "\(database.kind): \(question)")
         }
     }
