@@ -55,3 +55,19 @@ public enum Engines {
         return path
     }
 }
+
+extension Engines {
+    /// Runs `query` on `database` and presses Ctrl-C after `delay` seconds: the error it ended
+    /// with (nil when it finished) and how long it ran.
+    public static func interrupted(_ database: any Database, query: String, after delay: Double) -> (error: (any Error)?, seconds: Double) {
+        let flag = CancellationFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { flag.cancel() }
+        let start = Date()
+        do {
+            _ = try database.read(query: query, context: ExecutionContext(cancellation: flag))
+            return (nil, Date().timeIntervalSince(start))
+        } catch {
+            return (error, Date().timeIntervalSince(start))
+        }
+    }
+}

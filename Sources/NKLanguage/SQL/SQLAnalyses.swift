@@ -32,6 +32,24 @@ final class SQLStatements: @unchecked Sendable {
         runner.map { $0.error(message, at: span, hint: hint) } ?? EngineError.invalidInput(message, hint: hint)
     }
 
+    /// An answer as a count: whole numbers and finite floats, anything else 0.
+    static func int(_ v: Value) -> Int {
+        switch v {
+        case .integer(let i): return Int(i)
+        case .float(let d): return d.isFinite ? Int(d) : 0
+        default: return 0
+        }
+    }
+
+    /// An answer as a number, nil when it is none.
+    static func double(_ v: Value) -> Double? {
+        switch v {
+        case .integer(let i): return Double(i)
+        case .float(let d): return d
+        default: return nil
+        }
+    }
+
     /// A date answer's day.
     static func day(_ v: Value) -> Int32? {
         if case .date(let d) = v { return d }
@@ -48,7 +66,7 @@ final class SQLStatements: @unchecked Sendable {
     func counts(_ sql: String) throws -> [Int]? {
         guard let t = try table(sql) else { return nil }
         guard t.rowCount == 1 else { throw EngineError.internalError("a count came back with \(t.rowCount) rows") }
-        return t.row(0).map(SQLWhyNotCounter.int)
+        return t.row(0).map(SQLStatements.int)
     }
 }
 
@@ -86,6 +104,27 @@ public struct PushedAnalysisNode: PlanNode {
         let dry = SQLStatements(database: nil, context: context)
         _ = try count(dry)
         return (dry.sent, !dry.stopped)
+    }
+}
+
+extension PushedNode {
+    /// This statement's rows and `other`'s as one input of their common `columns`, with `flag`
+    /// holding `values.0` on this one's rows and `values.1` on the other's (`A vs B` forms).
+    func union(_ other: PushedNode, columns: [String], flag: String, values: (Int, Int), _ dialect: SQLDialect) -> String {
+        let list = columns.map { dialect.name($0) }.joined(separator: ", ")
+        func side(_ query: PushedNode, _ value: Int, _ alias: String) -> String {
+            "SELECT \(list), \(value) AS \(flag)\nFROM (\n" + SQLCompiler.indented(query.sql) + "\n) AS \(alias)"
+        }
+        return side(self, values.0, "nk_a") + "\nUNION ALL\n" + side(other, values.1, "nk_z")
+    }
+}
+
+extension PlanBinder {
+    /// The two sides of an `A vs B` statement when both run inside one engine, with its dialect.
+    func inOneEngine(_ a: any PlanNode, _ b: any PlanNode) -> (PushedNode, PushedNode, SQLDialect)? {
+        guard let pa = a as? PushedNode, let pb = b as? PushedNode, pa.database == pb.database,
+              let dialect = session.databases[pa.database]?.dialect.flatMap(SQLDialect.named) else { return nil }
+        return (pa, pb, dialect)
     }
 }
 
@@ -151,12 +190,12 @@ extension LifecycleNode: SQLCounting {
             let perCustomer = try s.table(perCustomerSQL)
             let customerTable = try customerSQL.flatMap { try s.table($0) }
             guard let first, let perCustomer, customerSQL == nil || customerTable != nil else { return nil }
-            let skipped = first.row(0).map(SQLWhyNotCounter.int)
+            let skipped = first.row(0).map(SQLStatements.int)
+            let v = perCustomer.columns   // read by column: no array per customer
             let purchases = (0..<perCustomer.rowCount).map { r -> Lifecycle.Purchases in
-                let v = perCustomer.row(r)
-                return Lifecycle.Purchases(first: SQLStatements.day(v[1]) ?? 0, last: SQLStatements.day(v[2]) ?? 0, days: SQLWhyNotCounter.int(v[3]),
-                                           orders: SQLWhyNotCounter.int(v[4]), recent: SQLWhyNotCounter.int(v[5]),
-                                           before: SQLStatements.day(v[6]), since: SQLStatements.day(v[7]), atStart: SQLStatements.day(v[8]))
+                Lifecycle.Purchases(first: SQLStatements.day(v[1][r]) ?? 0, last: SQLStatements.day(v[2][r]) ?? 0, days: SQLStatements.int(v[3][r]),
+                                    orders: SQLStatements.int(v[4][r]), recent: SQLStatements.int(v[5][r]),
+                                    before: SQLStatements.day(v[6][r]), since: SQLStatements.day(v[7][r]), atStart: SQLStatements.day(v[8][r]))
             }
             var result = try s.engine(at: spans.customer ?? span) { try Lifecycle.run(purchases: purchases, keys: perCustomer.columns[0], earliest: days[0], asOf: asOf,
                                            skipped: (skipped[0], skipped[1], options.asOf == nil ? 0 : skipped[4]), options: options) }
@@ -246,7 +285,7 @@ extension CohortNode: SQLCounting {
                                       + "GROUP BY nk_f.nk_c, nk_a.nk_p")
             guard let leftOut, let counted else { return nil }
             let rows = (0..<counted.rowCount).map { r in
-                let v = counted.row(r).map(SQLWhyNotCounter.int)
+                let v = counted.row(r).map(SQLStatements.int)
                 return (cohort: v[0], period: v[1], customers: v[2])
             }
             return CohortResult(analysis: try Cohorts.run(counted: rows, period: period),
@@ -283,7 +322,10 @@ extension RFMNode: SQLCounting {
             guard let leftOut, let perCustomer else { return nil }
             var notes = [OrderLog.note(withoutCustomer: leftOut[0], withoutDate: leftOut[1])]
             if options.ordersBy == nil {
-                let sum = { (name: String) in (0..<perCustomer.rowCount).reduce(0) { $0 + SQLWhyNotCounter.int(perCustomer.column(name)![$1]) } }
+                let sum = { (name: String) -> Int in
+                    let column = perCustomer.column(name)!
+                    return (0..<column.count).reduce(0) { $0 + SQLStatements.int(column[$1]) }
+                }
                 notes.append(OrderLog.linesNote(counted: "frequency", rows: sum("frequency"), days: sum("nk_days")))
             }
             return RFMResult(analysis: try RFM.run(perCustomer: perCustomer, options: options), language: options.language, notes: notes.compactMap { $0 })

@@ -94,7 +94,7 @@ struct SQLCompare: Sendable {
         let k = columns.count
         for r in 0..<t.rowCount {
             let row = t.row(r)
-            guard let which = (0..<k).first(where: { SQLWhyNotCounter.int(row[$0]) == 0 }) else { continue }
+            guard let which = (0..<k).first(where: { SQLStatements.int(row[$0]) == 0 }) else { continue }
             let value: String
             switch row[k + which] {
             case .null: value = "(null)"
@@ -102,7 +102,7 @@ struct SQLCompare: Sendable {
             case .boolean(let b): value = b ? "true" : "false"
             case let other: value = other.description
             }
-            out[which][SQLWhyNotCounter.int(row[2 * k])][value, default: 0] += SQLWhyNotCounter.int(row[2 * k + 1])
+            out[which][SQLStatements.int(row[2 * k])][value, default: 0] += SQLStatements.int(row[2 * k + 1])
         }
         return out
     }
@@ -120,12 +120,12 @@ struct SQLCompare: Sendable {
         var out = [[(n: Int, mean: Double?, median: Double?, variance: Double?)]](repeating: [(0, nil, nil, nil), (0, nil, nil, nil)], count: columns.count)
         for r in 0..<t.rowCount {
             let row = t.row(r)
-            let g = SQLWhyNotCounter.int(row[0])
+            let g = SQLStatements.int(row[0])
             for k in columns.indices {
-                let n = SQLWhyNotCounter.int(row[1 + 4 * k])
+                let n = SQLStatements.int(row[1 + 4 * k])
                 guard n > 0 else { continue }
-                out[k][g] = (n, SQLWhyNotCounter.double(row[2 + 4 * k]), SQLWhyNotCounter.double(row[3 + 4 * k]),
-                             n > 1 ? SQLWhyNotCounter.double(row[4 + 4 * k]) : nil)
+                out[k][g] = (n, SQLStatements.double(row[2 + 4 * k]), SQLStatements.double(row[3 + 4 * k]),
+                             n > 1 ? SQLStatements.double(row[4 + 4 * k]) : nil)
             }
         }
         return out
@@ -142,7 +142,7 @@ struct SQLCompare: Sendable {
                                   + "SELECT sum(CAST(a AS \(d)) * (CAST(below AS \(d)) + (CAST(t AS \(d)) + 1) / 2)) AS rank_sum,\n"
                                   + "  sum(CAST(t AS \(d)) * t * t - t) AS tie_term\nFROM (\n" + SQLCompiler.indented(below) + "\n) AS nk_r") else { return nil }
         guard t.rowCount == 1 else { throw EngineError.internalError("compare's ranks came back with \(t.rowCount) rows") }
-        return (SQLWhyNotCounter.double(t.columns[0][0]) ?? 0, SQLWhyNotCounter.double(t.columns[1][0]) ?? 0)
+        return (SQLStatements.double(t.columns[0][0]) ?? 0, SQLStatements.double(t.columns[1][0]) ?? 0)
     }
 }
 
@@ -196,13 +196,9 @@ extension CompareNode: SQLCounting {
     /// first table's rows in group 0.
     func pushed(a: PushedNode, b: PushedNode, labels: (String, String), dialect: SQLDialect) throws -> PushedAnalysisNode {
         let common = a.schema.names.filter { b.schema.index(of: $0) != nil }
-        let list = common.map { dialect.name($0) }.joined(separator: ", ")
-        let side = { (query: PushedNode, flag: Int, alias: String) in
-            "SELECT \(list), \(flag) AS nk_g\nFROM (\n" + SQLCompiler.indented(query.sql) + "\n) AS \(alias)"
-        }
         let schema = Schema(common.compactMap { a.schema.field($0) })
         try checkTypes(schema)
-        let counting = SQLCompare(dialect: dialect, base: side(a, 0, "nk_a") + "\nUNION ALL\n" + side(b, 1, "nk_z"), schema: schema, named: columns,
+        let counting = SQLCompare(dialect: dialect, base: a.union(b, columns: common, flag: "nk_g", values: (0, 1), dialect), schema: schema, named: columns,
                                   excluded: [], identifierScope: "nk_g = 0", maximumValues: allValues ? nil : Compare.maximumValues)
         return PushedAnalysisNode(database: a.database, schema: self.schema, label: label, span: span, later: "") { s in
             try counting.run(s, labels: labels)

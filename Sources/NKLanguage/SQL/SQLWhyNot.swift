@@ -6,49 +6,25 @@ import NKSources
 /// columns, the values of the text columns, a number column's cut points, and the tallies
 /// of one depth of patterns as one query with grouping sets. Only counts come back.
 struct SQLWhyNotCounter: WhyNotCounter {
-    /// Where the statements run; nil only records them.
-    let database: (any Database)?
+    /// Where the statements run (or, for `explain sql`, are only written down).
+    let statements: SQLStatements
     let dialect: SQLDialect
     /// The input rows, with the target flag `nk_t` (1 in the target group, else 0).
     let base: String
-    let context: ExecutionContext
-    /// Every statement sent, in order (for `explain sql`).
-    let log: StatementLog
 
-    final class StatementLog: @unchecked Sendable { var statements: [String] = [] }
-
-    init(database: (any Database)?, dialect: SQLDialect, input: String, target: String, context: ExecutionContext, log: StatementLog = StatementLog()) {
-        self.database = database
+    init(statements: SQLStatements, dialect: SQLDialect, input: String, target: String) {
+        self.statements = statements
         self.dialect = dialect
-        self.context = context
-        self.log = log
         base = "SELECT *, CASE WHEN \(target) THEN 1 ELSE 0 END AS nk_t\nFROM (\n" + SQLCompiler.indented(input) + "\n) AS nk_in"
     }
 
     private func from(_ alias: String = "nk_b") -> String { "FROM (\n" + SQLCompiler.indented(base) + "\n) AS \(alias)" }
     private func name(_ column: String) -> String { dialect.name(column) }
 
+    /// A statement's answer; written down only, the counting stops here.
     private func query(_ sql: String) throws -> Table {
-        log.statements.append(sql)
-        try context.cancellation.check()
-        guard let database else { throw CancellationError() }
-        return try database.read(query: sql, context: context).table
-    }
-
-    static func int(_ v: Value) -> Int {
-        switch v {
-        case .integer(let i): return Int(i)
-        case .float(let d): return d.isFinite ? Int(d) : 0
-        default: return 0
-        }
-    }
-
-    static func double(_ v: Value) -> Double? {
-        switch v {
-        case .integer(let i): return Double(i)
-        case .float(let d): return d
-        default: return nil
-        }
+        guard let t = try statements.table(sql) else { throw CancellationError() }
+        return t
     }
 
     func overview(_ columns: [String]) throws -> (rows: Int, targetRows: Int, columns: [WhyNot.ColumnOverview]) {
@@ -59,7 +35,7 @@ struct SQLWhyNotCounter: WhyNotCounter {
         }
         let t = try query("SELECT " + list.joined(separator: ", ") + "\n" + from())
         guard t.rowCount == 1 else { throw EngineError.internalError("why-not's overview came back with \(t.rowCount) rows") }
-        let v = t.row(0).map(Self.int)
+        let v = t.row(0).map(SQLStatements.int)
         return (v[0], v[1], columns.indices.map { WhyNot.ColumnOverview(filled: v[2 + 3 * $0], filledTarget: v[3 + 3 * $0], distinct: v[4 + 3 * $0]) })
     }
 
@@ -73,7 +49,7 @@ struct SQLWhyNotCounter: WhyNotCounter {
         let k = columns.count
         for r in 0..<t.rowCount {
             let row = t.row(r)
-            guard let which = (0..<k).first(where: { Self.int(row[$0]) == 0 }) else { continue }
+            guard let which = (0..<k).first(where: { SQLStatements.int(row[$0]) == 0 }) else { continue }
             let value: String?
             switch row[k + which] {
             case .null: value = nil
@@ -81,7 +57,7 @@ struct SQLWhyNotCounter: WhyNotCounter {
             case .boolean(let b): value = b ? "true" : "false"
             case let other: value = other.description
             }
-            out[which].append((value, Self.int(row[2 * k]), Self.int(row[2 * k + 1])))
+            out[which].append((value, SQLStatements.int(row[2 * k]), SQLStatements.int(row[2 * k + 1])))
         }
         return out
     }
@@ -94,8 +70,8 @@ struct SQLWhyNotCounter: WhyNotCounter {
                                + SQLCompiler.indented(from()) + "\n  WHERE \(c) IS NOT NULL\n) AS nk_r\nWHERE nk_k IN ("
                                + wanted.map(String.init).joined(separator: ", ") + ")")
         var at: [Int: Double] = [:]
-        for r in 0..<ranked.rowCount { at[Self.int(ranked.columns[0][r])] = Self.double(ranked.columns[1][r]) }
-        return ((0..<low.rowCount).compactMap { Self.double(low.columns[0][$0]) }, positions.map { at[$0] ?? .nan })
+        for r in 0..<ranked.rowCount { at[SQLStatements.int(ranked.columns[0][r])] = SQLStatements.double(ranked.columns[1][r]) }
+        return ((0..<low.rowCount).compactMap { SQLStatements.double(low.columns[0][$0]) }, positions.map { at[$0] ?? .nan })
     }
 
     func tallies(_ codings: [WhyNot.Coding], _ sets: [[Int]], within: [(attribute: Int, code: Int)]) throws -> [[WhyNot.Cell]] {
@@ -113,8 +89,8 @@ struct SQLWhyNotCounter: WhyNotCounter {
             let row = t.row(r)
             let present = used.indices.filter { row[$0] != .null }
             guard let k = setIndex[present.map { used[$0] }] else { continue }
-            let byAttribute = Dictionary(uniqueKeysWithValues: present.map { (used[$0], Self.int(row[$0])) })
-            out[k].append(WhyNot.Cell(codes: sets[k].map { byAttribute[$0] ?? -1 }, rows: Self.int(row[used.count]), target: Self.int(row[used.count + 1])))
+            let byAttribute = Dictionary(uniqueKeysWithValues: present.map { (used[$0], SQLStatements.int(row[$0])) })
+            out[k].append(WhyNot.Cell(codes: sets[k].map { byAttribute[$0] ?? -1 }, rows: SQLStatements.int(row[used.count]), target: SQLStatements.int(row[used.count + 1])))
         }
         return out
     }

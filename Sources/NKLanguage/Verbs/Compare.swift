@@ -76,8 +76,7 @@ public struct CompareVerb: Verb, GroupsVerb {
         let node = CompareNode(inputs: [a, b], split: .tables(labels), columns: columns.isEmpty ? nil : columns.map(\.name), allValues: allValues,
                                label: binder.source.text(of: binder.statementSpan), span: binder.statementSpan)
         // both tables inside one engine: it counts them there, as one input with a side flag
-        if let pa = a as? PushedNode, let pb = b as? PushedNode, pa.database == pb.database,
-           let dialect = binder.session.databases[pa.database]?.dialect.flatMap(SQLDialect.named) {
+        if let (pa, pb, dialect) = binder.inOneEngine(a, b) {
             do {
                 return try node.pushed(a: pa, b: pb, labels: labels, dialect: dialect)
             } catch let e as CannotPushError {

@@ -63,10 +63,7 @@ public struct WhyNotVerb: Verb, GroupsVerb {
         let node = WhyNotNode(inputs: [a, b], split: .tables(common: common, labels: labels, spans: (first.span, second.span)), groups: groups,
                               options: options.analysisOptions(excluded: []), label: binder.source.text(of: binder.statementSpan), span: binder.statementSpan)
         // both groups inside one engine: it counts them there, as one input with a side flag
-        if let pa = a as? PushedNode, let pb = b as? PushedNode, pa.database == pb.database,
-           let dialect = binder.session.databases[pa.database]?.dialect.flatMap(SQLDialect.named) {
-            return node.pushed(a: pa, b: pb, common: common, dialect: dialect)
-        }
+        if let (pa, pb, dialect) = binder.inOneEngine(a, b) { return node.pushed(a: pa, b: pb, common: common, dialect: dialect) }
         return node
     }
 
@@ -143,7 +140,8 @@ public struct PushedWhyNotNode: PlanNode {
 
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
         guard let database = runner.session.databases[database] else { throw EngineError(.io, "\(self.database) was detached", hint: "attach it again") }
-        let counter = SQLWhyNotCounter(database: database, dialect: dialect, input: input, target: target, context: runner.context)
+        let counter = SQLWhyNotCounter(statements: SQLStatements(database: database, context: runner.context, runner: runner), dialect: dialect,
+                                       input: input, target: target)
         let columns = inputSchema.fields.map { ($0.name, $0.type) }
         return WhyNotResult(analysis: try WhyNot.run(counter: counter, columns: columns, groups: groups, options: options,
                                                      cancellation: runner.context.cancellation))
@@ -152,11 +150,11 @@ public struct PushedWhyNotNode: PlanNode {
     /// The first statement sent (the overview of the columns), for `explain sql`; the later
     /// ones depend on what it counts.
     func firstStatement(_ context: ExecutionContext) -> String {
-        let log = SQLWhyNotCounter.StatementLog()
-        let counter = SQLWhyNotCounter(database: nil, dialect: dialect, input: input, target: target, context: context, log: log)
+        let written = SQLStatements(database: nil, context: context)
+        let counter = SQLWhyNotCounter(statements: written, dialect: dialect, input: input, target: target)
         let names = inputSchema.fields.map(\.name).filter { options.columns?.contains($0) ?? !options.excluded.contains($0) }
         _ = try? counter.overview(names)
-        return log.statements.first ?? ""
+        return written.sent.first ?? ""
     }
 }
 
@@ -164,11 +162,7 @@ extension WhyNotNode {
     /// `why-not A vs B` with both groups run inside one engine: their common columns as one
     /// input, `nk_side` 1 for A's rows and 0 for B's, the target those with 1.
     func pushed(a: PushedNode, b: PushedNode, common: [String], dialect: SQLDialect) -> PushedWhyNotNode {
-        let columns = common.map { dialect.name($0) }.joined(separator: ", ")
-        let side = { (query: PushedNode, flag: Int, alias: String) in
-            "SELECT \(columns), \(flag) AS nk_side\nFROM (\n" + SQLCompiler.indented(query.sql) + "\n) AS \(alias)"
-        }
-        let input = side(a, 1, "nk_a") + "\nUNION ALL\n" + side(b, 0, "nk_z")
+        let input = a.union(b, columns: common, flag: "nk_side", values: (1, 0), dialect)
         let fields = common.compactMap { a.schema.field($0) }
         return PushedWhyNotNode(database: a.database, dialect: dialect, input: input, target: "nk_side = 1", inputSchema: Schema(fields),
                                 groups: groups, options: options, label: label, span: span)
