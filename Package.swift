@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(name: "NKDemoData", dependencies: ["NKEngine"]),
         .executableTarget(name: "nk-demo-data", dependencies: ["NKDemoData"], path: "Scripts/demo-data/Sources/nk-demo-data"),
-        .target(name: "NKTestSupport", dependencies: ["NKEngine", "NKSources"], path: "Tests/NKTestSupport"),
+        .target(name: "NKTestSupport", dependencies: ["NKEngine", "NKSources", "CZlib"], path: "Tests/NKTestSupport"),
         .testTarget(name: "NKEngineTests", dependencies: ["NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKSourcesTests", dependencies: ["NKSources", "NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKAnalysisTests", dependencies: ["NKAnalysis", "NKTestSupport"]),

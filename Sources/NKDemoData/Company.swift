@@ -22,11 +22,11 @@ struct Company {
     var competitor: String?
 
     // what the story needs to know about the company (never written out)
-    /// A small customer who complains and costs more service than it brings (seed 002).
+    /// A small customer who complains and costs more service than it brings.
     var difficult = false
-    /// A prospect that looks like the best customers (seed 000, question 1).
+    /// A prospect that looks like the best customers.
     var twin = false
-    /// A prospect whose deciders came to the fair this spring (seed 004).
+    /// A prospect whose deciders came to the fair this spring.
     var ripe = false
     /// Set by the orders: the customer had a special order delayed in spring 2023 and left.
     var delayed = false

@@ -191,6 +191,21 @@ struct InteractiveTests {
         try t.waitFor("│ interviews │")
     }
 
+    @Test func dotReportWritesWhatWasTypedAtThePrompt() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        let page = folder.appendingPathComponent("session.html").path
+        let t = try Tmux(arguments: ["--demo"])
+        defer { t.close() }
+        try t.waitFor("nk> ")
+        t.type("customers | segment by size", enter: true)
+        try t.waitFor("4 rows")
+        t.type(".report \(page)", enter: true)
+        try t.waitFor("wrote the report to \(page)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("<code>customers | segment by size</code>"))
+        #expect(html.contains("<title>count per size</title>"))
+    }
+
     @Test func historySurvivesAShellThatIsKilled() throws {
         let history = try TestPaths.temporaryDirectory().appendingPathComponent("history").path
         let first = try Tmux(history: history)

@@ -1,6 +1,6 @@
 import NKEngine
 
-/// Cohort retention (seed 004): customers grouped by the month (quarter, year) of their first
+/// Cohort retention: customers grouped by the month (quarter, year) of their first
 /// purchase, and for each period since then the share of the cohort that bought in it. Period 0
 /// is the first purchase's own period (always 100 %); a period after the last order day is
 /// unknown (null).

@@ -20,6 +20,10 @@ public enum ContributionMargin {
         public var stages: Table
         /// Per cost column, the rows where it was missing and counted as 0.
         public var missingCosts: [(column: String, rows: Int)]
+        /// The revenue column and its total over the rows that have one (where DB I starts).
+        public var revenue: (column: String, total: Double) = ("revenue", 0)
+        /// The cost columns of the three stages, nil where a stage has none.
+        public var costs: [String?] = [nil, nil, nil]
     }
 
     public static func run(_ table: Table, options: Options) throws -> Result {
@@ -56,7 +60,10 @@ public enum ContributionMargin {
             ("negative_rows", .integers(stages.map { s in Int64(s.filter { ($0 ?? 0) < 0 }.count) })),
             ("share_negative", .floats(stages.map { s in n == 0 ? 0 : Double(s.filter { ($0 ?? 0) < 0 }.count) * 100 / Double(n) })),
         ])
-        return Result(rows: rows, stages: table, missingCosts: missing)
+        var result = Result(rows: rows, stages: table, missingCosts: missing)
+        result.revenue = (options.revenue, revenue.reduce(0) { $0 + ($1 ?? 0) })
+        result.costs = [options.cost, options.service, options.acquisition]
+        return result
     }
 }
 

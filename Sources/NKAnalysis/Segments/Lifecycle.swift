@@ -6,7 +6,7 @@ public enum LabelLanguage: String, Sendable, CaseIterable {
     case german = "de"
 }
 
-/// Lifecycle classes of an order log (seed 003): every customer is, as of a reference date,
+/// Lifecycle classes of an order log: every customer is, as of a reference date,
 /// lapsed (Nullkunde), new (Neukunde), reactivated (Reaktiviert) or active (Aktivkunde) — the
 /// first rule that matches wins — and, joined with a customer table, a customer without any
 /// order is a prospect (Nicht-Kunde).

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Lookalikes (seed 000, question 1: who should be a customer and is not yet): every candidate
+/// Lookalikes (who should be a customer and is not yet): every candidate
 /// (a prospect) scored by how much it resembles a group of model rows (the best customers).
 ///
 /// The attributes are one-hot values, as why-not cuts them (text values, number ranges at

@@ -1,6 +1,6 @@
 import NKEngine
 
-/// ABC analysis, the 80/20 rule (seed 000): rows ranked by a measure, largest first, and cut
+/// ABC analysis, the 80/20 rule: rows ranked by a measure, largest first, and cut
 /// where the running total reaches the `a` and `b` shares of the whole.
 ///
 /// A row is in class A when the running share of the rows ranked above it is below `a` (so A is

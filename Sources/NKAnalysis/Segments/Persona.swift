@@ -1,6 +1,6 @@
 import NKEngine
 
-/// Negative buyer personas (seed 002): a score of the warning signs a customer shows, one point
+/// Negative buyer personas: a score of the warning signs a customer shows, one point
 /// each, from columns the user maps:
 ///
 /// | signal | fires when |
@@ -44,6 +44,8 @@ public enum Persona {
         public var signals: Table
         /// Signals not scored for want of a column.
         public var unscored: [Signal]
+        /// The score from which a row is negative.
+        public var negativeAt = 2
     }
 
     public static func run(_ table: Table, options o: Options) throws -> Result {
@@ -100,7 +102,7 @@ public enum Persona {
             ("rows", .integers(scored.map { k in Int64(fired[k].filter { $0 }.count) })),
             ("share", .floats(scored.map { k in n == 0 ? 0 : Double(fired[k].filter { $0 }.count) * 100 / Double(n) })),
         ])
-        return Result(rows: rows, signals: signals, unscored: unscored)
+        return Result(rows: rows, signals: signals, unscored: unscored, negativeAt: o.negativeAt)
     }
 }
 

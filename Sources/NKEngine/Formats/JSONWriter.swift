@@ -96,7 +96,7 @@ public enum TableFile {
         case "json", "jsonl", "ndjson": try AtomicFile.write(to: path) { sink in try JSONWriter.lines(table, emit: sink) }
         case "md", "markdown": try AtomicFile.write(to: path) { sink in try sink(Array(MarkdownWriter.string(table).utf8)) }
         default:
-            throw EngineError.invalidInput("nk does not know how to write a .\(ext) file", hint: "end the file name in .csv, .tsv, .json, .md or .xlsx")
+            throw EngineError.invalidInput("nk does not know how to write a .\(ext) file", hint: "end the file name in .csv, .tsv, .json, .md, .xlsx or .svg")
         }
     }
 }

@@ -78,3 +78,26 @@ public enum Query: Sendable {
     case pipeline(Pipeline)
     case groups(any GroupsVerb, SourceSpan)
 }
+
+extension Pipeline {
+    /// How many leading columns of the pipeline's table are group keys: the keys of its last
+    /// `segment by` when the stages after it keep the columns in place (`filter`, `sort`,
+    /// `head`, `derive`); nil otherwise. Charts draw a bar per group from it.
+    public var groupingWidth: Int? {
+        for stage in stages.reversed() {
+            if let segment = stage.verb as? SegmentVerb { return segment.byKeys && !segment.keys.isEmpty ? segment.keys.count : nil }
+            if type(of: stage.verb).columnUse != .named { return nil }
+        }
+        if case .nested(let inner) = origin { return inner.groupingWidth }
+        return nil
+    }
+}
+
+extension Statement {
+    /// The pipeline whose result the statement shows, if it shows one.
+    public var shownPipeline: Pipeline? {
+        if case .query(let p) = kind { return p }
+        if case .save(let p, _, _, _) = kind { return p }
+        return nil
+    }
+}

@@ -106,11 +106,7 @@ extension Session {
     /// replaced only when told to.
     func save(_ table: Table, to path: String, at pathSpan: SourceSpan, overwrite: Bool, _ source: Source,
               _ lowering: Lowering) throws -> [StatementOutput] {
-        let full = URL(fileURLWithPath: resolve(path)).standardizedFileURL.path
-        if FileManager.default.fileExists(atPath: full), !overwrite, !overwriteFiles, !written.contains(full) {
-            throw Diagnostic("\(path) exists, and nk did not write it in this session: it is left as it is", at: pathSpan, in: source,
-                             hint: "to replace it: save … to \"\(path)\" overwrite (or .set overwrite on)", kind: .io)
-        }
+        let full = try writablePath(path, at: pathSpan, overwrite: overwrite, source)
         try lowering.diagnosing(at: pathSpan, columnsOf: nil) {
             if (full as NSString).pathExtension.lowercased() == "xlsx" {
                 try XLSXWriter.write(table, to: full)
@@ -120,6 +116,36 @@ extension Session {
         }
         written.insert(full)
         return [.message("saved \(Value.grouped(table.rowCount)) rows to \(path)")]
+    }
+
+    /// The full path `save` may write: an existing file only when asked to replace it, or when
+    /// this session wrote it.
+    func writablePath(_ path: String, at pathSpan: SourceSpan, overwrite: Bool, _ source: Source) throws -> String {
+        let full = URL(fileURLWithPath: resolve(path)).standardizedFileURL.path
+        if FileManager.default.fileExists(atPath: full), !overwrite, !overwriteFiles, !written.contains(full) {
+            throw Diagnostic("\(path) exists, and nk did not write it in this session: it is left as it is", at: pathSpan, in: source,
+                             hint: "to replace it: save … to \"\(path)\" overwrite (or .set overwrite on)", kind: .io)
+        }
+        return full
+    }
+
+    /// `save … to "x.svg"`: the chart of the result (docs/CHARTS.md), written whole or not at all.
+    func saveChart(_ result: any QueryResult, groupColumns: Int?, to path: String, at pathSpan: SourceSpan, overwrite: Bool,
+                   _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
+        let full = try writablePath(path, at: pathSpan, overwrite: overwrite, source)
+        guard let draw = drawChart else {
+            throw Diagnostic("charts are drawn by the nk shell, and this session has none", at: pathSpan, in: source,
+                             hint: "run the statement in nk, or save the table to a .csv file", kind: .invalid)
+        }
+        guard let svg = draw(result, language, groupColumns) else {
+            throw Diagnostic("nothing to draw: the result has no column of numbers", at: pathSpan, in: source,
+                             hint: "count or sum something first, e.g. … | segment by status, then save it to \"\(path)\"", kind: .invalid)
+        }
+        try lowering.diagnosing(at: pathSpan, columnsOf: nil) {
+            try AtomicFile.write(to: full) { sink in try sink(Array(svg.utf8)) }
+        }
+        written.insert(full)
+        return [.message(language == .german ? "Diagramm gespeichert: \(path)" : "saved the chart to \(path)")]
     }
 
     /// Paths in a script are relative to the script's folder.

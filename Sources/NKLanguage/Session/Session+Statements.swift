@@ -75,6 +75,10 @@ extension Session {
         case .explain(let query):
             return [.result(ExplainResult(plan: try binder.bind(query), statement: source.text(of: statement.span)))]
         case .save(let pipeline, let path, let pathSpan, let overwrite):
+            if (path as NSString).pathExtension.lowercased() == "svg" {
+                return try saveChart(try runner.run(try binder.bind(pipeline)), groupColumns: pipeline.groupingWidth, to: path,
+                                     at: pathSpan, overwrite: overwrite, source, lowering)
+            }
             return try save(try table(pipeline), to: path, at: pathSpan, overwrite: overwrite, source, lowering)
         case .show(let name, let rows):
             let shown = try lookup(name, source)

@@ -29,6 +29,10 @@ public final class Session {
     var bindingWithoutData = false
     /// Folder that relative paths start from (a script's folder); nil: the working directory.
     public var baseDirectory: String?
+    /// Draws a result's chart as SVG text for `save … to "x.svg"` (given by the shell, which
+    /// knows how to draw): the result, the language, and how many leading columns are group
+    /// keys. Nil while no drawing is given, or when the result holds nothing to draw.
+    public var drawChart: ((any QueryResult, LabelLanguage, Int?) -> String?)?
 
     public init(context: ExecutionContext = .standard) {
         self.context = context

@@ -33,6 +33,8 @@ public enum NKCommandLine {
           --no-color          no colour (NO_COLOR in the environment does the same)
           --color             colour and bars even when the output is not a terminal
           --rows N            rows shown per result table (default 40)
+          --report FILE       also write what ran as one HTML page: narration, statements,
+                              tables and a chart of each result (docs/CHARTS.md)
           -h, --help          show this text
           --version           show nk's version
 
@@ -44,6 +46,7 @@ public enum NKCommandLine {
           nk report.nk                         run a script
           nk -c 'load "Datasets/demo"' -c 'customers | segment by status'
           nk --format csv report.nk > out.csv  results as CSV
+          nk --report workshop.html Scripts/workshop/01-nicht-kunden.nk   a page for the room
           echo 'load "a.csv"; a | count' | nk  statements from a pipe
 
         At the prompt, .help lists everything; docs/LANGUAGE.md is the language reference.
@@ -64,6 +67,8 @@ public enum NKCommandLine {
         var color = true
         /// Colour and bars even when the output is not a terminal.
         var forceColor = false
+        /// `--report FILE`: the HTML page of what ran.
+        var report: String?
     }
 
     enum Input {
@@ -99,6 +104,7 @@ public enum NKCommandLine {
             shell.printer.renderer.width = Terminal.width()
         }
         shell.printer.renderer.bars = terminal || options.forceColor
+        if prompt || options.report != nil { shell.recorder = ReportRecorder() }
         var failed = false
 
         // the init file: named with --init anywhere, the default one only before the prompt
@@ -130,6 +136,7 @@ public enum NKCommandLine {
             return shell.run(piped, name: "<stdin>") && !failed ? 0 : (shell.exitRequest ?? 1)
         }
         if !runInputs(options.inputs, in: shell, errors: errors) { failed = true }
+        if let path = options.report, !writeReport(shell, to: path, inputs: options.inputs, errors: errors) { return 1 }
         if let code = shell.exitRequest { return code }
         if let interactive, !(failed && shell.bail && !options.interactive) {
             shell.stepping = false
@@ -209,13 +216,16 @@ public enum NKCommandLine {
             case "--no-init": options.noInit = true
             case "--no-color", "--no-colour": options.color = false
             case "--color", "--colour": options.forceColor = true
+            case "--report":
+                guard let v = value(a) else { return .exit(2) }
+                options.report = v
             case "--rows":
                 guard let v = value(a) else { return .exit(2) }
                 guard let n = Int(v), n > 0 else { errors(ErrorRenderer.render(ShellError("--rows needs a positive number", hint: "nk --rows 10 script.nk"))); return .exit(2) }
                 options.rows = n
             default:
                 if a.hasPrefix("-"), a.count > 1 {
-                    let flags = ["-c", "-f", "-i", "--demo", "--step", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--help", "--version"]
+                    let flags = ["-c", "-f", "-i", "--demo", "--step", "--format", "--keep-going", "--bail", "--init", "--no-init", "--no-color", "--color", "--rows", "--report", "--help", "--version"]
                     let hint = NameSuggestion.nearest(to: a, in: flags).map { "did you mean \($0)?" } ?? "nk --help lists the options"
                     errors(ErrorRenderer.render(ShellError("unknown option \(a)", hint: hint)))
                     return .exit(2)
@@ -226,6 +236,21 @@ public enum NKCommandLine {
         }
 
         return .run(options)
+    }
+
+    /// `--report FILE`: the page of everything that ran, titled by the first script's opening
+    /// comment (else its name). Written even when a statement failed: the page shows the error.
+    static func writeReport(_ shell: ShellSession, to path: String, inputs: [Input], errors: (String) -> Void) -> Bool {
+        let script = inputs.lazy.compactMap { input -> String? in if case .script(let p) = input { return p } else { return nil } }.first
+        let fallback = script.map { ($0 as NSString).lastPathComponent } ?? "nk"
+        do {
+            try shell.recorder?.write(to: path, language: shell.session.language, fallbackTitle: fallback)
+            shell.message(shell.session.language == .german ? "Bericht geschrieben: \(path)" : "wrote the report to \(path)")
+            return true
+        } catch {
+            errors(ErrorRenderer.render(ShellError("cannot write the report to \(path): \(error.localizedDescription)", hint: "name a file in a folder you can write to")))
+            return false
+        }
     }
 
     static func readScript(_ path: String, errors: (String) -> Void, quietWhenMissing: Bool = false) -> String? {

@@ -8,7 +8,7 @@ import NKRendering
 enum DotCommands {
     static let names = ["help", "tables", "schema", "describe", "mode", "timer", "maxrows", "maxwidth", "read", "output",
                         "once", "cd", "history", "set", "bail", "step", "demo", "quit", "exit",
-                        "import", "dump", "headers", "nullvalue", "separator", "open"]
+                        "import", "dump", "headers", "nullvalue", "separator", "open", "report"]
 
     /// One dot command as typed: its name, its arguments, the shell, and where it was written.
     struct Invocation {
@@ -38,7 +38,7 @@ enum DotCommands {
         "help": help, "tables": tables, "schema": schema, "describe": describe, "mode": mode,
         "timer": timer, "bail": bail, "step": step, "maxrows": limit, "maxwidth": limit,
         "read": read, "output": output, "once": output, "cd": changeFolder, "history": history,
-        "set": set, "demo": { loadDemo(in: $0.shell, location: $0.location, hint: $0.shell.history != nil) },
+        "set": set, "report": report, "demo": { loadDemo(in: $0.shell, location: $0.location, hint: $0.shell.history != nil) },
         "quit": quit, "exit": quit,
         // what sqlite3 and duckdb users type first: done, or answered with nk's way
         "import": importFile, "dump": dump, "headers": answer, "nullvalue": answer, "separator": answer, "open": openFile,
@@ -218,6 +218,28 @@ enum DotCommands {
         }
         c.shell.redirect = handle
         c.shell.redirectOnce = c.command == "once"
+        return true
+    }
+
+    /// `.report FILE [overwrite]`: the session so far as one HTML page. An existing file is
+    /// replaced only when this shell wrote it or `overwrite` says so.
+    static func report(_ c: Invocation) -> Bool {
+        guard let path = c.args.first else { return c.fail(".report needs a file", hint: ".report session.html") }
+        guard let recorder = c.shell.recorder else {
+            return c.fail("this run records nothing for a report", hint: "nk --report FILE script.nk writes a script's report; at the prompt .report writes the session")
+        }
+        let full = URL(fileURLWithPath: c.shell.session.resolve(path)).standardizedFileURL.path
+        let overwrite = c.args.dropFirst().first?.lowercased() == "overwrite" || c.shell.session.overwriteFiles
+        if FileManager.default.fileExists(atPath: full), !overwrite, !c.shell.reportsWritten.contains(full) {
+            return c.fail("\(path) exists, and nk did not write it in this session: it is left as it is", hint: "to replace it: .report \(path) overwrite")
+        }
+        do {
+            try recorder.write(to: full, language: c.shell.session.language, fallbackTitle: "nk")
+        } catch {
+            return c.fail("cannot write \(path): \(error.localizedDescription)", hint: "name a file in a folder you can write to")
+        }
+        c.shell.reportsWritten.insert(full)
+        c.shell.message(c.shell.session.language == .german ? "Bericht geschrieben: \(path)" : "wrote the report to \(path)")
         return true
     }
 

@@ -65,6 +65,7 @@ enum HelpTopics {
         Topic(name: ".schema", kind: "dot command", summary: "columns and types of one or every table", example: ".schema customers"),
         Topic(name: ".describe", kind: "dot command", summary: "profile a table's columns", example: ".describe customers"),
         Topic(name: ".mode", kind: "dot command", summary: "output: table, ascii, line, csv, tsv, json, jsonl, markdown", example: ".mode csv"),
+        Topic(name: ".report", kind: "dot command", summary: "write the session so far as one HTML page, with a chart of each result", example: ".report session.html"),
         Topic(name: ".timer", kind: "dot command", summary: "print real/user/sys time after each statement", example: ".timer on"),
         Topic(name: ".maxrows", kind: "dot command", summary: "rows shown per result", example: ".maxrows 100"),
         Topic(name: ".maxwidth", kind: "dot command", summary: "widest column shown, in characters", example: ".maxwidth 60"),

@@ -33,6 +33,10 @@ public final class ShellSession {
     var stepStopped = false
     /// How many `run` calls are in progress (scripts can `.read` scripts).
     private var depth = 0
+    /// What the session did, for `--report` and `.report` (nil: nothing is recorded).
+    var recorder: ReportRecorder?
+    /// Reports `.report` wrote in this shell: it may replace them again.
+    var reportsWritten: Set<String> = []
 
     public init(format: OutputFormat = .table, rows: Int = 40, color: Bool = false,
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
@@ -49,6 +53,9 @@ public final class ShellSession {
             self.beforeOutput?()
             err(text)
         }
+        session.drawChart = { result, language, groupColumns in
+            Chart.svg(Chart.Request(result, language: language, groupColumns: groupColumns, anyTable: true))
+        }
     }
 
     /// Runs a text; false when anything failed.
@@ -63,6 +70,9 @@ public final class ShellSession {
             if depth == 0 { stepStopped = false }
         }
         var ok = true
+        // a new text's comments are read from its start; a script read by `.read` returns here
+        let interrupted = recorder?.begin(text)
+        defer { if let interrupted { recorder?.end(interrupted) } }
         for chunk in ShellSession.chunks(of: text) {
             if exitRequest != nil || stepStopped { break }
             switch chunk {
@@ -87,12 +97,15 @@ public final class ShellSession {
         let step = stepping && stepInput != nil && name != ShellSession.ownStatementName
         let diagnostics = session.run(source, keepGoing: !bail, emit: { output in
             self.printer.print(output)
+            self.recorder?.output(output, language: self.session.language, maxRows: self.printer.renderer.maxRows)
         }, beforeStatement: { statement in
+            self.recorder?.statement(statement, in: source)
             guard step, self.stepping else { return true }
             let go = self.pause(before: statement, in: source)
             started = Clock.now()
             return go
         }, statementFinished: { _ in
+            self.recorder?.statementFinished()
             if self.timer {
                 let now = Clock.now()
                 self.beforeOutput?()   // the progress line goes first, also after Ctrl-C
@@ -101,7 +114,10 @@ public final class ShellSession {
             }
             if self.redirectOnce { self.endRedirect() }
         })
-        for d in diagnostics { report(d) }
+        for d in diagnostics {
+            report(d)
+            recorder?.error(ErrorRenderer.render(d, color: false), line: d.line)
+        }
         return diagnostics.isEmpty
     }
 

@@ -77,23 +77,8 @@ public enum XLSXWriter {
         "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escaped(s))</t></is></c>"
     }
 
-    /// Text made safe for XML: the five special characters as entities, control characters
-    /// XML 1.0 cannot hold as a space.
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default: if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { out += " " } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
-    }
+    /// Text made safe for XML (``XMLText/escaped(_:)``).
+    static func escaped(_ s: String) -> String { XMLText.escaped(s) }
 
     /// 0 → A, 25 → Z, 26 → AA.
     static func columnLetters(_ index: Int) -> String {

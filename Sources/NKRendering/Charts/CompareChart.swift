@@ -1,0 +1,127 @@
+import Foundation
+import NKEngine
+
+/// `compare` as one chart with a panel per column. A categorical column: each value's share in
+/// both groups as a pair of marks (a filled circle for the first group, an open square for the
+/// second) with their 95 % intervals. A numeric column: each group's mean with a bar of one
+/// standard deviation either side, and its median as a diamond.
+struct CompareChart {
+    var title: String
+    var description: String
+    /// Each column's first detail table.
+    var panels: [(column: String, table: Table)]
+    var language: ChartLanguage
+    var maxValues = 12
+
+    static let left = 250.0, right = ChartStyle.width - 40, rowHeight = 30.0
+
+    func svg() -> String {
+        let drawable = panels.filter { CompareChart.isCategorical($0.table) || CompareChart.isNumeric($0.table) }
+        guard !drawable.isEmpty else { return EmptyChart(title: title, language: language).svg() }
+        let groups = CompareChart.groups(drawable[0].table)
+        let top = ChartFrame.top(notes: 1)
+        var heights: [Double] = []
+        for p in drawable { heights.append(56 + CompareChart.rowHeight * Double(min(p.table.rowCount, maxValues)) + 40) }
+        var svg = SVG(width: ChartStyle.width, height: top + heights.reduce(0, +) + 10)
+        ChartFrame.heading(&svg, title: title, notes: [language.say(
+            "● \(groups.0)   □ \(groups.1)   (lines: 95 % interval for shares, ± 1 standard deviation for numbers; ◆ median)",
+            "● \(groups.0)   □ \(groups.1)   (Linien: 95-%-Intervall der Anteile, ± 1 Standardabweichung bei Zahlen; ◆ Median)")])
+        var y = top
+        for (i, p) in drawable.enumerated() {
+            svg.text(p.column, x: 16, y: y + 28, size: ChartStyle.textSize + 2, role: "heading", weight: "bold")
+            if CompareChart.isCategorical(p.table) { categorical(&svg, p.table, at: y + 44, groups: groups) } else { numeric(&svg, p.table, at: y + 44) }
+            y += heights[i]
+        }
+        return svg.document(title: title, description: description)
+    }
+
+    static func isCategorical(_ t: Table) -> Bool { t.column("value") != nil && t.columnCount >= 9 }
+    static func isNumeric(_ t: Table) -> Bool { t.column("group") != nil && t.column("mean") != nil && t.column("sd") != nil }
+
+    /// The two groups' names, from a detail table's columns or rows.
+    static func groups(_ t: Table) -> (String, String) {
+        if isNumeric(t), t.rowCount == 2, let g = t.column("group") { return (g[0].description, g[1].description) }
+        let shares = t.names.filter { $0.hasPrefix("share_") }.map { String($0.dropFirst(6)) }
+        return (shares.first ?? "A", shares.dropFirst().first ?? "B")
+    }
+
+    func axis(_ svg: inout SVG, ticks: [Double], x: (Double) -> Double, from y0: Double, to y1: Double, percent: Bool) {
+        for t in ticks {
+            svg.line(x(t), y0 - 4, x(t), y1, stroke: ChartStyle.grid)
+            let label = percent ? language.percent(t, decimals: 0) : language.number(t, decimals: tickDecimals(ticks))
+            svg.text(label, x: x(t), y: y1 + 20, size: ChartStyle.smallSize, anchor: .middle, role: "axis", fill: ChartStyle.muted)
+        }
+    }
+
+    func categorical(_ svg: inout SVG, _ t: Table, at top: Double, groups: (String, String)) {
+        let n = min(t.rowCount, maxValues)
+        let cols = t.names
+        let value = t.column("value")!
+        let share = [t.column(cols[2])!, t.column(cols[6])!], low = [t.column(cols[3])!, t.column(cols[7])!], high = [t.column(cols[4])!, t.column(cols[8])!]
+        var highest = 0.0
+        for r in 0..<n { for g in 0..<2 { highest = max(highest, high[g][r].doubleValue ?? 0, share[g][r].doubleValue ?? 0) } }
+        let ticks = coveringTicks(0, max(highest, 5))
+        let xHigh = ticks.last ?? 100
+        func x(_ v: Double) -> Double { CompareChart.left + v / xHigh * (CompareChart.right - CompareChart.left) }
+        let bottom = top + CompareChart.rowHeight * Double(n)
+        axis(&svg, ticks: ticks, x: x, from: top, to: bottom, percent: true)
+        for r in 0..<n {
+            let y = top + (Double(r) + 0.5) * CompareChart.rowHeight
+            svg.text(value[r].description, x: CompareChart.left - 12, y: y + 5, anchor: .end, fit: 24)
+            for g in 0..<2 {
+                let dy = g == 0 ? -5.0 : 5.0
+                if let lo = low[g][r].doubleValue, let hi = high[g][r].doubleValue {
+                    svg.line(x(lo), y + dy, x(hi), y + dy, stroke: ChartStyle.colour(g), width: 2)
+                }
+                guard let s = share[g][r].doubleValue else { continue }
+                let label = "\(value[r].description), \(g == 0 ? groups.0 : groups.1): \(language.percent(s))"
+                if g == 0 {
+                    svg.circle(x(s), y + dy, r: 6, fill: ChartStyle.colour(0), title: label)
+                } else {
+                    svg.rect(x: x(s) - 5, y: y + dy - 5, width: 10, height: 10, fill: "#ffffff", stroke: ChartStyle.colour(1),
+                             strokeWidth: 2.5, title: label)
+                }
+            }
+        }
+        if t.rowCount > n {
+            svg.text(language.say("\(t.rowCount - n) more values not drawn", "\(t.rowCount - n) weitere Werte nicht gezeichnet"), x: CompareChart.left, y: bottom + 38,
+                     size: ChartStyle.smallSize, role: "note", fill: ChartStyle.muted)
+        }
+    }
+
+    func numeric(_ svg: inout SVG, _ t: Table, at top: Double) {
+        let group = t.column("group")!, mean = t.column("mean")!, median = t.column("median")!, sd = t.column("sd")!
+        var lo = Double.infinity, hi = -Double.infinity
+        for r in 0..<t.rowCount {
+            let m = mean[r].doubleValue ?? .nan, s = sd[r].doubleValue ?? 0
+            for v in [m - s, m + s, median[r].doubleValue ?? .nan] where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+        }
+        if !lo.isFinite { lo = 0; hi = 1 }
+        if hi == lo { hi = lo + 1 }
+        let ticks = coveringTicks(lo, hi)
+        let xLow = min(lo, ticks.first ?? lo), xHigh = max(hi, ticks.last ?? hi)
+        // the numbers go in a column of their own at the right
+        let right = CompareChart.right - 270
+        func x(_ v: Double) -> Double { CompareChart.left + (v - xLow) / (xHigh - xLow) * (right - CompareChart.left) }
+        let bottom = top + CompareChart.rowHeight * Double(t.rowCount)
+        axis(&svg, ticks: ticks, x: x, from: top, to: bottom, percent: false)
+        for r in 0..<t.rowCount {
+            let y = top + (Double(r) + 0.5) * CompareChart.rowHeight
+            svg.text(group[r].description, x: CompareChart.left - 12, y: y + 5, anchor: .end, fit: 24)
+            guard let m = mean[r].doubleValue else { continue }
+            if let s = sd[r].doubleValue { svg.line(x(m - s), y, x(m + s), y, stroke: ChartStyle.colour(r), width: 3) }
+            if r == 0 {
+                svg.circle(x(m), y, r: 7, fill: ChartStyle.colour(0), title: "\(group[r].description): mean \(language.auto(m))")
+            } else {
+                svg.rect(x: x(m) - 6, y: y - 6, width: 12, height: 12, fill: "#ffffff", stroke: ChartStyle.colour(1),
+                         strokeWidth: 2.5, title: "\(group[r].description): mean \(language.auto(m))")
+            }
+            if let md = median[r].doubleValue {
+                svg.path([(x(md), y - 9), (x(md) + 6, y), (x(md), y + 9), (x(md) - 6, y)], stroke: ChartStyle.ink, width: 1.5, fill: "#ffffff", closed: true)
+            }
+            let medianText = median[r].doubleValue.map { ", " + language.say("median", "Median") + " " + language.auto($0) } ?? ""
+            svg.text(language.say("mean", "Mittel") + " " + language.auto(m) + medianText, x: CompareChart.right, y: y + 5, size: ChartStyle.smallSize,
+                     anchor: .end, role: "value")
+        }
+    }
+}
