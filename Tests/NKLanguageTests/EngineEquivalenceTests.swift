@@ -189,7 +189,7 @@ enum AnalysesInEngines {
         return zip(t.names, t.columns).map { "\(quote)\($0)\(quote) \(types[$1.type]!)" }.joined(separator: ", ")
     }
 
-    /// Each question asked in memory and inside `database`, printed, compared whole.
+    /// Each question asked in memory and inside `database`, printed and drawn, compared whole.
     static func check(_ database: any Database) throws {
         for question in questions {
             let table = String(question[question.range(of: "e.")!.upperBound...].prefix { $0 != " " })
@@ -200,7 +200,12 @@ enum AnalysesInEngines {
                 session.pushdown = pushdown
                 var out = ""
                 let printer = ResultPrinter(out: { out += $0 }, err: { out += $0 })
-                let diagnostics = session.run(Source(name: "q", text: question), keepGoing: false, emit: printer.print)
+                // the answer's chart too: it draws what was counted beyond the printed tables
+                // (compare's percentiles)
+                let diagnostics = session.run(Source(name: "q", text: question), keepGoing: false, emit: { output in
+                    printer.print(output)
+                    if case .result(let result) = output, let svg = Chart.svg(Chart.Request(result, language: session.language)) { out += svg }
+                })
                 return out + diagnostics.map { ErrorRenderer.render($0) }.joined()
             }
             let memory = answer(false), engine = answer(true)

@@ -25,6 +25,22 @@ public enum Compare {
         public var constant: [String] = []
         /// The strongest differences, one sentence each.
         public var findings: [String] = []
+        /// Per numeric column, each group's spread (for its box in a chart), nil for a group
+        /// without values.
+        public var spreads: [String: [Spread?]] = [:]
+    }
+
+    /// How a group's values spread: the 5th, 25th, 50th, 75th and 95th percentiles (type 7).
+    public struct Spread: Sendable, Equatable {
+        public var p5: Double, q1: Double, median: Double, q3: Double, p95: Double
+        public init(p5: Double, q1: Double, median: Double, q3: Double, p95: Double) {
+            self.p5 = p5; self.q1 = q1; self.median = median; self.q3 = q3; self.p95 = p95
+        }
+        /// The spread of sorted values, by the quantile they give for each probability.
+        public init(_ quantile: (Double) -> Double) {
+            self.init(p5: quantile(0.05), q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), p95: quantile(0.95))
+        }
+        public static let probabilities = [0.05, 0.25, 0.5, 0.75, 0.95]
     }
 
     /// Compares group `a` with group `b` (tables with the named columns; default: every column
@@ -108,8 +124,8 @@ public enum Compare {
         case values([[String: Int]])
         /// Per group: size, mean, median (type 7) and variance (ddof 1) of the finite values,
         /// nil where undefined; the first group's rank sum in the pooled sample (ties
-        /// averaged) and Σ (t³ − t) over the tied runs.
-        case numbers([(n: Int, mean: Double?, median: Double?, variance: Double?)], rankSum: Double, tieTerm: Double)
+        /// averaged) and Σ (t³ − t) over the tied runs; each group's spread.
+        case numbers([(n: Int, mean: Double?, median: Double?, variance: Double?)], rankSum: Double, tieTerm: Double, spread: [Spread?] = [nil, nil])
     }
 
     /// The comparison from what each column's rows come to, as ``run(_:groups:labels:columns:excluding:maximumValues:)``
@@ -119,13 +135,15 @@ public enum Compare {
         var result = try assemble(counted.map { name, c in
             switch c {
             case .values(let counts): return categorical(name, counts: counts, labels, maximumValues)
-            case .numbers(let described, let rankSum, let tieTerm):
+            case .numbers(let described, let rankSum, let tieTerm, let spread):
                 let summary = described[0].n >= 2 && described[1].n >= 2
                     ? StatTests.TwoSampleSummary(n1: Double(described[0].n), n2: Double(described[1].n), mean1: described[0].mean ?? .nan,
                                                  mean2: described[1].mean ?? .nan, variance1: described[0].variance ?? .nan,
                                                  variance2: described[1].variance ?? .nan, rankSum1: rankSum, tieTerm: tieTerm)
                     : nil
-                return numericRow(name, described, summary, labels)
+                var row = numericRow(name, described, summary, labels)
+                row.spread = spread
+                return row
             }
         })
         result.constant = constant
@@ -145,7 +163,9 @@ public enum Compare {
             ("p_value", .floats(rows.map(\.p))), ("p_adjusted", .floats(rows.map(\.pAdjusted))),
             ("effect", .strings(rows.map(\.effect))), ("effect_size", .floats(rows.map(\.effectSize))),
         ])
-        return Result(summary: summary, details: rows.map { ($0.column, $0.details) })
+        var result = Result(summary: summary, details: rows.map { ($0.column, $0.details) })
+        for row in rows where !row.spread.isEmpty { result.spreads[row.column] = row.spread }
+        return result
     }
 
     struct Row {
@@ -158,6 +178,8 @@ public enum Compare {
         var effect: String
         var effectSize: Double
         var details: [Table]
+        /// A numeric column's spread per group.
+        var spread: [Spread?] = []
     }
 
     /// Columns both tables have, without identifiers (unique per row with more than one row).
@@ -283,9 +305,11 @@ public enum Compare {
     static func numeric(_ name: String, _ parts: [Part], _ labels: (String, String)) -> Row {
         let described: [(n: Int, mean: Double?, median: Double?, variance: Double?)]
         let summary: StatTests.TwoSampleSummary?
+        let spread: [Spread?]
         if let histogram = IntegerHistogram(parts) {
             // whole numbers in a small range: everything from one histogram
             described = [histogram.describe(0), histogram.describe(1)]
+            spread = [histogram.spread(0), histogram.spread(1)]
             let ranks = histogram.ranks()
             summary = StatTests.TwoSampleSummary(
                 n1: Double(described[0].n), n2: Double(described[1].n), mean1: described[0].mean ?? .nan, mean2: described[1].mean ?? .nan,
@@ -310,8 +334,11 @@ public enum Compare {
                         x.count > 1 ? (g == 0 ? both.variance1 : both.variance2) : nil)
             }
             summary = sorted[0].count >= 2 && sorted[1].count >= 2 ? both : nil
+            spread = sorted.map { x in x.isEmpty ? nil : x.withUnsafeBufferPointer { b in Spread { Quantile.sorted(b, $0) } } }
         }
-        return numericRow(name, described, summary, labels)
+        var row = numericRow(name, described, summary, labels)
+        row.spread = spread
+        return row
     }
 
     /// A numeric column's row from its groups' descriptions and the tests' summary (nil when a

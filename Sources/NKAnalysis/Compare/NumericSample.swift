@@ -187,8 +187,23 @@ struct IntegerHistogram {
             let d = Double(k) - meanOffset
             squares += Double(counts[base + k]) * d * d
         }
-        // the values at sorted positions ⌊(n−1)/2⌋ and the next one
-        let position = 0.5 * Double(n - 1)
+        return (n, Double(low) + meanOffset, quantile(g, 0.5, of: n), n > 1 ? squares / Double(n - 1) : nil)
+    }
+
+    /// The 5th to 95th percentiles of a group (nil without values).
+    func spread(_ g: Int) -> Compare.Spread? {
+        let base = g * range
+        var n = 0
+        for k in 0..<range { n += Int(counts[base + k]) }
+        guard n > 0 else { return nil }
+        return Compare.Spread { quantile(g, $0, of: n) }
+    }
+
+    /// The quantile q (type 7) of a group of n values: the values at sorted positions
+    /// ⌊q (n−1)⌋ and the next one, interpolated.
+    func quantile(_ g: Int, _ q: Double, of n: Int) -> Double {
+        let base = g * range
+        let position = q * Double(n - 1)
         let lower = Int(position.rounded(.down)), upper = Swift.min(lower + 1, n - 1)
         var seen = 0, lowValue: Int?, highValue: Int?
         for k in 0..<range where counts[base + k] > 0 {
@@ -197,7 +212,7 @@ struct IntegerHistogram {
             if seen > upper { highValue = k; break }
         }
         let a = Double(low) + Double(lowValue!), b = Double(low) + Double(highValue!)
-        return (n, Double(low) + meanOffset, a + (b - a) * (position - Double(lower)), n > 1 ? squares / Double(n - 1) : nil)
+        return a + (b - a) * (position - Double(lower))
     }
 
     /// The first group's rank sum in the pooled sample (ties averaged) and Σ (t³ − t).

@@ -46,17 +46,17 @@ struct SQLCompare: Sendable {
         let categorical = names.filter { [.string, .boolean].contains(schema.field($0)!.type) }
         let numeric = names.filter { !categorical.contains($0) }
         let counts = try values(categorical, s)
-        let described = try describe(numeric, s)
+        let description = try describe(numeric, s)
         var ranked: [(rankSum: Double, tieTerm: Double)] = []
         for c in numeric {
             guard let r = try ranks(c, s) else { break }
             ranked.append(r)
         }
-        guard let counts, let described, ranked.count == numeric.count else { return nil }
+        guard let counts, let (described, spreads) = description, ranked.count == numeric.count else { return nil }
         let counted = names.map { c -> (name: String, counted: Compare.Counted) in
             if let k = categorical.firstIndex(of: c) { return (c, .values(counts[k])) }
             let k = numeric.firstIndex(of: c)!
-            return (c, .numbers(described[k], rankSum: ranked[k].rankSum, tieTerm: ranked[k].tieTerm))
+            return (c, .numbers(described[k], rankSum: ranked[k].rankSum, tieTerm: ranked[k].tieTerm, spread: spreads[k]))
         }
         return CompareResult(analysis: try Compare.run(counted: counted, labels: labels, constant: constant, maximumValues: maximumValues))
     }
@@ -107,28 +107,34 @@ struct SQLCompare: Sendable {
         return out
     }
 
-    /// Per numeric column and group: size, mean, median and variance of the finite values.
-    private func describe(_ columns: [String], _ s: SQLStatements) throws -> [[(n: Int, mean: Double?, median: Double?, variance: Double?)]]? {
-        guard !columns.isEmpty else { return [] }
+    /// Per numeric column and group: size, mean, median and variance of the finite values, and
+    /// their spread (the 5th to 95th percentiles).
+    private func describe(_ columns: [String], _ s: SQLStatements) throws
+        -> (described: [[(n: Int, mean: Double?, median: Double?, variance: Double?)]], spreads: [[Compare.Spread?]])? {
+        guard !columns.isEmpty else { return ([], []) }
         let d = dialect.double
+        let width = 3 + Compare.Spread.probabilities.count
         let list = columns.enumerated().flatMap { k, c -> [String] in
             let x = number(c)
-            return ["count(\(x)) AS n\(k)", "CAST(avg(\(x)) AS \(d)) AS a\(k)", "CAST(\(dialect.quantile(x, 0.5)) AS \(d)) AS m\(k)",
-                    "CAST(var_samp(\(x)) AS \(d)) AS v\(k)"]
+            return ["count(\(x)) AS n\(k)", "CAST(avg(\(x)) AS \(d)) AS a\(k)", "CAST(var_samp(\(x)) AS \(d)) AS v\(k)"]
+                + Compare.Spread.probabilities.enumerated().map { j, q in "CAST(\(dialect.quantile(x, q)) AS \(d)) AS q\(j)_\(k)" }
         }
         guard let t = try s.table("SELECT nk_g, " + list.joined(separator: ",\n  ") + "\n" + from + "\nWHERE nk_g < 2\nGROUP BY nk_g") else { return nil }
         var out = [[(n: Int, mean: Double?, median: Double?, variance: Double?)]](repeating: [(0, nil, nil, nil), (0, nil, nil, nil)], count: columns.count)
+        var spreads = [[Compare.Spread?]](repeating: [nil, nil], count: columns.count)
         for r in 0..<t.rowCount {
             let row = t.row(r)
             let g = SQLStatements.int(row[0])
             for k in columns.indices {
-                let n = SQLStatements.int(row[1 + 4 * k])
+                let at = 1 + width * k
+                let n = SQLStatements.int(row[at])
                 guard n > 0 else { continue }
-                out[k][g] = (n, SQLStatements.double(row[2 + 4 * k]), SQLStatements.double(row[3 + 4 * k]),
-                             n > 1 ? SQLStatements.double(row[4 + 4 * k]) : nil)
+                let q = (0..<Compare.Spread.probabilities.count).map { SQLStatements.double(row[at + 3 + $0]) ?? .nan }
+                out[k][g] = (n, SQLStatements.double(row[at + 1]), q[2], n > 1 ? SQLStatements.double(row[at + 2]) : nil)
+                spreads[k][g] = Compare.Spread(p5: q[0], q1: q[1], median: q[2], q3: q[3], p95: q[4])
             }
         }
-        return out
+        return (out, spreads)
     }
 
     /// A numeric column's first-group rank sum in the pooled values (ties averaged) and

@@ -38,7 +38,8 @@ public enum Chart {
             let groups = r.analysis.details.first.map { CompareChart.groups($0.tables.first ?? Table(rowCount: 0)) } ?? ("A", "B")
             let title = say.say("\(groups.0) against \(groups.1)", "\(groups.0) gegenüber \(groups.1)")
             return CompareChart(title: title, description: r.analysis.findings.joined(separator: " "),
-                                panels: r.analysis.details.compactMap { d in d.tables.first.map { (d.column, $0) } }, language: say).svg()
+                                panels: r.analysis.details.compactMap { d in d.tables.first.map { (d.column, $0) } }, spreads: r.analysis.spreads,
+                                language: say).svg()
         case let r as WhyNotResult: return whyNot(r.analysis, say)
         case let r as PersonaResult: return persona(r, say)
         case let r as LookalikeResult:

@@ -1,15 +1,18 @@
 import Foundation
+import NKAnalysis
 import NKEngine
 
 /// `compare` as one chart with a panel per column. A categorical column: each value's share in
 /// both groups as a pair of marks (a filled circle for the first group, an open square for the
-/// second) with their 95 % intervals. A numeric column: each group's mean with a bar of one
-/// standard deviation either side, and its median as a diamond.
+/// second) with their 95 % intervals. A numeric column: a box per group from the 25th to the
+/// 75th percentile with its median, whiskers from the 5th to the 95th, and the mean marked.
 struct CompareChart {
     var title: String
     var description: String
     /// Each column's first detail table.
     var panels: [(column: String, table: Table)]
+    /// Per numeric column, each group's spread (``Compare/Spread``).
+    var spreads: [String: [Compare.Spread?]] = [:]
     var language: ChartLanguage
     var maxValues = 12
 
@@ -19,17 +22,21 @@ struct CompareChart {
         let drawable = panels.filter { CompareChart.isCategorical($0.table) || CompareChart.isNumeric($0.table) }
         guard !drawable.isEmpty else { return EmptyChart(title: title, language: language).svg() }
         let groups = CompareChart.groups(drawable[0].table)
-        let top = ChartFrame.top(notes: 1)
+        let top = ChartFrame.top(notes: 2)
         var heights: [Double] = []
         for p in drawable { heights.append(56 + CompareChart.rowHeight * Double(min(p.table.rowCount, maxValues)) + 40) }
         var svg = SVG(width: ChartStyle.width, height: top + heights.reduce(0, +) + 10)
-        ChartFrame.heading(&svg, title: title, notes: [language.say(
-            "● \(groups.0)   □ \(groups.1)   (lines: 95 % interval for shares, ± 1 standard deviation for numbers; ◆ median)",
-            "● \(groups.0)   □ \(groups.1)   (Linien: 95-%-Intervall der Anteile, ± 1 Standardabweichung bei Zahlen; ◆ Median)")])
+        ChartFrame.heading(&svg, title: title, notes: ["● \(groups.0)    □ \(groups.1)", language.say(
+            "Shares with their 95 % interval; numbers: the box holds the middle half, | the median, the whiskers reach the 5th and 95th percentile.",
+            "Anteile mit 95-%-Intervall; Zahlen: der Kasten fasst die mittlere Hälfte, | den Median, die Linie reicht vom 5. zum 95. Perzentil.")])
         var y = top
         for (i, p) in drawable.enumerated() {
             svg.text(p.column, x: 16, y: y + 28, size: ChartStyle.textSize + 2, role: "heading", weight: "bold")
-            if CompareChart.isCategorical(p.table) { categorical(&svg, p.table, at: y + 44, groups: groups) } else { numeric(&svg, p.table, at: y + 44) }
+            if CompareChart.isCategorical(p.table) {
+                categorical(&svg, p.table, at: y + 44, groups: groups)
+            } else {
+                numeric(&svg, p.table, spread: spreads[p.column] ?? [], at: y + 44)
+            }
             y += heights[i]
         }
         return svg.document(title: title, description: description)
@@ -89,39 +96,48 @@ struct CompareChart {
         }
     }
 
-    func numeric(_ svg: inout SVG, _ t: Table, at top: Double) {
-        let group = t.column("group")!, mean = t.column("mean")!, median = t.column("median")!, sd = t.column("sd")!
+    func numeric(_ svg: inout SVG, _ t: Table, spread: [Compare.Spread?], at top: Double) {
+        let group = t.column("group")!, mean = t.column("mean")!
         var lo = Double.infinity, hi = -Double.infinity
         for r in 0..<t.rowCount {
-            let m = mean[r].doubleValue ?? .nan, s = sd[r].doubleValue ?? 0
-            for v in [m - s, m + s, median[r].doubleValue ?? .nan] where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+            var values = [mean[r].doubleValue ?? .nan]
+            if r < spread.count, let s = spread[r] { values += [s.p5, s.p95] }
+            for v in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
         }
         if !lo.isFinite { lo = 0; hi = 1 }
         if hi == lo { hi = lo + 1 }
         let ticks = coveringTicks(lo, hi)
         let xLow = min(lo, ticks.first ?? lo), xHigh = max(hi, ticks.last ?? hi)
         // the numbers go in a column of their own at the right
-        let right = CompareChart.right - 270
+        let right = CompareChart.right - 330
         func x(_ v: Double) -> Double { CompareChart.left + (v - xLow) / (xHigh - xLow) * (right - CompareChart.left) }
         let bottom = top + CompareChart.rowHeight * Double(t.rowCount)
         axis(&svg, ticks: ticks, x: x, from: top, to: bottom, percent: false)
         for r in 0..<t.rowCount {
             let y = top + (Double(r) + 0.5) * CompareChart.rowHeight
-            svg.text(group[r].description, x: CompareChart.left - 12, y: y + 5, anchor: .end, fit: 24)
-            guard let m = mean[r].doubleValue else { continue }
-            if let s = sd[r].doubleValue { svg.line(x(m - s), y, x(m + s), y, stroke: ChartStyle.colour(r), width: 3) }
-            if r == 0 {
-                svg.circle(x(m), y, r: 7, fill: ChartStyle.colour(0), title: "\(group[r].description): mean \(language.auto(m))")
-            } else {
-                svg.rect(x: x(m) - 6, y: y - 6, width: 12, height: 12, fill: "#ffffff", stroke: ChartStyle.colour(1),
-                         strokeWidth: 2.5, title: "\(group[r].description): mean \(language.auto(m))")
+            let name = group[r].description
+            svg.text(name, x: CompareChart.left - 12, y: y + 5, anchor: .end, fit: 24)
+            var words: [String] = []
+            if r < spread.count, let s = spread[r] {
+                // whiskers from the 5th to the 95th percentile, the box from the 25th to the 75th
+                svg.line(x(s.p5), y, x(s.p95), y, stroke: ChartStyle.colour(r), width: 2)
+                for end in [s.p5, s.p95] { svg.line(x(end), y - 6, x(end), y + 6, stroke: ChartStyle.colour(r), width: 2) }
+                svg.rect(x: x(s.q1), y: y - 10, width: x(s.q3) - x(s.q1), height: 20, fill: "#ffffff", stroke: ChartStyle.colour(r), strokeWidth: 2.5,
+                         title: "\(name): " + language.say("middle half", "mittlere Hälfte") + " \(language.auto(s.q1))–\(language.auto(s.q3))")
+                svg.line(x(s.median), y - 10, x(s.median), y + 10, stroke: ChartStyle.ink, width: 3)
+                words.append(language.say("median", "Median") + " " + language.auto(s.median))
+                words.append(language.say("middle half", "mittlere Hälfte") + " " + language.auto(s.q1) + "–" + language.auto(s.q3))
             }
-            if let md = median[r].doubleValue {
-                svg.path([(x(md), y - 9), (x(md) + 6, y), (x(md), y + 9), (x(md) - 6, y)], stroke: ChartStyle.ink, width: 1.5, fill: "#ffffff", closed: true)
+            if let m = mean[r].doubleValue {
+                let title = "\(name): " + language.say("mean", "Mittel") + " " + language.auto(m)
+                if r == 0 {
+                    svg.circle(x(m), y, r: 5, fill: ChartStyle.colour(0), title: title)
+                } else {
+                    svg.rect(x: x(m) - 5, y: y - 5, width: 10, height: 10, fill: "#ffffff", stroke: ChartStyle.colour(1), strokeWidth: 2.5, title: title)
+                }
+                words.append(language.say("mean", "Mittel") + " " + language.auto(m))
             }
-            let medianText = median[r].doubleValue.map { ", " + language.say("median", "Median") + " " + language.auto($0) } ?? ""
-            svg.text(language.say("mean", "Mittel") + " " + language.auto(m) + medianText, x: CompareChart.right, y: y + 5, size: ChartStyle.smallSize,
-                     anchor: .end, role: "value")
+            svg.text(words.joined(separator: ", "), x: CompareChart.right, y: y + 5, size: ChartStyle.smallSize, anchor: .end, role: "value")
         }
     }
 }

@@ -162,8 +162,21 @@ import Testing
         let channels = try Self.table("customers | segment by channel")
         #expect(Set(svg.texts("label")).isSuperset(of: (0..<channels.rowCount).map { channels.columns[0][$0].description }))
         #expect(svg.texts("heading").suffix(3) == ["channel", "size", "employees"])
-        let means = svg.texts("value")
-        #expect(means.count == 2 && means[0].hasPrefix("mean 100.57, median 60"))
+        // each group's median, middle half and mean: type 7 percentiles of its values
+        let employees = try Self.table("customers | select status, employees")
+        var expected: [String] = []
+        for lost in [true, false] {
+            let x = (0..<employees.rowCount).filter { (employees.columns[0][$0].description == "lost") == lost }
+                .compactMap { employees.columns[1][$0].doubleValue }.sorted()
+            func q(_ p: Double) -> Double {
+                let at = p * Double(x.count - 1), lower = Int(at.rounded(.down)), upper = min(lower + 1, x.count - 1)
+                return x[lower] + (x[upper] - x[lower]) * (at - Double(lower))
+            }
+            func shown(_ v: Double) -> String { v == v.rounded() ? Self.number(v) : Self.number(v, 2) }
+            let mean = x.reduce(0, +) / Double(x.count)
+            expected.append("median \(shown(q(0.5))), middle half \(shown(q(0.25)))–\(shown(q(0.75))), mean \(Self.number(mean, 2))")
+        }
+        #expect(svg.texts("value") == expected)
     }
 
     @Test func histogramsCountEveryRowAndMarkTheCut() throws {
