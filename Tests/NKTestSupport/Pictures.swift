@@ -204,6 +204,20 @@ public enum Chromium {
         return try PNGImage(Data(contentsOf: png))
     }
 
+    /// The page as Chromium prints it (its print style sheet), as PDF: the size of each page in
+    /// points.
+    public static func printedPages(_ file: URL) throws -> [(width: Double, height: Double)] {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = folder.appendingPathComponent("page.pdf")
+        _ = try run(offline + ["--user-data-dir=\(folder.path)/profile", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", file.absoluteString])
+        let text = String(decoding: try Data(contentsOf: pdf), as: UTF8.self)
+        let boxes = try NSRegularExpression(pattern: "/MediaBox \\[0 0 ([0-9.]+) ([0-9.]+)\\]")
+        return boxes.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+            (Double(text[Range(m.range(at: 1), in: text)!])!, Double(text[Range(m.range(at: 2), in: text)!])!)
+        }
+    }
+
     static func run(_ arguments: [String]) throws -> (String, String) {
         guard let program else { throw NSError(domain: "Chromium", code: 1, userInfo: [NSLocalizedDescriptionKey: skip]) }
         let process = Process()

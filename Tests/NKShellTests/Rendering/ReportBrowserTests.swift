@@ -5,7 +5,7 @@ import Testing
 
 /// Each workshop's page opened in headless Chromium with the network off: it loads with no
 /// console message and no request, the text Chromium reads from it holds every table's first
-/// row, and a screenshot of each chart is not blank. Under CI a missing Chromium fails these
+/// row, a screenshot of each chart is not blank, and it prints on A4 pages. Under CI a missing Chromium fails these
 /// tests; elsewhere they are skipped, saying so.
 @Suite(.serialized, .enabled(if: Chromium.runs, Comment(rawValue: Chromium.skip))) struct ReportBrowserTests {
     /// The cells of each table's first row, as the page writes them.
@@ -59,6 +59,9 @@ import Testing
         let rows = Self.firstRows(page)
         #expect(!rows.isEmpty)
         for row in rows { #expect(read.contains(row.joined()), "Chromium does not read the row \(row)") }
+        // printed: A4 pages (595 × 842 points), more than one
+        let pages = try Chromium.printedPages(file)
+        #expect(pages.count >= 2 && pages.allSatisfy { abs($0.width - 595) < 2 && abs($0.height - 842) < 2 }, "pages: \(pages)")
         // each chart alone, at its own size: not blank
         let charts = page.components(separatedBy: "<figure class=\"chart\">\n").dropFirst().map { $0.components(separatedBy: "</figure>")[0] }
         #expect(!charts.isEmpty)
