@@ -206,6 +206,22 @@ struct InteractiveTests {
         #expect(html.contains("<title>count per size</title>"))
     }
 
+    @Test func dashDashReportWithThePromptIsWrittenWhenItCloses() throws {
+        let page = try TestPaths.temporaryDirectory().appendingPathComponent("typed.html").path
+        let t = try Tmux(arguments: ["--demo", "--report", page])
+        defer { t.close() }
+        try t.waitFor("nk> ")
+        t.type("orders | segment lifecycle", enter: true)
+        try t.waitFor("churn rate:")
+        #expect(!FileManager.default.fileExists(atPath: page))
+        t.type(".quit", enter: true)
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: page), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("<code>orders | segment lifecycle</code>"))
+        #expect(html.contains("<title>Lifecycle classes as of 2025-06-30</title>"))
+    }
+
     @Test func historySurvivesAShellThatIsKilled() throws {
         let history = try TestPaths.temporaryDirectory().appendingPathComponent("history").path
         let first = try Tmux(history: history)

@@ -136,13 +136,17 @@ public enum NKCommandLine {
             return shell.run(piped, name: "<stdin>") && !failed ? 0 : (shell.exitRequest ?? 1)
         }
         if !runInputs(options.inputs, in: shell, errors: errors) { failed = true }
-        if let path = options.report, !writeReport(shell, to: path, inputs: options.inputs, errors: errors) { return 1 }
+        // with the prompt to come, --report is written when it closes, with what was typed
+        let opensPrompt = interactive != nil && shell.exitRequest == nil && !(failed && shell.bail && !options.interactive)
+        if let path = options.report, !opensPrompt, !writeReport(shell, to: path, inputs: options.inputs, errors: errors) { return 1 }
         if let code = shell.exitRequest { return code }
-        if let interactive, !(failed && shell.bail && !options.interactive) {
+        if let interactive, opensPrompt {
             shell.stepping = false
             let banner = options.demo || options.step ? "nk \(version) — .help lists the verbs, Ctrl-D leaves\n"
                 : "nk \(version) — .demo loads the demo data, .help lists the verbs, Ctrl-D leaves\n"
-            return interactive.run(banner: banner)
+            let status = interactive.run(banner: banner)
+            if let path = options.report, !writeReport(shell, to: path, inputs: options.inputs, errors: errors) { return 1 }
+            return status
         }
         return failed ? 1 : 0
     }
