@@ -44,10 +44,12 @@ extension WhyNot {
         var targetRows: Int
         /// Tallies of `sets` (indices into `attributes`), among the rows with `within` when given.
         var tally: (_ attributes: [Attribute], _ sets: [[Int]], _ within: Pattern?) throws -> [Tally]
+        /// Rows and target rows of each combination of the candidates a row has (at most 63).
+        var coverage: (_ candidates: [Pattern], _ attributes: [Attribute]) throws -> Coverage
 
         /// Counting the rows in memory, on all cores.
         static func memory(_ target: [UInt8], targetRows: Int) -> Counting {
-            Counting(rows: target.count, targetRows: targetRows) { attributes, sets, within in
+            Counting(rows: target.count, targetRows: targetRows, tally: { attributes, sets, within in
                 guard let within else {
                     return Parallel.map(sets.count, minimumWork: target.count * sets.count) { Tally.count(attributes, sets[$0], target: target) }
                 }
@@ -59,12 +61,12 @@ extension WhyNot {
                     t.attributes = set
                     return t
                 }
-            }
+            }, coverage: { candidates, attributes in WhyNot.coverage(candidates, attributes, target: target) })
         }
 
         /// Counting done by an engine.
         static func engine(_ counter: any WhyNotCounter, rows: Int, targetRows: Int) -> Counting {
-            Counting(rows: rows, targetRows: targetRows) { attributes, sets, within in
+            Counting(rows: rows, targetRows: targetRows, tally: { attributes, sets, within in
                 let cells = try counter.tallies(attributes.map(\.coding), sets, within: within.map { $0.items.map { ($0.attribute, $0.code) } } ?? [])
                 return zip(sets, cells).map { set, cells in
                     let sizes = set.map { attributes[$0].valueCount }
@@ -77,7 +79,9 @@ extension WhyNot {
                     }
                     return t
                 }
-            }
+            }, coverage: { candidates, attributes in
+                Coverage(cells: try counter.coverage(attributes.map(\.coding), candidates.map { $0.items.map { ($0.attribute, $0.code) } }))
+            })
         }
     }
 }
@@ -97,4 +101,7 @@ public protocol WhyNotCounter {
     /// For each set of attributes, the rows and target rows of each combination of their
     /// codes, among the rows with every (attribute, code) of `within`.
     func tallies(_ codings: [WhyNot.Coding], _ sets: [[Int]], within: [(attribute: Int, code: Int)]) throws -> [[WhyNot.Cell]]
+    /// For up to 63 patterns (each a list of (attribute, code)), the rows and target rows of
+    /// each combination of the patterns a row has: bit k set when it has pattern k.
+    func coverage(_ codings: [WhyNot.Coding], _ patterns: [[(attribute: Int, code: Int)]]) throws -> [(bits: UInt64, rows: Int, target: Int)]
 }

@@ -84,9 +84,14 @@ extension WhyNot {
 
     /// The top findings as sentences.
     static func sentences(_ top: [Pattern], confounders: [Confounding?], _ attributes: [Attribute], groups: Groups,
-                          targetRows: Int, referenceRows: Int) -> [String] {
+                          targetRows: Int, referenceRows: Int, adds: [Int]) -> [String] {
         var out: [String] = []
-        for (p, c) in zip(top, confounders) {
+        for (k, (p, c)) in zip(top, confounders).enumerated() {
+            // what the finding adds to those above it
+            let added = k == 0 ? " It covers \(Value.grouped(p.a)) of the \(Value.grouped(targetRows)) target rows."
+                : " It adds \(Value.grouped(adds[k])) target rows the findings above do not cover."
+            let before = out.count
+            defer { if out.count > before { out[out.count - 1] += added } }
             let s = p.stats
             let pattern = conditionText(p, attributes)
             let few = p.n1 < fewRows ? " It rests on only \(p.n1) rows." : ""

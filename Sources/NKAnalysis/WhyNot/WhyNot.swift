@@ -34,6 +34,10 @@ public enum WhyNot {
         public var sentences = 5
         /// Patterns checked for confounding.
         public var confoundingChecks = 10
+        /// Most findings in the summary (`summary N`).
+        public var summaryLimit = 7
+        /// Show every surviving pattern after the summary (`detail`; `all` shows them too).
+        public var detail = false
         public init() {}
     }
 
@@ -60,8 +64,15 @@ public enum WhyNot {
         public var patterns: Table
         /// What was looked at and how many patterns were tested and survive.
         public var summary: [String]
-        /// The top findings, one sentence each.
+        /// The summary's findings, one sentence each, in order, each with what it adds.
         public var findings: [String]
+        /// The few distinct findings: rank, pattern, target_count, risk_ratio, rr_low, rr_high,
+        /// adds, overlap (see `WhyNot+Summary.swift` for the rule).
+        public var distinct: Table = Table.empty([])
+        /// Per attribute: values, cramers_v, chi_square, df, p_value; strongest first.
+        public var attributes: Table = Table.empty([])
+        /// Whether the full pattern table is shown after the summary.
+        public var detail = false
         /// Per `reasons` column: each stated value's count and share in the target group.
         public var reasons: [(column: String, table: Table)]
         public var tested: Int
@@ -141,9 +152,14 @@ public enum WhyNot {
         let survivors = patterns.indices.filter { patterns[$0].survives }
         let shown = ordered(options.keepAll ? Array(patterns.indices) : survivors, patterns)
         let confounders = try checkConfounding(shown, &mined, attributes, counting: counting, options: options, cancellation: cancellation)
-        let top = shown.filter { mined.patterns[$0].survives }.prefix(options.sentences)
-        var findings = sentences(top.map { mined.patterns[$0] }, confounders: top.map { confounders[$0] },
-                                 attributes, groups: groups, targetRows: targetRows, referenceRows: referenceRows)
+        // the few distinct findings, told as sentences in their order
+        let candidates = Array(shown.filter { mined.patterns[$0].survives && !mined.patterns[$0].explained }.prefix(summaryCandidates))
+        let coverage = try counting.coverage(candidates.map { mined.patterns[$0] }, attributes)
+        let minTargetRows = max(1, Int((options.minSupportPercent / 100 * Double(targetRows)).rounded(.up)))
+        let chosen = choose(coverage, candidates: candidates.count, targetRows: targetRows, limit: options.summaryLimit, minTargetRows: minTargetRows)
+            .map { Chosen(pattern: candidates[$0.candidate], adds: $0.adds, overlap: $0.overlap) }
+        var findings = sentences(chosen.map { mined.patterns[$0.pattern] }, confounders: chosen.map { confounders[$0.pattern] },
+                                 attributes, groups: groups, targetRows: targetRows, referenceRows: referenceRows, adds: chosen.map(\.adds))
         var reasonTables: [(String, Table)] = []
         if !reasons.isEmpty {
             let told = try statedReasons(reasons, counting: counting,
@@ -154,8 +170,12 @@ public enum WhyNot {
         }
         let summary = summaryLines(attributes, skipped: skipped, depth: depth, tested: patterns.count, survived: survivors.count,
                                    targetRows: targetRows, referenceRows: referenceRows, groups: groups, options: options)
-        return Result(patterns: try patternTable(shown, mined.patterns, attributes, targetRows: targetRows), summary: summary,
-                      findings: findings, reasons: reasonTables, tested: patterns.count, survived: survivors.count)
+        var result = Result(patterns: try patternTable(shown, mined.patterns, attributes, targetRows: targetRows), summary: summary,
+                            findings: findings, reasons: reasonTables, tested: patterns.count, survived: survivors.count)
+        result.distinct = try summaryTable(chosen, mined.patterns, attributes)
+        result.attributes = try attributeRanking(attributes, tallies: mined.tallies, tallyIndex: mined.tallyIndex)
+        result.detail = options.detail || options.keepAll
+        return result
     }
 
     /// Counts, rates, risk ratio with Katz's interval, and Fisher's two-sided p-value.

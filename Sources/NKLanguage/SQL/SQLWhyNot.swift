@@ -95,6 +95,20 @@ struct SQLWhyNotCounter: WhyNotCounter {
         return out
     }
 
+    func coverage(_ codings: [WhyNot.Coding], _ patterns: [[(attribute: Int, code: Int)]]) throws -> [(bits: UInt64, rows: Int, target: Int)] {
+        guard !patterns.isEmpty else { return [] }
+        // one bit per pattern, summed into one whole number per row
+        let bits = patterns.enumerated().map { k, items in
+            "CASE WHEN " + items.map { "\(code(codings[$0.attribute])) = \($0.code)" }.joined(separator: " AND ") + " THEN \(UInt64(1) << UInt64(k)) ELSE 0 END"
+        }.joined(separator: "\n    + ")
+        let inner = "SELECT " + bits + " AS nk_bits, nk_t\n" + from()
+        let t = try query("SELECT nk_bits, count(*) AS n, sum(nk_t) AS t\nFROM (\n" + SQLCompiler.indented(inner) + "\n) AS nk_c\nGROUP BY nk_bits")
+        return (0..<t.rowCount).map { r in
+            let row = t.row(r)
+            return (UInt64(SQLStatements.int(row[0])), SQLStatements.int(row[1]), SQLStatements.int(row[2]))
+        }
+    }
+
     /// The SQL of a column's code (see ``WhyNot/Coding``).
     func code(_ coding: WhyNot.Coding) -> String {
         let c = name(coding.column)

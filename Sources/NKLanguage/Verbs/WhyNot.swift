@@ -2,7 +2,7 @@ import NKAnalysis
 import NKEngine
 
 /// `why-not condition [by columns] [depth N] [min-support p] [min-ratio r] [max-q q] [reasons
-/// columns] [all]`: what the rows matching the condition have in common, against the rest.
+/// columns] [summary N] [detail] [all]`: what the rows matching the condition have in common, against the rest.
 /// The statement form `why-not A vs B [options]` asks it of two tables.
 public struct WhyNotVerb: Verb, GroupsVerb {
     public enum Target: Sendable {
@@ -16,9 +16,9 @@ public struct WhyNotVerb: Verb, GroupsVerb {
     public static let words = VerbWords("why-not")
     public static let statementWord = "why-not"
     public static let help = VerbHelp(
-        "what the target group shares: patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, all)",
+        "what the target group shares: the few distinct findings first, which columns matter, then patterns with risk ratios, intervals, q-values, confounding check (by, depth, min-support, min-ratio, max-q, reasons, summary, detail, all)",
         example: "customers | why-not status != \"customer\" by channel, industry reasons lost_reason",
-        options: "by column, …, depth 2, min-support 1%, min-ratio 1.5, max-q 0.05, reasons column, …, all")
+        options: "by column, …, depth 2, min-support 1%, min-ratio 1.5, max-q 0.05, reasons column, …, summary 7, detail, all")
     public static let completionWords = WhyNotOptions.words
 
     public static func parse(_ parser: inout Parser) throws -> WhyNotVerb {

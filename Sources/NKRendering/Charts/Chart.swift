@@ -133,7 +133,8 @@ public enum Chart {
     }
 
     static func whyNot(_ a: WhyNot.Result, _ say: ChartLanguage) -> String {
-        let t = a.patterns
+        // the distinct findings, as the summary lists them
+        let t = a.distinct
         var rows: [ForestPlot.Row] = []
         if let p = t.column("pattern"), let rr = t.column("risk_ratio"), let lo = t.column("rr_low"), let hi = t.column("rr_high") {
             for i in 0..<t.rowCount {

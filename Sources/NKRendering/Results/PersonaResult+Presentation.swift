@@ -17,7 +17,7 @@ extension PersonaResult: ResultPresentation {
             : "\(Value.grouped(negatives)) of \(Value.grouped(rows.rowCount)) customers are negative customers."))
         if let patterns {
             out.append(.message("who they are (why-not negative):"))
-            out.append(.table(patterns.patterns.head(10), totalRows: patterns.patterns.rowCount))
+            out.append(patterns.distinct.output)
             out += patterns.findings.map { .text($0) }
         }
         out.append(rows.output)

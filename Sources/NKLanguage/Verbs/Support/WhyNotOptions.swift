@@ -11,10 +11,14 @@ public struct WhyNotOptions: Sendable {
     public var maxQ: Double?
     public var reasons: [Identifier] = []
     public var all = false
+    /// `summary N`: most findings in the summary.
+    public var summary: Int?
+    /// `detail`: every surviving pattern after the summary.
+    public var detail = false
     public init() {}
 
     /// The option words.
-    public static let words = ["by", "depth", "min-support", "min-ratio", "max-q", "reasons", "all"]
+    public static let words = ["by", "depth", "min-support", "min-ratio", "max-q", "reasons", "summary", "detail", "all"]
 
     /// The analysis' options: what was written over the defaults; `excluded` columns define the
     /// target group and are not looked at.
@@ -28,6 +32,8 @@ public struct WhyNotOptions: Sendable {
         if let maxQ { options.maxQ = maxQ }
         options.reasons = reasons.map(\.name)
         options.keepAll = all
+        options.detail = detail
+        if let summary { options.summaryLimit = summary }
         return options
     }
 
@@ -86,6 +92,15 @@ public struct WhyNotOptions: Sendable {
                 options.reasons += try columns("a column of stated reasons")
             } else if parser.accept("all") != nil {
                 options.all = true
+            } else if parser.accept("detail") != nil {
+                options.detail = true
+            } else if parser.accept("summary") != nil {
+                let token = parser.current
+                let n = try parser.count("the most findings in the summary, as in summary 5")
+                guard (1...63).contains(n) else {
+                    throw Diagnostic("summary takes 1 to 63 findings, not \(n)", at: token.span, in: parser.source, hint: "summary 7 is the default")
+                }
+                options.summary = n
             } else {
                 var hint = "options: " + WhyNotOptions.words.joined(separator: ", ")
                 var written = ""
