@@ -36,7 +36,8 @@ struct TableChart {
             let days = (0..<t.rowCount).compactMap { t.columns[0][$0].dateDays }
             let increasing = days.count == t.rowCount && zip(days, days.dropFirst()).allSatisfy { $0 < $1 }
             if increasing || t.rowCount == 0 {
-                return TableChart.series(t, days: days, title: numeric.prefix(6).map { t.names[$0] }.joined(separator: ", "),
+                let names = numeric.prefix(6).map { t.names[$0] }.joined(separator: ", ")
+                return TableChart.series(t, days: days, title: language.say("\(names) by \(t.names[0])", "\(names) nach \(t.names[0])"),
                                          valueName: "", language)
             }
         }

@@ -74,6 +74,15 @@ import Testing
         #expect(cut.title == long)
     }
 
+    @Test func aTableOverDaysIsALinePerNumberColumn() throws {
+        let (shell, folder, _) = try Self.shell("d,a,b\n2024-01-31,1,5\n2024-02-29,2,4\n2024-03-31,3,\n")
+        let svg = try Self.draw(shell, folder, "t")
+        #expect(svg.title == "a, b by d")
+        // each line named at its end with its last value, the upper one first
+        #expect(svg.texts("label") == ["b 4", "a 3"])
+        #expect(svg.elements.filter { $0.name == "path" }.count == 2)
+    }
+
     @Test func anEmptyResultSaysNoRows() throws {
         let (shell, folder, _) = try Self.shell("k,v\na,1\n")
         for pipeline in ["t | filter v > 5 | segment by k", "t | filter v > 5 | segment pareto on v", "t | filter v > 5"] {
