@@ -28,6 +28,9 @@ struct BarChart {
     var limit = 20
     /// A sentence under the title (the rule the classes follow, what was left out).
     var note: String? = nil
+    /// Groups already left out by the caller (who passed the largest alone): how many, their
+    /// total and their summed share.
+    var omitted: (count: Int, total: Double, share: Double?)? = nil
 
     func svg() -> String {
         guard !bars.isEmpty else { return EmptyChart(title: title, language: language).svg() }
@@ -39,20 +42,24 @@ struct BarChart {
             }.map(\.element)
         }
         var notes = note.map { [$0] } ?? []
-        if shown.count > limit {
-            let rest = shown[(limit - 1)...]
+        var rest = omitted
+        if rest == nil, shown.count > limit {
+            let tail = shown[(limit - 1)...]
+            rest = (tail.count, tail.reduce(0.0) { $0 + ($1.value ?? 0) },
+                    tail.allSatisfy { $0.share != nil } ? tail.reduce(0.0) { $0 + ($1.share ?? 0) } : nil)
             shown = Array(shown.prefix(limit - 1))
-            let restCount = language.number(Double(rest.count))
+        }
+        if let rest {
+            let restCount = language.number(Double(rest.count)), all = language.number(Double(shown.count + rest.count))
+            let drawn = language.number(Double(shown.count))
             if additive {
-                let total = rest.reduce(0.0) { $0 + ($1.value ?? 0) }
-                let share = rest.allSatisfy { $0.share != nil } ? rest.reduce(0.0) { $0 + ($1.share ?? 0) } : nil
-                shown.append(Bar(label: language.say("others (\(restCount) groups)", "übrige (\(restCount) Gruppen)"), value: total, colour: ChartStyle.others,
-                                 share: share, mayOverflow: true))
-                notes.append(language.say("The \(language.number(Double(limit - 1))) largest of \(language.number(Double(bars.count))) groups; the other \(restCount) are added up as “others”.",
-                                          "Die \(language.number(Double(limit - 1))) größten von \(language.number(Double(bars.count))) Gruppen; die übrigen \(restCount) sind als „übrige“ zusammengezählt."))
+                shown.append(Bar(label: language.say("others (\(restCount) groups)", "übrige (\(restCount) Gruppen)"), value: rest.total, colour: ChartStyle.others,
+                                 share: rest.share, mayOverflow: true))
+                notes.append(language.say("The \(drawn) largest of \(all) groups; the other \(restCount) are added up as “others”.",
+                                          "Die \(drawn) größten von \(all) Gruppen; die übrigen \(restCount) sind als „übrige“ zusammengezählt."))
             } else {
-                notes.append(language.say("The \(language.number(Double(limit - 1))) largest of \(language.number(Double(bars.count))) groups; \(restCount) more are not drawn.",
-                                          "Die \(language.number(Double(limit - 1))) größten von \(language.number(Double(bars.count))) Gruppen; \(restCount) weitere sind nicht gezeichnet."))
+                notes.append(language.say("The \(drawn) largest of \(all) groups; \(restCount) more are not drawn.",
+                                          "Die \(drawn) größten von \(all) Gruppen; \(restCount) weitere sind nicht gezeichnet."))
             }
         }
         let values = shown.filter { !$0.mayOverflow }.compactMap(\.value).filter(\.isFinite)

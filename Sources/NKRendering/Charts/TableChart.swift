@@ -55,17 +55,47 @@ struct TableChart {
         let keys = labels.map { t.names[$0] }
         // `segment by`'s share column, right after its count, is written beside the count
         let share = measure + 1 < t.columnCount && t.names[measure + 1] == "share" && t.columns[measure + 1].type == .float ? t.columns[measure + 1] : nil
-        let rows = (0..<t.rowCount).map { i in
+        func bar(_ i: Int) -> BarChart.Bar {
             BarChart.Bar(label: labels.isEmpty ? String(i + 1) : labels.map { t.columns[$0][i].chartLabel }.joined(separator: " · "),
                          value: t.columns[measure][i].doubleValue, share: share?[i].doubleValue)
         }
         let ordered = labels.first.map { [.integer, .date, .timestamp].contains(t.columns[$0].type) } ?? true
         let title = keys.isEmpty ? name : language.say("\(name) per \(keys.joined(separator: ", "))", "\(name) je \(keys.joined(separator: ", "))")
-        var chart = BarChart(title: title, description: title + ": " + Chart.describe(rows, language), valueName: name, bars: rows, language: language)
-        chart.sorted = !(ordered && rows.count <= chart.limit)
+        var chart = BarChart(title: title, description: "", valueName: name, bars: [], language: language)
+        chart.sorted = !(ordered && t.rowCount <= chart.limit)
+        if t.rowCount > chart.limit {
+            // many groups: only the largest become bars (a million labels are not made to be cut)
+            let (top, rest) = TableChart.largest(t.columns[measure], share: share, count: chart.limit - 1)
+            chart.bars = top.map(bar)
+            chart.omitted = rest
+        } else {
+            chart.bars = (0..<t.rowCount).map(bar)
+        }
+        chart.description = title + ": " + Chart.describe(chart.bars, language)
         chart.additive = t.columns[measure].type == .integer
         if t.columns[measure].type == .integer { chart.decimals = 0 }
         return chart.svg()
+    }
+
+    /// The rows of the `count` largest values (null smallest; ties in row order), largest first,
+    /// and how many rows are left with their total and summed share.
+    static func largest(_ values: Column, share: Column?, count: Int) -> (top: [Int], rest: (count: Int, total: Double, share: Double?)) {
+        var top: [(value: Double, row: Int)] = []
+        var total = 0.0, shares = 0.0, sharesKnown = true
+        func before(_ a: (value: Double, row: Int), _ b: (value: Double, row: Int)) -> Bool { a.value != b.value ? a.value > b.value : a.row < b.row }
+        for row in 0..<values.count {
+            let v = values[row].doubleValue
+            total += v ?? 0
+            if let share { if let s = share[row].doubleValue { shares += s } else { sharesKnown = false } }
+            let entry = (v ?? -.infinity, row)
+            guard top.count < count || before(entry, top[top.count - 1]) else { continue }
+            let at = top.firstIndex { before(entry, $0) } ?? top.count
+            top.insert(entry, at: at)
+            if top.count > count { top.removeLast() }
+        }
+        let topTotal = top.reduce(0.0) { $0 + ($1.value.isFinite ? $1.value : 0) }
+        let topShare = share.map { s in top.reduce(0.0) { $0 + (s[$1.row].doubleValue ?? 0) } } ?? 0
+        return (top.map(\.row), (values.count - top.count, total - topTotal, share != nil && sharesKnown ? shares - topShare : nil))
     }
 
     /// Lines over days, one per number column (up to six).
