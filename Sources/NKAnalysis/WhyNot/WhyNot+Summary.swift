@@ -23,6 +23,7 @@ extension WhyNot {
     /// A chosen finding: the pattern, the target rows it adds, and its largest overlap with one
     /// finding above it (a share of its own target rows).
     struct Chosen {
+        /// The pattern (while choosing: the candidate's bit).
         var pattern: Int
         var adds: Int
         var overlap: Double
@@ -68,9 +69,16 @@ extension WhyNot {
         return d
     }
 
-    /// The greedy choice described above; candidates are numbered as the coverage's bits.
-    static func choose(_ coverage: Coverage, candidates: Int, targetRows: Int, limit: Int, minTargetRows: Int) -> [(candidate: Int, adds: Int, overlap: Double)] {
-        var chosen: [(candidate: Int, adds: Int, overlap: Double)] = []
+    /// Target rows of the cells with every bit of `all` and none of `none`.
+    static func targetRows(_ coverage: Coverage, all: UInt64, none: UInt64 = 0) -> Int {
+        var n = 0
+        for cell in coverage.cells where cell.bits & all == all && cell.bits & none == 0 { n += cell.target }
+        return n
+    }
+
+    /// The greedy choice described above; `pattern` is the candidate's bit in the coverage.
+    static func choose(_ coverage: Coverage, candidates: Int, limit: Int, minTargetRows: Int) -> [Chosen] {
+        var chosen: [Chosen] = []
         var covered: UInt64 = 0
         var current = deviance(coverage, 0)
         var firstGain: Double?
@@ -78,24 +86,19 @@ extension WhyNot {
             var best: (k: Int, gain: Double, adds: Int, deviance: Double)?
             for k in 0..<candidates where covered & (1 << UInt64(k)) == 0 {
                 let bit: UInt64 = 1 << UInt64(k)
-                let adds = coverage.cells.filter { $0.bits & bit != 0 && $0.bits & covered == 0 }.reduce(0) { $0 + $1.target }
+                let adds = targetRows(coverage, all: bit, none: covered)
                 guard adds >= minTargetRows else { continue }
                 let split = deviance(coverage, covered | bit)
-                let gain = current - split
-                if gain > (best?.gain ?? 1e-9) { best = (k, gain, adds, split) }
+                if current - split > (best?.gain ?? 1e-9) { best = (k, current - split, adds, split) }
             }
             guard let pick = best, pick.gain >= 0.1 * (firstGain ?? pick.gain) else { break }
             if firstGain == nil { firstGain = pick.gain }
             // its largest overlap with one finding above it, as a share of its target rows
-            let own = coverage.cells.filter { $0.bits & (1 << UInt64(pick.k)) != 0 }.reduce(0) { $0 + $1.target }
-            var overlap = 0.0
-            for earlier in chosen {
-                let both: UInt64 = (1 << UInt64(pick.k)) | (1 << UInt64(earlier.candidate))
-                let shared = coverage.cells.filter { $0.bits & both == both }.reduce(0) { $0 + $1.target }
-                overlap = max(overlap, own == 0 ? 0 : Double(shared) / Double(own))
-            }
-            chosen.append((pick.k, pick.adds, overlap))
-            covered |= 1 << UInt64(pick.k)
+            let bit: UInt64 = 1 << UInt64(pick.k)
+            let own = targetRows(coverage, all: bit)
+            let overlap = chosen.map { Double(targetRows(coverage, all: bit | (1 << UInt64($0.pattern)))) / Double(max(own, 1)) }.max() ?? 0
+            chosen.append(Chosen(pattern: pick.k, adds: pick.adds, overlap: overlap))
+            covered |= bit
             current = pick.deviance
         }
         return chosen

@@ -30,8 +30,6 @@ public enum WhyNot {
         public var reasons: [String] = []
         /// Quantile bins for number columns.
         public var bins = 5
-        /// Findings told as sentences.
-        public var sentences = 5
         /// Patterns checked for confounding.
         public var confoundingChecks = 10
         /// Most findings in the summary (`summary N`).
@@ -156,8 +154,8 @@ public enum WhyNot {
         let candidates = Array(shown.filter { mined.patterns[$0].survives && !mined.patterns[$0].explained }.prefix(summaryCandidates))
         let coverage = try counting.coverage(candidates.map { mined.patterns[$0] }, attributes)
         let minTargetRows = max(1, Int((options.minSupportPercent / 100 * Double(targetRows)).rounded(.up)))
-        let chosen = choose(coverage, candidates: candidates.count, targetRows: targetRows, limit: options.summaryLimit, minTargetRows: minTargetRows)
-            .map { Chosen(pattern: candidates[$0.candidate], adds: $0.adds, overlap: $0.overlap) }
+        var chosen = choose(coverage, candidates: candidates.count, limit: options.summaryLimit, minTargetRows: minTargetRows)
+        for i in chosen.indices { chosen[i].pattern = candidates[chosen[i].pattern] }
         var findings = sentences(chosen.map { mined.patterns[$0.pattern] }, confounders: chosen.map { confounders[$0.pattern] },
                                  attributes, groups: groups, targetRows: targetRows, referenceRows: referenceRows, adds: chosen.map(\.adds))
         var reasonTables: [(String, Table)] = []

@@ -66,7 +66,6 @@ public struct PersonaNode: PlanNode {
         var w = WhyNot.Options()
         w.excluded = Set([o.margin, o.complaints, o.purchases, o.acquisition, o.earned, o.rating, o.outcome, o.effort].compactMap { $0 }
                          + ["persona_score", "signals", "negative", "negative_margin", "db1", "db2", "db3", "revenue", "direct_cost", "service_cost"])
-        w.sentences = 3
         return try? WhyNot.run(result.rows, target: target, groups: WhyNot.Groups(target: "negative", verb: "be negative customers"),
                                options: w, cancellation: runner.context.cancellation)
     }

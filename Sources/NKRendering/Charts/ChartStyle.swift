@@ -1,5 +1,6 @@
 import Foundation
 import NKAnalysis
+import NKEngine
 
 /// How nk's charts look: one font, text no smaller than 14 px (a projector at the back of a
 /// room), and the colour-blind-safe palette of Okabe and Ito. Colour never carries meaning
@@ -80,12 +81,8 @@ struct ChartLanguage {
         let negative = fixed.hasPrefix("-")
         let body = negative ? String(fixed.dropFirst()) : fixed
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = String(parts[0])
-        var grouped = ""
-        for (i, ch) in whole.enumerated() {
-            if i > 0, (whole.count - i) % 3 == 0 { grouped.append(german ? "." : ",") }
-            grouped.append(ch)
-        }
+        // the engine's grouping (1,234), with German's point instead of the comma
+        let grouped = Int(parts[0]).map { Value.grouped($0) }.map { german ? $0.replacingOccurrences(of: ",", with: ".") : $0 } ?? String(parts[0])
         let fraction = parts.count > 1 ? (german ? "," : ".") + parts[1] : ""
         return (negative ? "−" : "") + grouped + fraction
     }

@@ -21,6 +21,7 @@ import Testing
         Case(input: "people | segment 1️⃣bogus", message: "expected `by`, `agg` or a segmentation after `segment`, found `bogus`", kind: .syntax),
         Case(input: "people | why-not region = \"Süd\" 1️⃣depht 2", message: "unexpected `depht` in why-not", kind: .syntax, hint: "did you mean `depth`?"),
         Case(input: "people | why-not region = \"Süd\" depth 1️⃣4", message: "depth must be 1, 2 or 3, not 4", kind: .syntax),
+        Case(input: "people | why-not region = \"Süd\" summary 1️⃣0", message: "summary takes 1 to 63 findings, not 0", kind: .syntax, hint: "summary 7 is the default"),
         Case(input: "people | segment pareto 1️⃣onn revenue", message: "unexpected `onn` in segment pareto", kind: .syntax, hint: "did you mean `on`?"),
         Case(input: "people | segment lifecycle lapsed after 12 1️⃣fortnights", message: "expected days, weeks, months or years, found `fortnights`", kind: .syntax),
         Case(input: "people | head 1️⃣many", message: "expected how many rows (a whole number), found `many`", kind: .syntax),
