@@ -60,17 +60,31 @@ struct Tally: Sendable {
         return Tally(attributes: attributes, sizes: sizes, rows: rows, target: hits)
     }
 
-    /// Counts the combinations among the rows where `mask` is 1 only.
-    static func count(_ all: [Attribute], _ attributes: [Int], target: [UInt8], mask: [UInt8]) -> Tally {
+    /// Counts the combinations among the rows that have the pattern `within` only.
+    static func count(_ all: [Attribute], _ attributes: [Int], target: [UInt8], within: WhyNot.Pattern) -> Tally {
         let sizes = attributes.map { all[$0].valueCount }
         let cells = sizes.reduce(1, *)
         var rows = [Int32](repeating: 0, count: cells), hits = [Int32](repeating: 0, count: cells)
-        let columns = attributes.map { all[$0].codes }
-        for i in 0..<target.count where mask[i] == 1 {
-            var k = 0
-            for (j, c) in columns.enumerated() { k = k * sizes[j] + Int(c[i]) }
-            rows[k] += 1
-            hits[k] += Int32(target[i])
+        rows.withUnsafeMutableBufferPointer { r in
+            hits.withUnsafeMutableBufferPointer { h in
+                target.withUnsafeBufferPointer { t in
+                    if attributes.count == 1 {
+                        all[attributes[0]].codes.withUnsafeBufferPointer { c in
+                            WhyNot.forEachRow(with: within, all) { i in
+                                let k = Int(c[i])
+                                r[k] &+= 1; h[k] &+= Int32(t[i])
+                            }
+                        }
+                    } else {
+                        let columns = attributes.map { all[$0].codes }
+                        WhyNot.forEachRow(with: within, all) { i in
+                            var k = 0
+                            for (j, c) in columns.enumerated() { k = k * sizes[j] + Int(c[i]) }
+                            r[k] &+= 1; h[k] &+= Int32(t[i])
+                        }
+                    }
+                }
+            }
         }
         return Tally(attributes: attributes, sizes: sizes, rows: rows, target: hits)
     }

@@ -53,14 +53,8 @@ extension WhyNot {
                 guard let within else {
                     return Parallel.map(sets.count, minimumWork: target.count * sets.count) { Tally.count(attributes, sets[$0], target: target) }
                 }
-                // only the rows with the pattern: a mask, then the same count
-                var mask = target.map { _ in UInt8(0) }
-                forEachRow(with: within, attributes) { mask[$0] = 1 }
-                return sets.map { set in
-                    var t = Tally.count(attributes, set, target: target, mask: mask)
-                    t.attributes = set
-                    return t
-                }
+                // only the rows with the pattern, counted as they are found
+                return sets.map { Tally.count(attributes, $0, target: target, within: within) }
             }, coverage: { candidates, attributes in WhyNot.coverage(candidates, attributes, target: target) })
         }
 

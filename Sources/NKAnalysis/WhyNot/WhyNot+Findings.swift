@@ -10,6 +10,7 @@ extension WhyNot {
     }
 
     /// Calls `body(row)` for every row that has the pattern.
+    @inline(__always)
     static func forEachRow(with p: Pattern, _ attributes: [Attribute], _ body: (Int) -> Void) {
         let n = attributes[p.items[0].attribute].codes.count
         let columns = p.items.map { attributes[$0.attribute].codes }

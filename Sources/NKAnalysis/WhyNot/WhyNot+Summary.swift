@@ -39,20 +39,6 @@ extension WhyNot {
     /// At most this many candidates enter the summary (one bit each in a 64-bit word).
     static let summaryCandidates = 63
 
-    /// Per row, which candidates it has, counted in memory.
-    static func coverage(_ candidates: [Pattern], _ attributes: [Attribute], target: [UInt8]) -> Coverage {
-        var bits = [UInt64](repeating: 0, count: target.count)
-        for (k, p) in candidates.enumerated() {
-            forEachRow(with: p, attributes) { bits[$0] |= 1 << UInt64(k) }
-        }
-        var cells: [UInt64: (rows: Int, target: Int)] = [:]
-        for i in 0..<target.count {
-            let c = cells[bits[i], default: (0, 0)]
-            cells[bits[i]] = (c.rows + 1, c.target + Int(target[i]))
-        }
-        return Coverage(cells: cells.map { ($0.key, $0.value.rows, $0.value.target) })
-    }
-
     /// The binomial deviance of the parts the rows fall into by the patterns in `mask`.
     static func deviance(_ coverage: Coverage, _ mask: UInt64) -> Double {
         var parts: [UInt64: (n: Int, t: Int)] = [:]

@@ -17,11 +17,15 @@ public struct CSVOptions: Sendable, Hashable {
     public var encoding: TextEncoding
     /// Rows read to guess types, spread over the file.
     public var sampleRows: Int
+    /// The columns to keep, in this order; nil keeps every column. The others are scanned
+    /// (a row still needs all its fields) but not converted or stored.
+    public var columns: [String]?
 
     public enum TextEncoding: String, Sendable, Hashable { case utf8, latin1 }
 
     public init(delimiter: UInt8? = nil, header: Bool? = nil, decimal: UInt8? = nil, dateFormat: DateFormat? = nil,
-                nulls: [String]? = nil, types: [String: DataType] = [:], encoding: TextEncoding = .utf8, sampleRows: Int = 20_000) {
+                nulls: [String]? = nil, types: [String: DataType] = [:], encoding: TextEncoding = .utf8, sampleRows: Int = 20_000,
+                columns: [String]? = nil) {
         self.delimiter = delimiter
         self.header = header
         self.decimal = decimal
@@ -30,6 +34,7 @@ public struct CSVOptions: Sendable, Hashable {
         self.types = types
         self.encoding = encoding
         self.sampleRows = sampleRows
+        self.columns = columns
     }
 
     public static let defaultNulls = ["", "NA", "N/A", "NULL"]

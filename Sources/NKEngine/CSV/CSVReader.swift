@@ -115,7 +115,10 @@ public enum CSVReader {
         if let bad = UTF8Validation.firstInvalid(p, dataStart) {
             throw located(ProblemAt(.invalidUTF8, bad), buffer, bom, name, dialect)
         }
-        let estimate = estimatedSize(p, n, from: dataStart, types: dialect.types)
+        let selected = try selectedColumns(options.columns, in: dialect.names)
+        var keep = [Bool](repeating: selected == nil, count: dialect.names.count)
+        for i in selected ?? [] { keep[i] = true }
+        let estimate = estimatedSize(p, n, from: dataStart, types: dialect.types.indices.filter { keep[$0] }.map { dialect.types[$0] })
         if estimate.bytes > memoryLimit {
             throw EngineError(.resourceLimit, "load: \(name) would take about \(ExecutionContext.formatBytes(estimate.bytes)) in memory (about \(Value.grouped(estimate.rows)) rows of \(dialect.names.count) columns), more than the memory limit of \(ExecutionContext.formatBytes(memoryLimit))",
                               hint: "load a part of the file, or raise the limit with .set memory_limit if the machine has the memory")
@@ -124,7 +127,8 @@ public enum CSVReader {
         for _ in 0..<6 {
             try cancellation.check()
             let plan = ParsePlan(delimiter: dialect.delimiter, decimal: dialect.decimal, types: dialect.types,
-                                 formats: dialect.dateFormats.map { $0 ?? .iso }, nulls: dialect.nulls.map { Array($0.utf8) })
+                                 formats: dialect.dateFormats.map { $0 ?? .iso }, nulls: dialect.nulls.map { Array($0.utf8) },
+                                 keep: keep)
             let builders = try parseAll(p, n, from: dataStart, plan: plan, buffer: buffer, bom: bom, name: name,
                                         dialect: dialect, file: file, cancellation: cancellation)
             // a value that breaks a sniffed type widens the column; a fixed type is an error
@@ -142,8 +146,8 @@ public enum CSVReader {
                 widened = true
             }
             if widened { continue }
-            let columns = builders.map { $0.build() }
-            let table = try Table(Array(zip(dialect.names, columns)))
+            let order = selected ?? Array(dialect.names.indices)
+            let table = try Table(order.map { (dialect.names[$0], builders[$0].build()) })
             if options.delimiter == nil, dialect.header, dialect.names.count == 1, dialect.names[0].split(separator: " ").count >= 2 {
                 notes.append("the header \"\(dialect.names[0])\" is read as one column; if its words name several columns, "
                              + "load with delimiter whitespace (fields separated by spaces) or name the delimiter")
@@ -151,6 +155,20 @@ public enum CSVReader {
             return CSVLoad(table: table, dialect: dialect, notes: notes)
         }
         throw EngineError.internalError("column types of \(name) did not settle")
+    }
+
+    /// The positions of the columns a load keeps, in the order given; nil for all.
+    static func selectedColumns(_ wanted: [String]?, in names: [String]) throws -> [Int]? {
+        guard let wanted else { return nil }
+        var positions: [Int] = []
+        for name in wanted {
+            guard let i = Table.resolve(name, in: names) else { throw EngineError.unknownColumn(name, available: names) }
+            if positions.contains(i) {
+                throw EngineError.invalidInput("columns names \(names[i]) twice", hint: "name each column once")
+            }
+            positions.append(i)
+        }
+        return positions
     }
 
     /// The rows and bytes a load will take, estimated before parsing: line breaks counted in
@@ -213,7 +231,10 @@ public enum CSVReader {
         for i in probeBuilders.indices { probeBuilders[i].deallocate() }
         let bytesPerRow = probe.rows > 0 ? max(1, (probe.end - dataStart) / probe.rows) : 64
         let expectedRows = (n - dataStart) / bytesPerRow
-        var globals = plan.types.map { ColumnAccumulator(type: $0, reserve: expectedRows + expectedRows / 8 + 1024) }
+        var globals = plan.types.indices.map { c in
+            ColumnAccumulator(type: plan.types[c], reserve: plan.keep[c] ? expectedRows + expectedRows / 8 + 1024 : 0)
+        }
+        let counted = plan.keep.firstIndex(of: true) ?? 0
         // one set of builders per part, reused wave after wave; one more for re-parses
         let partReserve = min(n, waveBytes) / parts / bytesPerRow + 64
         var pool = (0...parts).map { _ in ColumnBuilder.make(plan, reserve: partReserve) }
@@ -265,7 +286,7 @@ public enum CSVReader {
                     }
                 }
             }
-            let rows = globals.first?.values.count ?? 0
+            let rows = globals.isEmpty ? 0 : globals[counted].values.count
             if rows > Int(Int32.max) {
                 throw EngineError(.resourceLimit, "\(name) has more than \(Int32.max) rows", hint: "split the file")
             }

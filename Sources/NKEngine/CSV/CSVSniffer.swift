@@ -9,36 +9,35 @@ struct CSVSniffer {
     static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
 
     /// A sampled field: where its bytes are (quoted content without the quotes).
-    struct Ref { var start: Int; var count: Int; var quoted: Bool; var escaped: Bool }
+    struct Ref {
+        var start: Int
+        private var length: Int32
+        var quoted: Bool
+        var escaped: Bool
+        var count: Int { Int(length) }
+        init(start: Int, count: Int, quoted: Bool, escaped: Bool) {
+            // a sampled field longer than 2 GB is read as far as 2 GB
+            self.start = start; length = Int32(clamping: count); self.quoted = quoted; self.escaped = escaped
+        }
+    }
 
     mutating func sniff(fileName: String, hasBOM: Bool) throws -> (dialect: CSVDialect, dataStart: Int) {
         let delimiter = options.delimiter ?? detectDelimiter()
         var scratch = Scratch()
         defer { scratch.free() }
-        let head = sampleRows(from: 0, limit: max(100, options.sampleRows / 2), delimiter: delimiter, &scratch)
-        guard let firstRow = head.rows.first else {
+        let sample = gatherSample(delimiter: delimiter, &scratch)
+        guard sample.rowCount > 0 else {
             throw EngineError.invalidInput("the file is empty: it has no header and no rows",
                                            hint: "check the path, or export the data again")
         }
+        let firstRow = Array(sample.row(0))
         let width = firstRow.count
-        var rows = head.rows
-        if n > 4 << 20 {
-            // blocks spread over the rest of the file
-            let blocks = 20
-            for b in 1...blocks {
-                let offset = Int(Double(n) * Double(b) / Double(blocks + 1))
-                let start = FieldScanner.nextLineStart(p, from: offset, n)
-                rows += sampleRows(from: start, limit: max(20, options.sampleRows / 2 / blocks), delimiter: delimiter, &scratch).rows
-            }
-        }
         let nulls = options.nulls ?? CSVOptions.defaultNulls
         let nullBytes = nulls.map { Array($0.utf8) }
-        let body = rows.dropFirst().filter { $0.count == width }
-        let decimal = options.decimal ?? detectDecimal(body, delimiter: delimiter, width: width, nullBytes)
-        var votes = (0..<width).map { _ in TypeVotes(dateFormat: options.dateFormat) }
-        for row in body {
-            for (i, f) in row.enumerated() { votes[i].add(f, p, nullBytes, decimal: decimal) }
-        }
+        // the rows after the first with as many fields as it
+        let body = (1..<max(1, sample.rowCount)).filter { sample.starts[$0 + 1] - sample.starts[$0] == width }.map { sample.starts[$0] }
+        let decimal = options.decimal ?? detectDecimal(sample.fields, body, width: width, delimiter: delimiter, nullBytes)
+        var votes = vote(sample, body, width: width, nullBytes, decimal: decimal)
         // header: the first row is data only if every value fits its column's type and some
         // column is not text; otherwise it names the columns
         var firstVotes = (0..<width).map { _ in TypeVotes(dateFormat: options.dateFormat) }
@@ -82,6 +81,40 @@ struct CSVSniffer {
         return (dialect, dataStart)
     }
 
+    /// The first rows, and for a file above 4 MB blocks of rows spread over the rest.
+    private func gatherSample(delimiter: UInt8, _ scratch: inout Scratch) -> Sample {
+        var sample = Sample()
+        let headRows = max(100, options.sampleRows / 2)
+        // room for every sampled field at once, guessed from the first line's delimiters
+        let firstLine = memchr(p, 10, n).map { p.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+        let guessedWidth = 1 + (0..<min(firstLine, 1 << 16)).reduce(0) { $0 + (p[$1] == delimiter ? 1 : 0) }
+        sample.fields.reserveCapacity(min(guessedWidth, 1_000) * min(options.sampleRows + headRows, n / max(1, firstLine) + 100))
+        sampleRows(from: 0, limit: headRows, delimiter: delimiter, into: &sample, &scratch)
+        guard sample.rowCount > 0, n > 4 << 20 else { return sample }
+        let blocks = 20
+        for b in 1...blocks {
+            let offset = Int(Double(n) * Double(b) / Double(blocks + 1))
+            let start = FieldScanner.nextLineStart(p, from: offset, n)
+            sampleRows(from: start, limit: max(20, options.sampleRows / 2 / blocks), delimiter: delimiter, into: &sample, &scratch)
+        }
+        return sample
+    }
+
+    /// Each column's votes over the rows that start at `body`, each column on its own core.
+    private func vote(_ sample: Sample, _ body: [Int], width: Int, _ nullBytes: [[UInt8]], decimal: UInt8) -> [TypeVotes] {
+        var votes = (0..<width).map { _ in TypeVotes(dateFormat: options.dateFormat) }
+        let base = p
+        sample.fields.withUnsafeBufferPointer { fields in
+            votes.withUnsafeMutableBufferPointer { v in
+                let target = UncheckedBox(v)
+                Parallel.forEach(width, minimumWork: fields.count) { i in
+                    for start in body { target.value[i].add(fields[start + i], base, nullBytes, decimal: decimal) }
+                }
+            }
+        }
+        return votes
+    }
+
     /// Two date rules with a note each: a whole-number column whose every value is a valid
     /// `yyyymmdd` date and whose name says date is read as dates; day-first dates that could as
     /// well be month-first (no day above 12) stay day-first, and the note says how to change it.
@@ -109,7 +142,9 @@ struct CSVSniffer {
         var scratch = Scratch()
         defer { scratch.free() }
         for d in CSVSniffer.candidates {
-            let counts = sampleRows(from: 0, limit: 40, delimiter: d, &scratch).rows.map(\.count)
+            var sample = Sample()
+            sampleRows(from: 0, limit: 40, delimiter: d, into: &sample, &scratch)
+            let counts = (0..<sample.rowCount).map { sample.starts[$0 + 1] - sample.starts[$0] }
             guard !counts.isEmpty else { continue }
             var frequency: [Int: Int] = [:]
             for c in counts { frequency[c, default: 0] += 1 }
@@ -124,54 +159,81 @@ struct CSVSniffer {
 
     /// German exports write `1.234,56`: comma decimals when some column reads as numbers only
     /// with a comma mark and the delimiter is not a comma.
-    private func detectDecimal(_ rows: [[Ref]], delimiter: UInt8, width: Int, _ nulls: [[UInt8]]) -> UInt8 {
+    private func detectDecimal(_ fields: [Ref], _ body: [Int], width: Int, delimiter: UInt8, _ nulls: [[UInt8]]) -> UInt8 {
         let dot = UInt8(ascii: "."), comma = UInt8(ascii: ",")
         if delimiter == comma { return dot }
-        var commaColumns = 0, dotColumns = 0
-        for i in 0..<width {
-            var dotOK = true, commaOK = true, sawComma = false, sawDot = false, any = false
-            for row in rows where i < row.count {
-                let f = row[i]
+        // per column: still reads with a dot / with a comma, saw a comma / a dot, saw a value
+        var dotOK = [Bool](repeating: true, count: width), commaOK = dotOK
+        var sawComma = [Bool](repeating: false, count: width), sawDot = sawComma, any = sawComma
+        var open = width
+        for start in body where open > 0 {
+            for i in 0..<width where dotOK[i] || commaOK[i] {
+                let f = fields[start + i]
                 if f.escaped || TypeVotes.isNull(f, p, nulls) { continue }
-                any = true
+                any[i] = true
                 let q = p + f.start
-                if DateParsing.parseDouble(q, f.count, decimal: dot) == nil { dotOK = false }
-                if DateParsing.parseDouble(q, f.count, decimal: comma) == nil { commaOK = false }
-                if memchr(q, Int32(comma), f.count) != nil { sawComma = true }
-                if memchr(q, Int32(dot), f.count) != nil { sawDot = true }
-                if !dotOK && !commaOK { break }
+                var hasComma = false, hasDot = false
+                for k in 0..<f.count {
+                    if q[k] == comma { hasComma = true } else if q[k] == dot { hasDot = true }
+                }
+                if !hasComma && !hasDot {
+                    // without a mark both readings are the same number
+                    if DateParsing.parseDouble(q, f.count, decimal: dot) == nil { dotOK[i] = false; commaOK[i] = false }
+                } else {
+                    if DateParsing.parseDouble(q, f.count, decimal: dot) == nil { dotOK[i] = false }
+                    if DateParsing.parseDouble(q, f.count, decimal: comma) == nil { commaOK[i] = false }
+                }
+                sawComma[i] = sawComma[i] || hasComma
+                sawDot[i] = sawDot[i] || hasDot
+                if !dotOK[i] && !commaOK[i] { open -= 1 }
             }
-            guard any else { continue }
-            if commaOK && sawComma && !dotOK { commaColumns += 1 }
-            if dotOK && sawDot && !commaOK { dotColumns += 1 }
+        }
+        var commaColumns = 0, dotColumns = 0
+        for i in 0..<width where any[i] {
+            if commaOK[i] && sawComma[i] && !dotOK[i] { commaColumns += 1 }
+            if dotOK[i] && sawDot[i] && !commaOK[i] { dotColumns += 1 }
         }
         return commaColumns > 0 && dotColumns == 0 ? comma : dot
     }
 
+    /// Sampled rows, their fields one after another.
+    struct Sample {
+        var fields: [Ref] = []
+        /// Where each row's fields start in `fields`, and one past the last row's.
+        var starts: [Int] = [0]
+        var rowCount: Int { starts.count - 1 }
+        func row(_ i: Int) -> ArraySlice<Ref> { fields[starts[i]..<starts[i + 1]] }
+    }
+
     /// Up to `limit` rows from `start`, stopping quietly at the first malformed row.
-    private func sampleRows(from start: Int, limit: Int, delimiter: UInt8, _ scratch: inout Scratch) -> (rows: [[Ref]], end: Int) {
-        var rows: [[Ref]] = []
+    @discardableResult
+    private func sampleRows(from start: Int, limit: Int, delimiter: UInt8, into sample: inout Sample, _ scratch: inout Scratch) -> Int {
         var pos = start
-        while rows.count < limit, pos < n {
+        var taken = 0
+        while taken < limit, pos < n {
             if p[pos] == FieldScanner.lf || p[pos] == FieldScanner.cr {
                 _ = FieldScanner.skipLineBreak(p, &pos, n)  // a blank line
                 continue
             }
-            var row: [Ref] = []
+            let rowStart = sample.fields.count
             while true {
                 let before = pos
                 let f = FieldScanner.field(p, &pos, n, delimiter, &scratch)
-                if f.count < 0 { return (rows, pos) }
+                if f.count < 0 {
+                    sample.fields.removeSubrange(rowStart...)
+                    return taken
+                }
                 let escaped = f.quoted && f.count != 0 && (f.pointer < p || f.pointer >= p + n)
                 let contentStart = f.quoted ? before + 1 : before
-                row.append(Ref(start: escaped ? before + 1 : contentStart, count: escaped ? 0 : f.count, quoted: f.quoted, escaped: escaped))
+                sample.fields.append(Ref(start: escaped ? before + 1 : contentStart, count: escaped ? 0 : f.count, quoted: f.quoted, escaped: escaped))
                 if pos < n, p[pos] == delimiter { pos += 1; continue }
                 break
             }
             _ = FieldScanner.skipLineBreak(p, &pos, n)
-            rows.append(row)
+            sample.starts.append(sample.fields.count)
+            taken += 1
         }
-        return (rows, pos)
+        return taken
     }
 
     private func headerNames(_ row: [Ref], _ delimiter: UInt8, _ scratch: inout Scratch) -> [String] {

@@ -20,7 +20,7 @@ struct ColumnBuilder {
     var failure: (offset: Int, text: String)?
 
     static func make(_ plan: ParsePlan, reserve: Int) -> [ColumnBuilder] {
-        (0..<plan.width).map { ColumnBuilder(type: plan.types[$0], format: plan.formats[$0], reserve: reserve) }
+        (0..<plan.width).map { ColumnBuilder(type: plan.types[$0], format: plan.formats[$0], reserve: plan.keep[$0] ? reserve : 0) }
     }
 
     init(type: DataType, format: DateFormat, reserve: Int = 0) {

@@ -11,6 +11,8 @@ struct ParsePlan {
     var types: [DataType]
     var formats: [DateFormat]
     var nulls: [[UInt8]]
+    /// Per column: whether its values are kept (a column left out is only scanned).
+    var keep: [Bool]
     var width: Int { types.count }
 
     /// Whether an unquoted field is one of the null spellings.
@@ -19,8 +21,18 @@ struct ParsePlan {
         if f.quoted { return false }
         if f.count == 0 { return true }
         for s in nulls where s.count == f.count {
-            if s.withUnsafeBufferPointer({ memcmp($0.baseAddress!, f.pointer, f.count) == 0 }) { return true }
+            if ParsePlan.same(s, f.pointer) { return true }
         }
         return false
+    }
+
+    /// Whether the bytes at `p` are `spelling` (as many bytes as it has). Null spellings are
+    /// short: a loop beats a call to memcmp.
+    @inline(__always)
+    static func same(_ spelling: [UInt8], _ p: UnsafePointer<UInt8>) -> Bool {
+        spelling.withUnsafeBufferPointer { s in
+            for k in 0..<s.count where s[k] != p[k] { return false }
+            return true
+        }
     }
 }

@@ -19,7 +19,12 @@ enum PartParser {
         let width = plan.width
         let delimiter = plan.delimiter
         // 1: integer column, 2: float column with a decimal point, 0: general path
-        let direct: [UInt8] = plan.types.map { $0 == .integer ? 1 : ($0 == .float && plan.decimal == UInt8(ascii: ".") ? 2 : 0) }
+        let direct: [UInt8] = plan.types.indices.map { c in
+            let type = plan.types[c]
+            guard plan.keep[c] else { return 0 }
+            return type == .integer ? 1 : (type == .float && plan.decimal == UInt8(ascii: ".") ? 2 : 0)
+        }
+        let keep = plan.keep
         builders.withUnsafeMutableBufferPointer { b in
             rowLoop: while pos < limit {
                 let c = p[pos]
@@ -44,7 +49,7 @@ enum PartParser {
                                             f.count == FieldBytes.unterminatedQuote ? fieldStart : pos)
                         break rowLoop
                     }
-                    if column < width {
+                    if column < width, keep[column] {
                         let bad = b[column].append(f, at: fieldStart, plan)
                         if bad >= 0 {
                             problem = ProblemAt(.invalidUTF8, bad)

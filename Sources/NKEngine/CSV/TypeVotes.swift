@@ -17,25 +17,33 @@ struct TypeVotes {
     /// The date format the user gave, and whether every value fits it.
     let fixedFormat: DateFormat?
     var fixedDate = true
+    /// Some value fits no type but text: later values cannot change the decision.
+    private(set) var settled = false
 
     init(dateFormat: DateFormat? = nil) { fixedFormat = dateFormat }
 
     static func isNull(_ f: CSVSniffer.Ref, _ p: UnsafePointer<UInt8>, _ nulls: [[UInt8]]) -> Bool {
         if f.quoted { return false }
         for spelling in nulls where spelling.count == f.count {
-            if f.count == 0 || spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + f.start, f.count) == 0 }) { return true }
+            if f.count == 0 || ParsePlan.same(spelling, p + f.start) { return true }
         }
         return false
     }
 
     mutating func add(_ f: CSVSniffer.Ref, _ p: UnsafePointer<UInt8>, _ nulls: [[UInt8]], decimal: UInt8) {
+        if settled { return }
         if TypeVotes.isNull(f, p, nulls) { return }
         if f.escaped {
             values += 1
             boolean = false; integer = false; float = false
             dates = dates.map { _ in false }; timestamps = timestamps.map { _ in false }
             fixedDate = false; compactDate = false
+            settled = true
             return
+        }
+        defer {
+            settled = !boolean && !integer && !float && !(fixedFormat != nil && fixedDate) && !compactDate
+                && !dates.contains(true) && !timestamps.contains(true)
         }
         var q = p + f.start
         var count = f.count

@@ -37,6 +37,7 @@ public struct LoadOption: Sendable {
         case boolean(Bool)
         case list([String])
         case types([(Identifier, Identifier)])
+        case names([Identifier])
     }
     public var name: Identifier
     public var value: Value

@@ -3,7 +3,7 @@ import NKEngine
 /// The `with` options of `load`, checked and turned into CSV reader options.
 public enum LoadOptions {
     /// The options `load … with` takes.
-    public static let names = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
+    public static let names = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding", "columns"]
 
     static func csvOptions(_ options: [LoadOption], source: Source) throws -> CSVOptions {
         var csv = CSVOptions()
@@ -49,6 +49,13 @@ public enum LoadOptions {
                     }
                     csv.types[column.name] = t
                 }
+            case "columns":
+                guard case .names(let names) = option.value else { throw bad("a list of column names, e.g. columns (customer_id, status)") }
+                var seen = Set<String>()
+                for name in names where !seen.insert(name.name.lowercased()).inserted {
+                    throw Diagnostic("`\(name.name)` is named twice in columns", at: name.span, in: source, hint: "name each column once")
+                }
+                csv.columns = names.map(\.name)
             case "encoding":
                 let value: String
                 switch option.value {

@@ -261,7 +261,7 @@ public struct Parser {
     }
 
     mutating func loadOption() throws -> LoadOption {
-        let option = try name("an option after `with` (delimiter, header, decimal, dateformat, nulls, types, encoding)")
+        let option = try name("an option after `with` (delimiter, header, decimal, dateformat, nulls, types, encoding, columns)")
         let start = current.span
         let value: LoadOption.Value
         switch current.kind {
@@ -279,6 +279,10 @@ public struct Parser {
                 var items: [String] = []
                 repeat { items.append(try text("a null spelling", example: "with nulls (\"n/a\", \"-\")").0) } while acceptSymbol(",") != nil
                 value = .list(items)
+            } else if option.name.lowercased() == "columns" {
+                var names: [Identifier] = []
+                repeat { names.append(try name("a column name")) } while acceptSymbol(",") != nil
+                value = .names(names)
             } else {
                 var pairs: [(Identifier, Identifier)] = []
                 repeat {

@@ -44,8 +44,9 @@ extension Session {
         let sheet = allOptions.first { $0.name.name == "sheet" }
         let options = allOptions.filter { $0.name.name != "sheet" }
         let full = resolve(path)
-        if Session.isWorkbook(full) && options.isEmpty || sheet != nil {
-            return try loadWorkbook(path, full, at: pathSpan, sheet: sheet, as: alias, source, lowering)
+        let columns = options.last { $0.name.name.lowercased() == "columns" }
+        if Session.isWorkbook(full) && options.allSatisfy({ $0.name.name.lowercased() == "columns" }) || sheet != nil {
+            return try loadWorkbook(path, full, at: pathSpan, sheet: sheet, columns: columns, as: alias, source, lowering)
         }
         if FileKind.of(full) == .sqlite {
             throw Diagnostic("\(path) is a SQLite database, not a CSV file", at: pathSpan, in: source,
@@ -57,9 +58,17 @@ extension Session {
             throw Diagnostic("`as` names one table, but \(path) is a folder", at: alias.span, in: source,
                              hint: "load the folder without `as`: each file becomes a table named after it")
         }
+        // a column the options name and the file lacks is pointed out in the option
+        let naming = options.last { ["columns", "types", "type"].contains($0.name.name.lowercased()) }
         let loaded: [Loaded]
         do {
-            loaded = try lowering.diagnosing(at: pathSpan, columnsOf: nil) { try load(full, as: alias?.name, options: csv) }
+            loaded = try lowering.diagnosing(at: pathSpan, columnsOf: nil) {
+                do {
+                    return try load(full, as: alias?.name, options: csv)
+                } catch let e as EngineError where e.category == .unknownColumn && naming != nil {
+                    throw Diagnostic(e.message + " in \(path)", at: naming!.valueSpan, in: source, hint: e.hint, kind: .unknownColumn)
+                }
+            }
         } catch var d as Diagnostic {
             if let base = baseDirectory, !path.hasPrefix("/"), d.kind == .missingFile {
                 d.hint = "paths in a script start in the script's folder, here \(base.isEmpty ? "." : base)"
@@ -81,12 +90,20 @@ extension Session {
     }
 
     /// `load "book.xlsx" [sheet "name"] [as name]`: every sheet a table named after it, or one.
-    func loadWorkbook(_ path: String, _ full: String, at pathSpan: SourceSpan, sheet: LoadOption?, as alias: Identifier?,
-                      _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
+    func loadWorkbook(_ path: String, _ full: String, at pathSpan: SourceSpan, sheet: LoadOption?, columns: LoadOption?,
+                      as alias: Identifier?, _ source: Source, _ lowering: Lowering) throws -> [StatementOutput] {
         var wanted: String?
         if case .text(let s)? = sheet?.value { wanted = s }
-        let sheets = try lowering.diagnosing(at: sheet?.valueSpan ?? pathSpan, columnsOf: nil) {
+        let kept = try columns.map { try LoadOptions.csvOptions([$0], source: source).columns ?? [] }
+        var sheets = try lowering.diagnosing(at: sheet?.valueSpan ?? pathSpan, columnsOf: nil) {
             try XLSXReader.load(path: full, shown: path, sheet: wanted, context: context)
+        }
+        if let kept, let columns {
+            for k in sheets.indices {
+                sheets[k].read.table = try lowering.diagnosing(at: columns.valueSpan, columnsOf: "sheet \"\(sheets[k].name)\"") {
+                    try sheets[k].read.table.selecting(kept)
+                }
+            }
         }
         if let alias, sheets.count > 1 {
             throw Diagnostic("\(path) has \(sheets.count) sheets, and `as` names one table", at: alias.span, in: source,

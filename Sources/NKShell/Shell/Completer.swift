@@ -25,7 +25,7 @@ public struct Completer {
     static let expressionWords = ["and", "or", "not", "in", "between", "is", "null", "true", "false", "contains", "starts", "ends",
                                   "with", "case", "when", "then", "else", "end"]
     static let aggregateNames = ["count", "sum", "avg", "min", "max", "median", "quantile", "share"]
-    static let loadOptions = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding"]
+    static let loadOptions = ["delimiter", "header", "decimal", "dateformat", "nulls", "types", "encoding", "columns"]
 
     /// Candidates for `word`, the partial word at the cursor, given everything typed before it.
     public func complete(before context: String, word: String) -> Completion {
