@@ -5,8 +5,9 @@
 #
 # Generates the data when missing (python3 ../shared/bench/gen.py), installs the reference
 # engines when missing (pip install duckdb polars), runs them (anchors.py, W1–W6), then
-# nk's release-built benchmark, which prints its medians beside theirs as ratios and checks
-# its answers against ../shared/bench/expected.json.
+# W7–W8 on both (Scripts/bench/joins.py), then nk's release-built benchmark, which prints its
+# medians beside theirs as ratios and checks its answers against ../shared/bench/expected.json
+# and, for W7–W8, against theirs.
 set -euo pipefail
 scale=${1:-L}
 runs=${2:-5}
@@ -20,5 +21,7 @@ python3 -c "import duckdb, polars" 2>/dev/null || pip install -q duckdb polars
 echo "reference engines (log: $data/anchors.log) ..."
 python3 "$shared/bench/anchors.py" --data "$data" --engines duckdb,polars --workloads W1,W2,W3,W4,W5,W6 \
     --runs "$runs" --out "$data/anchors.json" > "$data/anchors.log" 2>&1
+echo "reference engines, W7–W8 (log: $data/joins.log) ..."
+python3 "$root/Scripts/bench/joins.py" --data "$data" --runs "$runs" --out "$data/joins.json" > "$data/joins.log" 2>&1
 "$root/.build/release/nk-bench" --data "$data" --runs "$runs" --anchors "$data/anchors.json" \
-    --expected "$shared/bench/expected.json"
+    --expected "$shared/bench/expected.json" --joins "$data/joins.json"

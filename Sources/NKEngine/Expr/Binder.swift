@@ -267,7 +267,7 @@ extension Table {
     }
 
     /// Exact name first, then a unique case-insensitive match.
-    static func resolve(_ name: String, in names: [String]) -> Int? {
+    public static func resolve(_ name: String, in names: [String]) -> Int? {
         if let i = names.firstIndex(of: name) { return i }
         let lower = name.lowercased()
         let matches = names.indices.filter { names[$0].lowercased() == lower }

@@ -158,7 +158,7 @@ extension Table {
 
     /// The right table's columns a join keeps, with their output names: a right key named
     /// like its left partner is dropped; other clashes get the suffix `_right` (`_right2`, …).
-    static func joinedRightNames(left: [String], right: [String], pairs: [(left: String, right: String)],
+    public static func joinedRightNames(left: [String], right: [String], pairs: [(left: String, right: String)],
                                  leftIndex: (String) -> Int?, rightIndex: (String) -> Int?) -> [(index: Int, name: String)] {
         let dropped = Set(pairs.filter { leftIndex($0.left).map { left[$0] } == rightIndex($0.right).map { right[$0] } }
             .compactMap { rightIndex($0.right) })

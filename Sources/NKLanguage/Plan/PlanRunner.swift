@@ -11,10 +11,15 @@ public struct PlanRunner {
     var context: ExecutionContext { session.context }
     var language: LabelLanguage { session.language }
 
-    /// The result of the plan's root.
+    /// The result of the plan's root, run as the optimizer rewrote it (``Optimizer``).
     public func run(_ node: any PlanNode) throws -> any QueryResult {
+        try execute(Optimizer.optimize(node))
+    }
+
+    /// The result of a node, its inputs run first.
+    func execute(_ node: any PlanNode) throws -> any QueryResult {
         var tables: [Table] = []
-        for input in node.inputs { tables.append(try run(input).table) }
+        for input in node.inputs { tables.append(try execute(input).table) }
         try engine(at: node.span) { try context.cancellation.check() }
         let result = try engine(at: node.span) { try node.run(tables, self) }
         // a statement cancelled while its last step ran defines nothing and shows nothing

@@ -73,7 +73,7 @@ extension Session {
         case .explainSQL(let dialect, let pipeline):
             return try explainSQL(pipeline, dialect: dialect, binder, source)
         case .explain(let query):
-            return [.result(ExplainResult(plan: try binder.bind(query), statement: source.text(of: statement.span)))]
+            return [.result(ExplainResult(plan: Optimizer.optimize(try binder.bind(query)), statement: source.text(of: statement.span)))]
         case .save(let pipeline, let path, let pathSpan, let overwrite):
             if (path as NSString).pathExtension.lowercased() == "svg" {
                 return try saveChart(try runner.run(try binder.bind(pipeline)), groupColumns: pipeline.groupingWidth, to: path,

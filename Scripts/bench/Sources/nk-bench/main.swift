@@ -1,10 +1,11 @@
-// nk's side of the benchmark (workloads W1–W6 of ../shared/bench/README.md):
+// nk's side of the benchmark (workloads W1–W6 of ../shared/bench/README.md, and W7–W8 of
+// Scripts/bench/joins.py):
 // median-of-N timings after one warm-up run, peak resident memory after loading, answers
 // checked against the agreed answers, and figures printed beside the reference engines' from
 // the same run. W4–W6 run as nk statements (segment lifecycle, compare, why-not) through the
 // language.
 //
-//   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json]
+//   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json] [--joins joins.json]
 //   nk-bench --cancel --data DIR [--runs 5]     how fast each long operation stops on Ctrl-C
 import Foundation
 import NKEngine
@@ -16,6 +17,7 @@ struct Options {
     var runs = 5
     var anchors: String?
     var expected: String?
+    var joins: String?
 }
 
 func parseOptions() -> Options {
@@ -30,6 +32,7 @@ func parseOptions() -> Options {
         case "--runs": o.runs = Int(value) ?? 5
         case "--anchors": o.anchors = value
         case "--expected": o.expected = value
+        case "--joins": o.joins = value
         default: fatalError("unknown option \(flag)")
         }
     }
@@ -189,6 +192,11 @@ let (paretoTimes, _) = timed(Source(name: "pareto", text: "orders | segment pare
 let (rfmTimes, _) = timed(Source(name: "rfm", text: "orders | segment rfm by customer_id on order_date value revenue"))
 let (w5, w5Tables) = timed(w5Source)
 let (w6, w6Tables) = timed(w6Source)
+let (w7, w7Tables) = timed(Source(name: "W7", text: "orders | join customers on customer_id | segment by region agg sum(revenue) as revenue, count() as n"))
+let (w8, _) = timed(Source(name: "W8", text: "let s = orders | sort revenue"))
+let w7Answer = joinAnswer(w7Tables[0])
+let w8Answer = sortAnswer(session.table("s")!)
+session.remove("s")
 
 // W4's answer: customers and recent orders per class, under the reference's class names
 let referenceClass = ["active": "Aktiv", "new": "Neukunde", "lapsed": "Nullkunde", "reactivated": "Reaktiviert"]
@@ -314,6 +322,7 @@ for (i, r) in rows.enumerated() {
     }
     print(line + " \(r.3) |")
 }
+for line in joinRows(w7: w7, w8: w8, w7Answer: w7Answer, w8Answer: w8Answer, path: options.joins, engines: engines) { print(line) }
 for (name, times, target) in [("pareto by customer (orders)", paretoTimes, 0.300), ("rfm by customer (orders)", rfmTimes, 0.300)] {
     print("| \(name) | \(ms(median(times))) | ≤ \(ms(target)) |" + String(repeating: " – | – |", count: engines.count) + " not compared |")
 }
@@ -321,7 +330,8 @@ var memory = "| peak memory after W1 | \(String(format: "%.0f MB", peak)) | ≤ 
 for e in engines { memory += referenceRSS[e].map { " \(String(format: "%.0f MB", $0)) | \(String(format: "%.2f", peak / $0)) |" } ?? " – | – |" }
 print(memory + " |")
 print("nk times: W1 \(w1.map { String(format: "%.3f", $0) }.joined(separator: " ")) s; W2 \(w2.map { String(format: "%.2f", $0 * 1000) }.joined(separator: " ")) ms; W3 \(w3.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; "
-      + "W4 \(w4.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " ")) ms; W5 \(w5.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; W6 \(w6.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms")
+      + "W4 \(w4.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " ")) ms; W5 \(w5.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; W6 \(w6.map { String(format: "%.1f", $0 * 1000) }.joined(separator: " ")) ms; "
+      + "W7 \(w7.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " ")) ms; W8 \(w8.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " ")) ms")
 if checks.values.contains("DIFFERS") {
     // nk's answers beside the agreed ones, for a closer look
     let all: [String: Any] = ["W1": w1Answer, "W2": w2Answer, "W3": w3Answer, "W4": w4Answer, "W5": w5Answer, "W6": w6Answer]

@@ -1,0 +1,30 @@
+import NKEngine
+
+/// Rewrites a bound plan into one that gives the same result with less work. Each rule is in
+/// its own file, states what it does, and keeps the plan's result and columns exactly: a
+/// rewrite whose columns would differ from the original's is not made. `explain` shows the
+/// plan after the rules.
+public enum Optimizer {
+    /// The plan after every rule, in order.
+    public static func optimize(_ plan: any PlanNode) -> any PlanNode {
+        let pruned = ColumnPruning.apply(plan)
+        // a rule must never change what the plan produces
+        return pruned.schema == plan.schema ? pruned : plan
+    }
+}
+
+/// A node the optimizer can see through: which columns of each input it reads, and itself
+/// rebuilt over other inputs.
+protocol RewritableNode: PlanNode {
+    /// For each input, the columns this node reads from it when only `needed` of its own
+    /// columns are used (nil: every column of that input).
+    func inputColumns(needed: Set<String>) -> [Set<String>?]
+    /// The same node over `inputs` (in the order of ``PlanNode/inputs``), or nil when it
+    /// cannot be built over them.
+    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)?
+}
+
+extension Expr {
+    /// The columns an expression reads, as a set.
+    var columnSet: Set<String> { Set(columnNames) }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NKEngine
+import NKLanguage
+import NKTestSupport
+import Testing
+
+/// The optimizer's rules, each shown on a plan before and after, and each giving the answer
+/// the plan gives without it. Reading every column is forced by a `derive` right after the
+/// scans: the rules do not see through it.
+@Suite struct OptimizerTests {
+    static func session() -> Session {
+        let s = Session()
+        s.set("orders", makeTable([
+            ("order_id", .integers([1, 2, 3, 4, 5, 6])),
+            ("customer_id", .integers([10, 11, 10, 12, 13, 11])),
+            ("revenue", .floats([100, 250.5, 80, 40, 999, 10])),
+            ("name", .strings(["a", "b", "c", "d", "e", "f"])),
+            ("note", .strings(["x", nil, "y", "z", nil, "w"])),
+        ]))
+        s.set("customers", makeTable([
+            ("customer_id", .integers([10, 11, 12, 14])),
+            ("name", .strings(["Kessler", "Brandt", "Sommer", "Vogel"])),
+            ("region", .strings(["Süd", "Nord", "Süd", "Ost"])),
+            ("employees", .integers([12, 250, 40, 7])),
+        ]))
+        return s
+    }
+
+    /// `explain`'s rows: (depth, node, columns).
+    static func explain(_ text: String, _ session: Session) throws -> [(Int, String, String)] {
+        var found: ExplainResult?
+        let failures = session.run(Source(name: "t", text: "explain " + text)) { output in
+            if case .result(let r as ExplainResult) = output { found = r }
+        }
+        if let f = failures.first { throw f }
+        let table = try #require(found).table
+        func string(_ v: Value) -> String { if case .string(let s) = v { return s } else { return "" } }
+        func number(_ v: Value) -> Int { if case .integer(let n) = v { return Int(n) } else { return -1 } }
+        return (0..<table.rowCount).map { i in
+            (number(table.column("depth")!.values[i]), string(table.column("node")!.values[i]), string(table.column("columns")!.values[i]))
+        }
+    }
+
+    static func result(_ text: String, _ session: Session) throws -> String {
+        var tables: [Table] = []
+        let failures = session.run(Source(name: "t", text: text)) { output in
+            if case .result(let r) = output { tables.append(r.table) }
+        }
+        if let f = failures.first { throw f }
+        return goldenText(try #require(tables.first))
+    }
+
+    @Test func aJoinFollowedByASegmentReadsOnlyTheColumnsItUses() throws {
+        let s = Self.session()
+        let text = "orders | join customers on customer_id | segment by region agg sum(revenue) as revenue, count() as n"
+        let plan = try Self.explain(text, s)
+        let scans = plan.filter { $0.1.hasPrefix("scan ") }.map { "\($0.1): \($0.2)" }
+        #expect(scans == ["scan orders: customer_id integer, revenue float", "scan customers: customer_id integer, region string"])
+        let join = try #require(plan.first { $0.1.hasPrefix("join") })
+        #expect(join.2 == "customer_id integer, revenue float, region string")
+        // the same answer as with every column read
+        let everything = "(orders | derive k = 1) | join (customers | derive k2 = 1) on customer_id | segment by region agg sum(revenue) as revenue, count() as n"
+        #expect(try Self.explain(everything, s).contains { $0.1 == "scan orders" && $0.2.contains("note string") })
+        #expect(try Self.result(text, s) == Self.result(everything, s))
+    }
+
+    @Test func aRightColumnKeepsItsNameWhenTheLeftColumnItClashesWithIsNotAskedFor() throws {
+        let s = Self.session()
+        let text = "orders | join customers on customer_id | select name_right, revenue"
+        let plan = try Self.explain(text, s)
+        #expect(plan.first { $0.1 == "scan orders" }?.2 == "customer_id integer, revenue float, name string")
+        #expect(plan.first { $0.1 == "scan customers" }?.2 == "customer_id integer, name string")
+        let everything = "(orders | derive k = 1) | join (customers | derive k2 = 1) on customer_id | select name_right, revenue"
+        #expect(try Self.result(text, s) == Self.result(everything, s))
+    }
+
+    @Test func filtersSortsAndHeadsPassOnWhatTheyRead() throws {
+        let s = Self.session()
+        let text = "orders | filter note != \"y\" | join (customers | filter employees > 10) on customer_id | sort revenue desc | head 2 | select order_id, region"
+        let plan = try Self.explain(text, s)
+        #expect(plan.first { $0.1 == "scan orders" }?.2 == "order_id integer, customer_id integer, revenue float, note string")
+        #expect(plan.first { $0.1 == "scan customers" }?.2 == "customer_id integer, region string, employees integer")
+        let everything = "(orders | derive k = 1) | filter note != \"y\" | join (customers | derive k2 = 1 | filter employees > 10) on customer_id | sort revenue desc | head 2 | select order_id, region"
+        #expect(try Self.result(text, s) == Self.result(everything, s))
+    }
+
+    @Test func aCountReadsOneColumnAndStillCountsEveryRow() throws {
+        let s = Self.session()
+        let plan = try Self.explain("orders | join customers on customer_id | count", s)
+        #expect(plan.first { $0.1 == "scan customers" }?.2 == "customer_id integer")
+        #expect(try Self.result("orders | join customers on customer_id | count", s).contains("5"))
+        #expect(try Self.explain("orders | count", s).first { $0.1 == "scan orders" }?.2 == "order_id integer")
+        #expect(try Self.result("orders | count", s) == Self.result("orders | derive k = 1 | count", s))
+    }
+
+    @Test func theWholeResultKeepsEveryColumn() throws {
+        let s = Self.session()
+        let plan = try Self.explain("orders | join customers on customer_id left", s)
+        #expect(plan.first { $0.1 == "scan orders" }?.2.contains("note string") == true)
+        #expect(plan.first { $0.1 == "scan customers" }?.2.contains("employees integer") == true)
+        // an analysis below which nothing is pruned
+        let why = try Self.explain("orders | join customers on customer_id | why-not region = \"Süd\"", s)
+        #expect(why.first { $0.1 == "scan customers" }?.2.contains("employees integer") == true)
+    }
+}
