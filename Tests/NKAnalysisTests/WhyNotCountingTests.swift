@@ -1,3 +1,4 @@
+import Foundation
 @testable import NKAnalysis
 import NKEngine
 import NKTestSupport
@@ -67,6 +68,33 @@ import Testing
         let cells = counter.cells
         #expect(cells.count == expected.count)
         #expect(cells.allSatisfy { expected[$0.bits]?.rows == $0.rows && expected[$0.bits]?.target == $0.target })
+    }
+
+    @Test func theDevianceOfThePartsIsTheSameSumInTheSameOrderWhateverTheMask() {
+        var random = SeededGenerator(seed: 21)
+        let cells = (0..<600).map { _ -> (bits: UInt64, rows: Int, target: Int) in
+            let rows = Int.random(in: 1...500, using: &random)
+            return (UInt64.random(in: 0...UInt64.max, using: &random) & ((1 << 40) - 1), rows, Int.random(in: 0...rows, using: &random))
+        }
+        let coverage = WhyNot.Coverage(cells: cells)
+        // the parts by their masked bits, summed in the order of those bits
+        func reference(_ mask: UInt64) -> Double {
+            var parts: [UInt64: (n: Int, t: Int)] = [:]
+            for c in coverage.cells {
+                let p = parts[c.bits & mask, default: (0, 0)]
+                parts[c.bits & mask] = (p.n + c.rows, p.t + c.target)
+            }
+            var d = 0.0
+            for part in parts.sorted(by: { $0.key < $1.key }).map(\.value) where part.t > 0 && part.t < part.n {
+                let rate = Double(part.t) / Double(part.n)
+                d -= 2 * (Double(part.t) * log(rate) + Double(part.n - part.t) * log(1 - rate))
+            }
+            return d
+        }
+        for bits in [0, 1, 2, 8, 16, 17, 30] {
+            let mask = (0..<bits).reduce(UInt64(0)) { m, _ in m | (1 << UInt64.random(in: 0..<40, using: &random)) }
+            #expect(WhyNot.deviance(coverage, mask) == reference(mask), "mask \(String(mask, radix: 2))")
+        }
     }
 
     @Test(arguments: [4, 5] as [UInt64])

@@ -36,8 +36,7 @@ extension WhyNot {
     /// attribute (Cramér's V with the target) that is not part of the pattern.
     static func confounding(of p: Pattern, _ attributes: [Attribute], strength: [Double], tallies: [Tally],
                             tallyIndex: [[Int]: Int], counting: Counting) throws -> Confounding? {
-        let used = Set(p.items.map(\.attribute))
-        guard let s = attributes.indices.filter({ !used.contains($0) && strength[$0] > 0 }).max(by: { strength[$0] < strength[$1] }),
+        guard let s = confounder(of: p, attributes, strength: strength),
               let overall = tallyIndex[[s]].map({ tallies[$0] }) else { return nil }
         let k = attributes[s].valueCount
         var a = [Int](repeating: 0, count: k), n1 = [Int](repeating: 0, count: k)
@@ -47,6 +46,14 @@ extension WhyNot {
             let t = tallies[index]
             for w in 0..<k {
                 let cell = i < s ? t.cell([v, w]) : t.cell([w, v])
+                a[w] = Int(t.target[cell]); n1[w] = Int(t.rows[cell])
+            }
+        } else if let index = tallyIndex[(p.items.map(\.attribute) + [s]).sorted()] {
+            // read from the counts of the pattern's attributes with the stratum's
+            let t = tallies[index]
+            for w in 0..<k {
+                let codes = t.attributes.map { a in a == s ? w : p.items.first { $0.attribute == a }!.code }
+                let cell = t.cell(codes)
                 a[w] = Int(t.target[cell]); n1[w] = Int(t.rows[cell])
             }
         } else {
@@ -60,6 +67,13 @@ extension WhyNot {
                                      Double(rowsInStratum - n1[w] - (targetInStratum - a[w])))
         }
         return Confounding(attribute: s, ratio: StatTests.mantelHaenszelRiskRatio(strata))
+    }
+
+    /// The attribute a pattern is stratified by: the one most strongly associated with the
+    /// target (Cramér's V) that the pattern does not use.
+    static func confounder(of p: Pattern, _ attributes: [Attribute], strength: [Double]) -> Int? {
+        let used = Set(p.items.map(\.attribute))
+        return attributes.indices.filter { !used.contains($0) && strength[$0] > 0 }.max { strength[$0] < strength[$1] }
     }
 
     /// A risk ratio for prose: one decimal ("3.1×", "2.0×"), two close to 1.

@@ -77,9 +77,24 @@ extension WhyNot {
         }
         let checked = Array(shown.filter { mined.patterns[$0].survives && mined.patterns[$0].stats.ratio.map { $0.isFinite } == true }.prefix(options.confoundingChecks))
         try cancellation.check()
-        let adjusted = try checked.map { index -> Confounding? in
-            try confounding(of: mined.patterns[index], attributes, strength: strength, tallies: tallies, tallyIndex: tallyIndex,
-                            counting: counting)
+        // a pair's patterns share their stratifying attribute: one count of the three
+        // attributes over all rows serves every pattern of the pair
+        var all = tallies, index = tallyIndex
+        let triples = Set(checked.compactMap { k -> [Int]? in
+            let p = mined.patterns[k]
+            guard p.order == 2, let s = confounder(of: p, attributes, strength: strength) else { return nil }
+            let set = (p.items.map(\.attribute) + [s]).sorted()
+            return index[set] == nil && set.map({ attributes[$0].valueCount }).reduce(1, *) <= Tally.maximumCells ? set : nil
+        }).sorted { $0.lexicographicallyPrecedes($1) }
+        if !triples.isEmpty {
+            for (set, t) in zip(triples, try counting.tally(attributes, triples, nil)) {
+                index[set] = all.count
+                all.append(t)
+            }
+        }
+        try cancellation.check()
+        let adjusted = try checked.map { k -> Confounding? in
+            try confounding(of: mined.patterns[k], attributes, strength: strength, tallies: all, tallyIndex: index, counting: counting)
         }
         var confounders: [Int: Confounding] = [:]
         for (k, index) in checked.enumerated() {

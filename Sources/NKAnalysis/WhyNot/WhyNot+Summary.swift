@@ -40,17 +40,42 @@ extension WhyNot {
     static let summaryCandidates = 63
 
     /// The binomial deviance of the parts the rows fall into by the patterns in `mask`.
+    ///
+    /// A part is the set of mask bits a cell has; its index packs those bits together in
+    /// their order (the mask has at most `summary N` + 1 bits), so the parts are summed in
+    /// the order of their bits — every count gives the same bits of the sum.
     static func deviance(_ coverage: Coverage, _ mask: UInt64) -> Double {
-        var parts: [UInt64: (n: Int, t: Int)] = [:]
-        for cell in coverage.cells {
-            let p = parts[cell.bits & mask, default: (0, 0)]
-            parts[cell.bits & mask] = (p.n + cell.rows, p.t + cell.target)
+        var positions: [UInt64] = []
+        var m = mask
+        while m != 0 {
+            positions.append(UInt64(m.trailingZeroBitCount))
+            m &= m - 1
         }
-        // summed in the order of the parts' bits, so every count gives the same bits of the sum
+        var n: [Int], t: [Int]
+        if positions.count <= 16 {
+            n = [Int](repeating: 0, count: 1 << positions.count)
+            t = n
+            for cell in coverage.cells {
+                var index = 0
+                for (j, p) in positions.enumerated() { index |= Int((cell.bits >> p) & 1) << j }
+                n[index] += cell.rows
+                t[index] += cell.target
+            }
+        } else {
+            // more findings than a table of 2^16 parts: the parts by their bits
+            var parts: [UInt64: (n: Int, t: Int)] = [:]
+            for cell in coverage.cells {
+                let p = parts[cell.bits & mask, default: (0, 0)]
+                parts[cell.bits & mask] = (p.n + cell.rows, p.t + cell.target)
+            }
+            let sorted = parts.sorted { $0.key < $1.key }
+            n = sorted.map(\.value.n)
+            t = sorted.map(\.value.t)
+        }
         var d = 0.0
-        for part in parts.sorted(by: { $0.key < $1.key }).map(\.value) where part.t > 0 && part.t < part.n {
-            let rate = Double(part.t) / Double(part.n)
-            d -= 2 * (Double(part.t) * log(rate) + Double(part.n - part.t) * log(1 - rate))
+        for i in n.indices where t[i] > 0 && t[i] < n[i] {
+            let rate = Double(t[i]) / Double(n[i])
+            d -= 2 * (Double(t[i]) * log(rate) + Double(n[i] - t[i]) * log(1 - rate))
         }
         return d
     }
