@@ -26,20 +26,14 @@ extension Table {
             leftKeys.append(lc)
             rightKeys.append(rc)
         }
-        let (leftEncoded, rightEncoded) = try encodedKeys(leftKeys, rightKeys, rightCount: right.rowCount, cancellation: context.cancellation)
-        let (leftRows, rightRows) = try denseMatches(leftEncoded, rightEncoded, right, kind: kind, context: context)
-            ?? matches(leftEncoded, rightEncoded, right, kind: kind, rowLimit: rowLimit, context: context)
+        let (leftRows, rightRows) = try matchedRows(leftKeys, rightKeys, right, kind: kind, rowLimit: rowLimit, context: context)
         // gathering tens of millions of rows takes seconds: Ctrl-C is heard between columns, and
         // what was built is freed in the background (a gigabyte takes ~60 ms to give back)
         var out: [(String, Column)] = []
         do {
-            // every left row once, in order (each order has its customer): the left columns as they are
-            let identity = leftRows.count == rowCount && leftRows.withUnsafeBufferPointer { rows in
-                var same = true
-                for i in 0..<rows.count where rows[i] != Int32(truncatingIfNeeded: i) { same = false; break }
-                return same
-            }
-            out = Array(zip(names, identity ? columns : try gather(leftRows, cancellation: context.cancellation).columns))
+            // nil: every left row once, in order (each order has its customer): the left columns as they are
+            let identity = leftRows == nil
+            out = Array(zip(names, identity ? columns : try gather(leftRows!, cancellation: context.cancellation).columns))
             let kept = Table.joinedRightNames(left: names, right: right.names, pairs: pairs, leftIndex: index(of:), rightIndex: right.index(of:))
             for k in kept {
                 try context.cancellation.check()
@@ -51,6 +45,32 @@ extension Table {
             throw error
         }
         return try Table(out)
+    }
+
+    /// The matching (left row, right row) pairs: by direct lookup where the keys are dense
+    /// (``denseMatches(_:_:_:kind:context:)``; the left rows nil when they are every row, in
+    /// order), else by the hash join.
+    func matchedRows(_ leftKeys: [Column], _ rightKeys: [Column], _ right: Table, kind: JoinKind, rowLimit: Int,
+                     context: ExecutionContext) throws -> (lefts: [Int32]?, rights: [Int32]) {
+        if leftKeys.count == 1, let dense = try denseMatches(leftKeys[0], rightKeys[0], right, kind: kind, context: context) {
+            return (dense.lefts, dense.rights)
+        }
+        let (leftEncoded, rightEncoded) = try encodedKeys(leftKeys, rightKeys, rightCount: right.rowCount, cancellation: context.cancellation)
+        if leftKeys.count == 1, leftKeys[0].type != .integer {
+            let dense = try leftEncoded.words[0].withUnsafeBufferPointer { lw in
+                try rightEncoded.words[0].withUnsafeBufferPointer { rw in
+                    try denseMatches(KeyWords(words: lw, validity: leftEncoded.validity[0]), KeyWords(words: rw, validity: rightEncoded.validity[0]),
+                                     right, kind: kind, context: context)
+                }
+            }
+            if let dense { return (dense.lefts, dense.rights) }
+        }
+        let (lefts, rights) = try matches(leftEncoded, rightEncoded, right, kind: kind, rowLimit: rowLimit, context: context)
+        let identity = lefts.count == rowCount && lefts.withUnsafeBufferPointer { rows in
+            for i in 0..<rows.count where rows[i] != Int32(truncatingIfNeeded: i) { return false }
+            return true
+        }
+        return (identity ? nil : lefts, rights)
     }
 
     /// The key words of both sides; right text keys are translated into the left side's

@@ -19,12 +19,17 @@ import Testing
         return (left, right)
     }
 
+    /// The pairs by direct lookup (nil when the keys do not qualify) and by the hash join,
+    /// both as (left row, right row) lists.
     static func pairs(_ left: Table, _ right: Table, kind: JoinKind) throws -> (dense: ([Int32], [Int32])?, hash: ([Int32], [Int32])) {
         let lk = EncodedKeys([left.column("id")!], count: left.rowCount)
         let rk = EncodedKeys([right.column("id")!], count: right.rowCount)
-        let dense = try left.denseMatches(lk, rk, right, kind: kind, context: .standard)
         let hash = try left.matches(lk, rk, right, kind: kind, rowLimit: Int(Int32.max), context: .standard)
-        return (dense, hash)
+        guard let dense = try left.denseMatches(left.column("id")!, right.column("id")!, right, kind: kind, context: .standard) else {
+            return (nil, hash)
+        }
+        let lefts = dense.lefts ?? (0..<Int32(left.rowCount)).map { $0 }
+        return ((lefts, dense.rights), hash)
     }
 
     @Test(arguments: [JoinKind.inner, .left])
@@ -33,6 +38,8 @@ import Testing
         let (left, right) = Self.tables(300_001, seed: kind == .inner ? 1 : 2)
         let (dense, hash) = try Self.pairs(left, right, kind: kind)
         let d = try #require(dense, "keys 0…999 of 1,000 rows qualify")
+        // a left join keeps every left row in order: no list of them is made
+        if kind == .left { #expect(try left.denseMatches(left.column("id")!, right.column("id")!, right, kind: kind, context: .standard)?.lefts == nil) }
         #expect(d.0 == hash.0)
         #expect(d.1 == hash.1)
         // and the joined tables are the same, row by row
@@ -64,6 +71,20 @@ import Testing
         let (dense, hash) = try Self.pairs(extremes, small, kind: .left)
         #expect(dense?.0 == hash.0 && dense?.1 == hash.1)
         #expect(hash.1 == [-1, -1, 0])
+    }
+
+    @Test func everyRowMatchedKeepsTheLeftColumnsAndOtherKeyTypesGoTheSameWay() throws {
+        let left = makeTable([("id", .integers([3, 1, 2, 3])), ("x", .strings(["a", "b", "c", "d"]))])
+        let right = makeTable([("id", .integers([1, 2, 3])), ("y", .floats([0.1, 0.2, 0.3]))])
+        let dense = try #require(try left.denseMatches(left.column("id")!, right.column("id")!, right, kind: .inner, context: .standard))
+        #expect(dense.lefts == nil && dense.rights == [2, 0, 1, 2])
+        let joined = try left.join(right, on: [("id", "id")])
+        #expect(joined.column("x")!.values == left.column("x")!.values)
+        #expect(joined.column("y")!.values == [.float(0.3), .float(0.1), .float(0.2), .float(0.3)])
+        // dates as keys: their day numbers are dense
+        let days = makeTable([("d", .dates([19_000, 19_002, nil])), ("n", .integers([1, 2, 3]))])
+        let calendar = makeTable([("d", .dates([19_002, 19_001, 19_000])), ("w", .strings(["Mi", "Di", "Mo"]))])
+        #expect(try days.join(calendar, on: [("d", "d")], kind: .left).column("w")!.values == [.string("Mo"), .string("Mi"), .null])
     }
 
     @Test func textKeysJoinThroughTheirCodes() throws {
