@@ -84,6 +84,41 @@ import Testing
         #expect(try Self.result(text, s) == Self.result(everything, s))
     }
 
+    @Test func aFilterOnOneSideOfAJoinRunsBeforeIt() throws {
+        let s = Self.session()
+        // before: the filter over the join; after: the filter on the customers, below the join
+        let text = "orders | join customers on customer_id | filter region = \"Süd\" | select order_id, revenue, region"
+        let plan = try Self.explain(text, s).map { "\($0.0) \($0.1)" }
+        #expect(plan == ["0 select order_id, revenue, region", "1 join customers on customer_id", "2 scan orders",
+                         "2 filter region = \"Süd\"", "3 scan customers"])
+        let unmoved = "orders | join customers on customer_id | derive k = 1 | filter region = \"Süd\" | select order_id, revenue, region"
+        #expect(try Self.result(text, s) == Self.result(unmoved, s))
+        // on the left side, for a left join too
+        let leftText = "orders | join customers on customer_id left | filter revenue > 90 | select order_id, name_right"
+        let leftPlan = try Self.explain(leftText, s).map { "\($0.0) \($0.1)" }
+        #expect(leftPlan.contains("2 filter revenue > 90") && leftPlan.contains("3 scan orders"))
+        #expect(try Self.result(leftText, s) == Self.result("orders | join customers on customer_id left | derive k = 1 | filter revenue > 90 | select order_id, name_right", s))
+    }
+
+    @Test func aFilterStaysAboveTheJoinWhenMovingItWouldChangeTheRows() throws {
+        let s = Self.session()
+        for text in [
+            // the right side of a left join: its unmatched rows would change
+            "orders | join customers on customer_id left | filter region = \"Süd\"",
+            // both sides
+            "orders | join customers on customer_id | filter revenue > employees",
+            // a right column the join renamed
+            "orders | join customers on customer_id | filter name_right = \"Brandt\"",
+        ] {
+            let plan = try Self.explain(text, s)
+            #expect(plan.first?.1.hasPrefix("filter") == true, "\(text)")
+        }
+        let named = "orders | join customers on customer_id | filter name = \"b\""
+        #expect(try Self.explain(named, s).map { "\($0.0) \($0.1)" } == ["0 join customers on customer_id", "1 filter name = \"b\"", "2 scan orders", "1 scan customers"])
+        #expect(try Self.result(named + " | select order_id, name_right", s)
+                == Self.result("orders | join customers on customer_id | derive k = 1 | filter name = \"b\" | select order_id, name_right", s))
+    }
+
     @Test func aCountReadsOneColumnAndStillCountsEveryRow() throws {
         let s = Self.session()
         let plan = try Self.explain("orders | join customers on customer_id | count", s)

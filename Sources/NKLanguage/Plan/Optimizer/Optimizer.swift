@@ -7,7 +7,7 @@ import NKEngine
 public enum Optimizer {
     /// The plan after every rule, in order.
     public static func optimize(_ plan: any PlanNode) -> any PlanNode {
-        let pruned = ColumnPruning.apply(plan)
+        let pruned = ColumnPruning.apply(FilterPushdown.apply(plan))
         // a rule must never change what the plan produces
         return pruned.schema == plan.schema ? pruned : plan
     }
