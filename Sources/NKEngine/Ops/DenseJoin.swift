@@ -65,11 +65,12 @@ extension Table {
             }
             initialized = n
         }
-        if kind == .left || unmatched.reduce(0, +) == 0 { return DenseMatches(lefts: nil, rights: rights) }
+        let missing = unmatched.reduce(0, +)
+        if kind == .left || missing == 0 { return DenseMatches(lefts: nil, rights: rights) }
         // an inner join leaves out the rows without a match
         try context.cancellation.check()
         var lefts: [Int32] = [], kept: [Int32] = []
-        let total = n - unmatched.reduce(0, +)
+        let total = n - missing
         lefts.reserveCapacity(total)
         kept.reserveCapacity(total)
         for row in 0..<n where rights[row] >= 0 {

@@ -77,7 +77,7 @@ extension JoinNode: RewritableNode {
     }
 }
 
-extension GroupNode: RewritableNode {
+extension GroupNode: SingleInputNode {
     /// The columns of its keys and of its aggregates' arguments.
     func inputColumns(needed: Set<String>) -> [Set<String>?] {
         var columns = Set<String>()
@@ -85,68 +85,32 @@ extension GroupNode: RewritableNode {
         for a in aggregates { if let x = a.argument { columns.formUnion(x.columnSet) } }
         return [columns]
     }
-
-    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
-        var out = self
-        out.input = inputs[0]
-        return out
-    }
 }
 
-extension FilterNode: RewritableNode {
+extension FilterNode: SingleInputNode {
     /// What is asked for, and what the condition reads.
     func inputColumns(needed: Set<String>) -> [Set<String>?] { [needed.union(predicate.columnSet)] }
-
-    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
-        var out = self
-        out.input = inputs[0]
-        return out
-    }
 }
 
-extension SortNode: RewritableNode {
+extension SortNode: SingleInputNode {
     /// What is asked for, and what the sort keys read.
     func inputColumns(needed: Set<String>) -> [Set<String>?] {
         [keys.reduce(needed) { $0.union($1.expr.columnSet) }]
     }
-
-    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
-        var out = self
-        out.input = inputs[0]
-        return out
-    }
 }
 
-extension HeadNode: RewritableNode {
+extension HeadNode: SingleInputNode {
     func inputColumns(needed: Set<String>) -> [Set<String>?] { [needed] }
-
-    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
-        var out = self
-        out.input = inputs[0]
-        return out
-    }
 }
 
-extension CountNode: RewritableNode {
+extension CountNode: SingleInputNode {
     /// No column: only the rows are counted.
     func inputColumns(needed: Set<String>) -> [Set<String>?] { [[]] }
-
-    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
-        var out = self
-        out.input = inputs[0]
-        return out
-    }
 }
 
-extension ProjectNode: RewritableNode {
+extension ProjectNode: SingleInputNode {
     /// What its expressions read.
     func inputColumns(needed: Set<String>) -> [Set<String>?] {
         [outputs.reduce(into: Set<String>()) { $0.formUnion($1.expr.columnSet) }]
-    }
-
-    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
-        var out = self
-        out.input = inputs[0]
-        return out
     }
 }

@@ -24,6 +24,19 @@ protocol RewritableNode: PlanNode {
     func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)?
 }
 
+/// A node over one input, `input`: rebuilt by putting another in its place.
+protocol SingleInputNode: RewritableNode {
+    var input: any PlanNode { get set }
+}
+
+extension SingleInputNode {
+    func replacingInputs(_ inputs: [any PlanNode]) -> (any PlanNode)? {
+        var out = self
+        out.input = inputs[0]
+        return out
+    }
+}
+
 extension Expr {
     /// The columns an expression reads, as a set.
     var columnSet: Set<String> { Set(columnNames) }
