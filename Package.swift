@@ -5,8 +5,6 @@
 // as system modules: GNU readline, SQLite, libpq, zlib. No package dependencies.
 import PackageDescription
 
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "nk",
     platforms: [.macOS(.v13)],
@@ -23,9 +21,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "NKEngine", swiftSettings: optimize),
+        .target(name: "NKEngine"),
         .target(name: "NKSources", dependencies: ["NKEngine", "CSQLite", "CLibPQ", "CZlib"]),
-        .target(name: "NKAnalysis", dependencies: ["NKEngine"], swiftSettings: optimize),
+        .target(name: "NKAnalysis", dependencies: ["NKEngine"]),
         .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKSources", "NKEngine"]),
         .target(name: "NKRendering", dependencies: ["NKLanguage", "NKAnalysis", "NKSources", "NKEngine"]),
         .target(name: "NKShell", dependencies: ["NKRendering", "NKLanguage", "NKSources", "NKEngine", "NKDemoData", "CReadline"]),
@@ -33,8 +31,7 @@ let package = Package(
         .executableTarget(
             name: "nk-bench",
             dependencies: ["NKEngine", "NKLanguage"],
-            path: "Scripts/bench/Sources/nk-bench",
-            swiftSettings: optimize
+            path: "Scripts/bench/Sources/nk-bench"
         ),
         .target(name: "NKDemoData", dependencies: ["NKEngine"]),
         .executableTarget(name: "nk-demo-data", dependencies: ["NKDemoData"], path: "Scripts/demo-data/Sources/nk-demo-data"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target and runs it for a while, then prints what it found.
 #
-#   Scripts/fuzz.sh parser|csv|evaluator|xlsx SECONDS [JOBS]
+#   Scripts/fuzz.sh parser|csv|evaluator|xlsx|sqlite|sql|charts SECONDS [JOBS]
 #
 # The engine, analysis and language modules are compiled with coverage instrumentation and
 # AddressSanitizer into .build/fuzz; the target's entry point is Scripts/fuzz/TARGET.swift.
@@ -14,10 +14,10 @@
 #   FUZZ_MAX_LEN  the longest input tried (default 4096 bytes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator|xlsx SECONDS [JOBS]"}
+target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator|xlsx|sqlite|sql|charts SECONDS [JOBS]"}
 seconds=${2:-60}
 jobs=${3:-1}
-[ -f "Scripts/fuzz/$target.swift" ] || { echo "no fuzz target $target (parser, csv, evaluator, xlsx)" >&2; exit 2; }
+[ -f "Scripts/fuzz/$target.swift" ] || { echo "no fuzz target $target (parser, csv, evaluator, xlsx, sqlite, sql, charts)" >&2; exit 2; }
 sanitizers=fuzzer,address out=.build/fuzz
 if [ "${FUZZ_ASAN:-1}" = 0 ]; then sanitizers=fuzzer out=.build/fuzz-plain; fi
 max_len=${FUZZ_MAX_LEN:-4096}
@@ -42,17 +42,21 @@ build_module NKAnalysis Sources/NKAnalysis
 cmodules=(-I Sources/CZlib -I Sources/CSQLite -I Sources/CLibPQ -Xcc -I/usr/include/postgresql)
 build_module NKSources Sources/NKSources "${cmodules[@]}"
 build_module NKLanguage Sources/NKLanguage "${cmodules[@]}"
+build_module NKRendering Sources/NKRendering "${cmodules[@]}"
+# the evaluator and sql targets share their table and pipeline grammar
+extra=()
+case $target in evaluator|sql) extra=(Scripts/fuzz/Pipelines.swift) ;; esac
 binary="$out/fuzz-$target"
 if [ ! -x "$binary" ] || [ -n "$(find Scripts/fuzz "$out"/*.a -newer "$binary" | head -1)" ]; then
     echo "building fuzz-$target" >&2
     # (the gold linker warns about every sanitizer helper; the log keeps that out of sight)
-    swiftc "${flags[@]}" -o "$binary" "Scripts/fuzz/$target.swift" Scripts/fuzz/Support.swift \
-        "${cmodules[@]}" -lNKLanguage -lNKSources -lNKAnalysis -lNKEngine -lz -lsqlite3 -lpq 2>"$out/build-$target.log" || { cat "$out/build-$target.log" >&2; exit 1; }
+    swiftc "${flags[@]}" -o "$binary" "Scripts/fuzz/$target.swift" Scripts/fuzz/Support.swift "${extra[@]}" \
+        "${cmodules[@]}" -lNKRendering -lNKLanguage -lNKSources -lNKAnalysis -lNKEngine -lz -lsqlite3 -lpq 2>"$out/build-$target.log" || { cat "$out/build-$target.log" >&2; exit 1; }
 fi
 
 seeds=()
 case $target in
-    parser|evaluator) seeds=(Tests/Corpus/nk Scripts/workshop) ;;
+    parser|evaluator|sql) seeds=(Tests/Corpus/nk Scripts/workshop) ;;
     csv) seeds=(Tests/Corpus/csv) ;;
     xlsx) mkdir -p "$out/seeds-xlsx"; seeds=("$out/seeds-xlsx")
           # a sheet, its shared strings and its styles, as the target splits them
@@ -68,9 +72,12 @@ parallel=()
     "${parallel[@]}" -print_final_stats=1 >"$log" 2>&1
 status=$?
 set -e
-runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
-if [ "$runs" = 0 ]; then   # with -fork the workers report their totals as "#N ... DONE/INITED" lines
-    runs=$(grep -ho '^#[0-9]*' "$log" | tr -d '#' | sort -n | tail -1)
+# one job ends with its final stats; under -fork there are none, and the parent's progress
+# lines ("#N: cov: … exec/s: … oom/timeout/crash: 0/0/1 …") carry the executions so far
+runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}' || true)
+if [ "$runs" = 0 ]; then
+    runs=$(grep -ho '^#[0-9]*' "$log" | tr -d '#' | sort -n | tail -1 || true)
+    runs=${runs:-0}
 fi
 echo "target:     $target"
 echo "seconds:    $seconds (jobs: $jobs, sanitizers: $sanitizers, inputs up to $max_len bytes)"

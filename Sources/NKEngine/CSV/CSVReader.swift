@@ -14,6 +14,17 @@ import Darwin
 public enum CSVReader {
     /// Bytes per wave.
     static let waveBytes = 32 << 20
+    /// Bytes at the start checked for NUL bytes before anything else reads them.
+    static let headBytes = 1 << 20
+
+    /// Throws, with line and column, at the first NUL byte in `from..<to` of the text.
+    static func checkNoNUL(_ buffer: UnsafePointer<UInt8>, from: Int, to: Int, name: String) throws {
+        guard to > from, let nul = memchr(buffer + from, 0, to - from) else { return }
+        // text with a NUL byte further in: say where, rather than keep a value no one can see
+        let (line, column) = FieldScanner.lineAndColumn(buffer, buffer.distance(to: nul.assumingMemoryBound(to: UInt8.self)))
+        throw EngineError.invalidInput("a NUL byte (character code 0) is in the text", hint: "the file is damaged, binary, or UTF-16 text (then save it as CSV UTF-8); otherwise remove the byte",
+                                       location: FileLocation(file: name, line: line, column: column))
+    }
 
     /// Loads a CSV file. A failed load throws and leaves nothing behind.
     /// A file whose columns would take more than `memoryLimit` bytes is refused before it is
@@ -88,14 +99,9 @@ public enum CSVReader {
         if let format = BinaryFormat(buffer, total) {
             throw EngineError.invalidInput("this is \(format.name), not CSV text", hint: format.hint, location: FileLocation(file: name, line: 1))
         }
-        if let nul = memchr(buffer, 0, total) {
-            // text with a NUL byte further in: say where, rather than keep a value no one can see
-            let at = buffer.distance(to: nul.assumingMemoryBound(to: UInt8.self))
-            var line = 1, lineStart = 0
-            for i in 0..<at where buffer[i] == 10 { line += 1; lineStart = i + 1 }
-            throw EngineError.invalidInput("a NUL byte (character code 0) is in the text", hint: "the file is damaged, binary, or UTF-16 text (then save it as CSV UTF-8); otherwise remove the byte",
-                                           location: FileLocation(file: name, line: line, column: at - lineStart + 1))
-        }
+        // the head is checked before the sniffer reads it (UTF-16 text is NUL bytes throughout);
+        // the rest is checked part by part while the rows are parsed
+        try checkNoNUL(buffer, from: 0, to: min(total, headBytes), name: name)
         let hasBOM = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
         let bom = hasBOM ? 3 : 0
         let p = buffer + bom
@@ -106,6 +112,7 @@ public enum CSVReader {
         }
         if options.delimiter == CSVOptions.whitespace || options.delimiter == nil, let run = WhitespaceAlignment.detect(p, n)
             ?? (options.delimiter == CSVOptions.whitespace ? 1 : nil) {
+            try checkNoNUL(buffer, from: headBytes, to: total, name: name)
             return try loadAligned(p, n, minimumRun: run, name: name, options: options, hasBOM: hasBOM, cancellation: cancellation,
                                    memoryLimit: memoryLimit)
         }
@@ -254,12 +261,13 @@ public enum CSVReader {
                 }
             }
             let limits = Array(starts.dropFirst()) + [waveEnd]
-            var results = pool.withUnsafeMutableBufferPointer { buf in
-                let target = UncheckedBox(buf)
-                return Parallel.map(starts.count, minimumWork: Int.max - 1) { k in
-                    file?.populate(from: bom + starts[k], to: bom + limits[k])
-                    return PartParser.parse(p, start: starts[k], limit: limits[k], end: n, plan: plan, into: &target.value[k])
-                }
+            var results = parseParts(p, n, starts: starts, limits: limits, plan: plan, pool: &pool, file: file, bom: bom)
+            if results.contains(where: \.hasNUL) {
+                try checkNoNUL(buffer, from: bom + pos, to: bom + waveEnd, name: name)
+            }
+            // the last row may run past the wave: those bytes belong to no part's check
+            if let last = results.last, last.end > waveEnd {
+                try checkNoNUL(buffer, from: bom + waveEnd, to: bom + last.end, name: name)
             }
             var sources = Array(0..<results.count)
             // verify each guessed boundary; re-parse from the true one when a guess was wrong
@@ -298,6 +306,22 @@ public enum CSVReader {
             }
         }
         return globals
+    }
+
+    /// Parses each part of a wave on its own core (part k from `starts[k]` to `limits[k]`, into
+    /// `pool[k]`). A part holding a NUL byte is not parsed; its result says so.
+    private static func parseParts(_ p: UnsafePointer<UInt8>, _ n: Int, starts: [Int], limits: [Int], plan: ParsePlan,
+                                   pool: inout [[ColumnBuilder]], file: MappedFile?, bom: Int) -> [PartResult] {
+        pool.withUnsafeMutableBufferPointer { buf in
+            let target = UncheckedBox(buf)
+            return Parallel.map(starts.count, minimumWork: Int.max - 1) { k -> PartResult in
+                file?.populate(from: bom + starts[k], to: bom + limits[k])
+                if memchr(p + starts[k], 0, limits[k] - starts[k]) != nil {
+                    return PartResult(rows: 0, end: starts[k], problem: nil, hasNUL: true)
+                }
+                return PartParser.parse(p, start: starts[k], limit: limits[k], end: n, plan: plan, into: &target.value[k])
+            }
+        }
     }
 
     /// A parse problem as a user-facing error with file, line and column.

@@ -54,10 +54,10 @@ struct ColumnBuilder {
     }
 
     @inline(__always)
-    mutating func appendInt(_ v: Int64) { ints.append(v); count += 1 }
+    mutating func appendInt(_ v: Int64) { ints.append(v); count &+= 1 }  // counts rows of one part
 
     @inline(__always)
-    mutating func appendFloat(_ v: Double) { floats.append(v); count += 1 }
+    mutating func appendFloat(_ v: Double) { floats.append(v); count &+= 1 }
 
     /// Appends one field; returns -1, or the offset of bytes that are not UTF-8.
     @inline(__always)
@@ -92,7 +92,7 @@ struct ColumnBuilder {
                 return offset + (f.quoted ? 1 : 0) + bad
             }
             codes.append(code)
-            count += 1
+            count &+= 1
             return -1
         }
         appendUnparsed(f, offset, plan)

@@ -110,36 +110,37 @@ enum FieldScanner {
         let start = pos
         var i = pos
         // eight bytes at a time: the lowest byte equal to the delimiter, LF or CR ends the field
+        // (offsets step with &+: each stays at or below `end`)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let dWord = ones &* UInt64(delimiter), lfWord = ones &* UInt64(lf), crWord = ones &* UInt64(cr)
-        while i + 8 <= end {
+        while i &+ 8 <= end {
             let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
             let a = w ^ dWord, b = w ^ lfWord, c = w ^ crWord
             let hit = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & highs
             if hit != 0 {
-                i += hit.trailingZeroBitCount >> 3
+                i &+= hit.trailingZeroBitCount >> 3
                 pos = i
-                return FieldBytes(pointer: p + start, count: i - start, quoted: false)
+                return FieldBytes(pointer: p + start, count: i &- start, quoted: false)
             }
-            i += 8
+            i &+= 8
         }
         while i < end {
             let c = p[i]
             if c == delimiter || c == lf || c == cr { break }
-            i += 1
+            i &+= 1
         }
         pos = i
-        return FieldBytes(pointer: p + start, count: i - start, quoted: false)
+        return FieldBytes(pointer: p + start, count: i &- start, quoted: false)
     }
 
     /// Skips the line break at `pos` (LF, CRLF or CR); returns false when `pos` is not at one.
     @inline(__always)
     static func skipLineBreak(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) -> Bool {
         if pos >= end { return true }
-        if p[pos] == lf { pos += 1; return true }
+        if p[pos] == lf { pos &+= 1; return true }
         if p[pos] == cr {
-            pos += 1
-            if pos < end, p[pos] == lf { pos += 1 }
+            pos &+= 1
+            if pos < end, p[pos] == lf { pos &+= 1 }
             return true
         }
         return false

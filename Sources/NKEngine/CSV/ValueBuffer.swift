@@ -12,7 +12,7 @@ struct ValueBuffer<T> {
     mutating func append(_ value: T) {
         if count == capacity { grow(to: Swift.max(1024, capacity * 2)) }
         (base.unsafelyUnwrapped + count).initialize(to: value)
-        count += 1
+        count &+= 1  // below capacity, so it cannot overflow (the CSV reader's inner loop)
     }
 
     mutating func reserve(_ n: Int) {

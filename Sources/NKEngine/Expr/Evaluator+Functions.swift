@@ -98,7 +98,7 @@ extension Evaluator {
         let n = rows.count, first = vs[0]
         switch f {
         case .abs:
-            if e.type == .integer { return Vector(ints: elementwise(first.ints, n) { $0 < 0 ? 0 &- $0 : $0 }, type: .integer, validity: first.validity, count: n) }
+            if e.type == .integer { return wholeNumberNegation(first.ints, n, first.validity, absolute: true) }
             return Vector(floats: elementwise(first.floats, n) { Swift.abs($0) }, validity: first.validity, count: n)
         case .round, .floor, .ceil:
             let digits: Int64
@@ -106,8 +106,7 @@ extension Evaluator {
             let rule: FloatingPointRoundingRule = f == .round ? .toNearestOrAwayFromZero : f == .floor ? .down : .up
             if e.type == .integer {
                 if digits >= 0 { return first }
-                let p = Int64(pow(10.0, Double(-digits)))
-                return Vector(ints: elementwise(first.ints, n) { Int64((Double($0) / Double(p)).rounded(rule)) * p }, type: .integer, validity: first.validity, count: n)
+                return roundWholeNumbers(first.ints, places: digits == .min ? .max : -digits, rule: rule, n, first.validity)
             }
             let scale = pow(10.0, Double(digits))
             return Vector(floats: elementwise(first.floats, n) { ($0 * scale).rounded(rule) / scale }, validity: first.validity, count: n)

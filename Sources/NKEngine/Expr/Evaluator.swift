@@ -4,8 +4,13 @@
 /// validity bitmaps beside the values, and string operations work on dictionary codes.
 public struct Evaluator {
     public let table: Table
+    /// Where rows that overflow are counted (they become null).
+    let notes: EngineNotes
 
-    public init(table: Table) { self.table = table }
+    public init(table: Table, notes: EngineNotes = EngineNotes()) {
+        self.table = table
+        self.notes = notes
+    }
 
     /// The values of `e` for the rows in `rows`.
     public func evaluate(_ e: BoundExpr, _ rows: Range<Int>) throws -> Vector {
@@ -30,7 +35,7 @@ public struct Evaluator {
         case .negate(let inner):
             let v = try evaluate(inner, rows)
             if v.isNullScalar { return v }
-            if e.type == .integer { return Vector(ints: elementwise(v.ints, n) { 0 &- $0 }, type: .integer, validity: v.validity, count: n) }
+            if e.type == .integer { return wholeNumberNegation(v.ints, n, v.validity, absolute: false) }
             return Vector(floats: elementwise(v.floats, n) { -$0 }, validity: v.validity, count: n)
         case .not(let inner):
             let v = try evaluate(inner, rows)
@@ -91,31 +96,18 @@ public struct Evaluator {
                 return Vector(floats: r, validity: nullWhereZero(y, validity, n), count: n)
             }
             if op == .modulo {
-                let r = elementwise(x, y, n) { $1 == 0 ? 0 : $0 % $1 }
+                // x % -1 is 0 for every x (and Int64.min % -1 would trap)
+                let r = elementwise(x, y, n) { $1 == 0 || $1 == -1 ? 0 : $0 % $1 }
                 return Vector(ints: r, type: .integer, validity: nullWhereZero(y, validity, n), count: n)
             }
-            var overflow = false
-            let r: Operand<Int64>
-            switch op {
-            case .add: r = elementwise(x, y, n) { let s = $0.addingReportingOverflow($1); overflow = overflow || s.overflow; return s.partialValue }
-            case .subtract: r = elementwise(x, y, n) { let s = $0.subtractingReportingOverflow($1); overflow = overflow || s.overflow; return s.partialValue }
-            default: r = elementwise(x, y, n) { let s = $0.multipliedReportingOverflow(by: $1); overflow = overflow || s.overflow; return s.partialValue }
-            }
-            if overflow {
-                throw EngineError(.conversion, "integer overflow in \(op.rawValue)",
-                                  hint: "the result exceeds 64-bit integers; convert with float(…) first")
-            }
-            return Vector(ints: r, type: .integer, validity: validity, count: n)
+            return wholeNumberArithmetic(op, x, y, n, validity)
         case (.date, .date):
             let r = elementwise(a.days, b.days, n) { Int64($0) - Int64($1) }
             return Vector(ints: r, type: .integer, validity: validity, count: n)
         case (.timestamp, .timestamp):
-            let r = elementwise(a.ints, b.ints, n) { ($0 &- $1) / 1_000_000 }
-            return Vector(ints: r, type: .integer, validity: validity, count: n)
+            return timestampDifference(a.ints, b.ints, n, validity)
         case (.date, .integer):
-            let sign: Int64 = op == .subtract ? -1 : 1
-            let r = elementwise(a.days, b.ints, n) { Int32(truncatingIfNeeded: Int64($0) + sign * $1) }
-            return Vector(days: r, validity: validity, count: n)
+            return dateArithmetic(subtract: op == .subtract, a.days, b.ints, n, validity)
         default:
             throw EngineError.internalError("arithmetic on \(a.type) and \(b.type)")
         }
@@ -241,32 +233,24 @@ public struct Evaluator {
         }
     }
 
+    /// A date or timestamp moved by an interval; null outside the years 1 to 9999
+    /// (``Evaluator/fitting(_:_:_:_:note:_:)``).
     private func shift(_ v: Vector, _ interval: Interval, _ type: DataType) -> Vector {
         let n = v.count
         if v.isNullScalar { return v }
         if type == .date {
-            let r: Operand<Int32>
-            switch interval.unit {
-            case .days, .weeks:
-                let d = Int32(interval.unit == .weeks ? interval.amount * 7 : interval.amount)
-                r = elementwise(v.days, n) { $0 &+ d }
-            default:
-                r = elementwise(v.days, n) { Int32(truncatingIfNeeded: interval.add(toDay: Int($0))) }
+            let r = fitting(v.days, Operand<Int32>.scalar(0), n, v.validity, note: Evaluator.dateNote) { d, _ -> (value: Int32, fits: Bool) in
+                guard let day = Evaluator.shiftedDay(Int64(d), interval) else { return (0, false) }
+                return (Int32(day), true)
             }
-            return Vector(days: r, validity: v.validity, count: n)
+            guard let r else { return .scalar(.null, count: n) }
+            return Vector(days: r.values, validity: r.validity, count: n)
         }
-        let r: Operand<Int64>
-        if interval.isCalendar {
-            r = elementwise(v.ints, n) { t in
-                let perDay: Int64 = 86_400_000_000
-                var day = t / perDay, rest = t % perDay
-                if rest < 0 { rest += perDay; day -= 1 }
-                return Int64(interval.add(toDay: Int(day))) * perDay + rest
-            }
-        } else {
-            let m = interval.micros
-            r = elementwise(v.ints, n) { $0 &+ m }
+        let r = fitting(v.ints, Operand<Int64>.scalar(0), n, v.validity, note: Evaluator.dateNote) { t, _ -> (value: Int64, fits: Bool) in
+            guard let moved = Evaluator.shiftedTimestamp(t, interval) else { return (0, false) }
+            return (moved, true)
         }
-        return Vector(ints: r, type: .timestamp, validity: v.validity, count: n)
+        guard let r else { return .scalar(.null, count: n) }
+        return Vector(ints: r.values, type: .timestamp, validity: r.validity, count: n)
     }
 }

@@ -59,24 +59,26 @@ struct AggregateKernels {
         }
     }
 
-    /// Integer sums; nil on overflow.
-    func sumInt(_ values: [Int64], _ validity: Validity?) -> [Int64]? {
-        var overflow = false
-        let sums: [Int64] = values.withUnsafeBufferPointer { v in
-            let r = partials((0 as Int64, false), merge: { a, b in
+    /// Whole-number sums per slot, exact: nil for a slot whose sum does not fit 64 bits.
+    ///
+    /// Each accumulator counts how often its 64-bit sum wrapped (+1 past the top, -1 past the
+    /// bottom); the true sum is the wrapped one plus that count times 2^64, so it fits exactly
+    /// when the count ends at 0, whatever order the parts were added in.
+    func sumInt(_ values: [Int64], _ validity: Validity?) -> [Int64?] {
+        values.withUnsafeBufferPointer { v in
+            let r = partials((0 as Int64, 0 as Int64), merge: { a, b in
                 let s = a.0.addingReportingOverflow(b.0)
-                return (s.partialValue, a.1 || b.1 || s.overflow)
+                return (s.partialValue, a.1 + b.1 + (s.overflow ? (b.0 < 0 ? -1 : 1) : 0))
             }) { range, slots, acc in
                 for i in range where validity?.isValid(i) ?? true {
                     let s = Int(slots[i])
                     let r = acc[s].0.addingReportingOverflow(v[i])
-                    acc[s] = (r.partialValue, acc[s].1 || r.overflow)
+                    acc[s].0 = r.partialValue
+                    if r.overflow { acc[s].1 += v[i] < 0 ? -1 : 1 }
                 }
             }
-            overflow = r.contains { $0.1 }
-            return r.map(\.0)
+            return r.map { $0.1 == 0 ? $0.0 : nil }
         }
-        return overflow ? nil : sums
     }
 
     /// Minimum or maximum of ordered keys per slot (nil where the slot has no value).

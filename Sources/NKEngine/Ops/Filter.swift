@@ -7,7 +7,7 @@ extension Table {
 
     /// The values of a bound expression for every row.
     public func evaluate(_ bound: BoundExpr, context: ExecutionContext = .standard) throws -> Column {
-        let evaluator = Evaluator(table: self)
+        let evaluator = Evaluator(table: self, notes: context.notes)
         let ranges = Parallel.ranges(rowCount)
         if ranges.isEmpty { return Column.nulls(bound.type, count: 0) }
         if case .column(let i) = bound.node { return columns[i] }
@@ -24,7 +24,7 @@ extension Table {
     /// - Complexity: O(rows), in chunks on all cores when large.
     public func selection(where predicate: Expr, context: ExecutionContext = .standard) throws -> [Int32] {
         let bound = try bindPredicate(predicate, context: context)
-        let evaluator = Evaluator(table: self)
+        let evaluator = Evaluator(table: self, notes: context.notes)
         let ranges = Parallel.ranges(rowCount)
         let masks = PredicateMask(evaluator: evaluator)
         context.cancellation.begin(total: rowCount)
@@ -50,7 +50,7 @@ extension Table {
     /// The number of rows where `predicate` is true, without building the filtered table.
     public func count(where predicate: Expr, context: ExecutionContext = .standard) throws -> Int {
         let bound = try bindPredicate(predicate, context: context)
-        let masks = PredicateMask(evaluator: Evaluator(table: self))
+        let masks = PredicateMask(evaluator: Evaluator(table: self, notes: context.notes))
         let ranges = Parallel.split(rowCount, parts: max(1, min(Parallel.workers * 4, rowCount / Parallel.chunkRows)))
         let counts = try Parallel.tryMap(ranges.count, minimumWork: rowCount) { k -> Int in
             var total = 0

@@ -20,7 +20,7 @@ extension Table {
             let argument = try aggregate.argument.map { try evaluate($0, context: context) }
             try context.cancellation.check()
             do {
-                out.append((aggregate.name, try compute(aggregate, argument, kernels, &counts)))
+                out.append((aggregate.name, try compute(aggregate, argument, kernels, &counts, notes: context.notes)))
             } catch var e as EngineError {
                 if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
                 throw e
@@ -29,7 +29,8 @@ extension Table {
         return try Table(out)
     }
 
-    private func compute(_ a: Aggregate, _ argument: Column?, _ k: AggregateKernels, _ cachedCounts: inout [Int64]?) throws -> Column {
+    private func compute(_ a: Aggregate, _ argument: Column?, _ k: AggregateKernels, _ cachedCounts: inout [Int64]?,
+                         notes: EngineNotes) throws -> Column {
         let type = try a.resultType(input: argument?.type)
         let order = k.order
         func rowCounts() -> [Int64] {
@@ -59,10 +60,10 @@ extension Table {
         case .sum, .avg, .share:
             let valid = pick(k.countValid(validity))
             if case .integer(let values) = argument.storage, a.function == .sum {
-                guard let sums = k.sumInt(values, validity) else {
-                    throw EngineError(.conversion, "integer overflow in \(a.name)", hint: "sum float(…) instead")
-                }
-                return .integers(zip(pick(sums), valid).map { $1 == 0 ? nil : $0 })
+                let sums = pickOptional(k.sumInt(values, validity))
+                notes.count("\(a.name) does not fit a 64-bit whole number and is null (sum float(…) for larger totals)",
+                            groups: zip(sums, valid).reduce(0) { $0 + ($1.0 == nil && $1.1 > 0 ? 1 : 0) })
+                return .integers(zip(sums, valid).map { $1 == 0 ? nil : $0 })
             }
             let sums = pick(k.sumFloat(argument.doubles ?? [], validity))
             switch a.function {

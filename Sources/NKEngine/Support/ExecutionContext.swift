@@ -11,6 +11,8 @@ public struct ExecutionContext: Sendable {
     /// Bytes a single result may need; an operator that can tell beforehand that it would need
     /// more (a join whose keys repeat on both sides) refuses instead of trying.
     public var memoryLimit: Int
+    /// Rows whose arithmetic overflowed (and are null), counted for the statement's notes.
+    public var notes: EngineNotes
 
     /// The default memory budget: three quarters of the machine's memory.
     public static let defaultMemoryLimit = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.75)
@@ -21,6 +23,7 @@ public struct ExecutionContext: Sendable {
         self.today = today ?? Int32(seconds / 86_400)
         self.cancellation = cancellation
         self.memoryLimit = memoryLimit
+        self.notes = EngineNotes()
     }
 
     /// "4 GB", "512 MB": a byte count for people.

@@ -7,7 +7,7 @@
 public final class StringDictionary: @unchecked Sendable {
     @usableFromInline let bytes: [UInt8]
     @usableFromInline let offsets: [Int]
-    private let slots: [Int32]
+    let slots: [Int32]
     private let mask: Int
 
     init(bytes: [UInt8], offsets: [Int], slots: [Int32]) {
@@ -181,7 +181,7 @@ public struct StringDictionaryBuilder {
                             let lo = o[c], hi = o[c + 1]
                             if hi - lo == n, n == 0 || ByteHash.equal(UnsafeRawPointer(arena.baseAddress! + lo), p, n) { return Int32(c) }
                         }
-                        i = (i + 1) & mask
+                        i = (i &+ 1) & mask  // wraps within the table
                     }
                 }
             }

@@ -230,6 +230,11 @@ public struct Lexer {
         let text = String(decoding: b[start..<i], as: UTF8.self).replacingOccurrences(of: "_", with: "")
         if !isFloat, let v = Int64(text) {
             add(.integer(v), start)
+        } else if !isFloat {
+            // a whole number never becomes a float on its own: that would round it silently
+            diagnostics.append(Diagnostic("\(text) is too large a whole number", at: SourceSpan(start, i), in: source,
+                                          hint: "whole numbers go up to 9223372036854775807; write it with a decimal point (\(text).0) for a float"))
+            add(.integer(0), start)
         } else if let v = Double(text), v.isFinite {
             add(.float(v), start)
         } else {

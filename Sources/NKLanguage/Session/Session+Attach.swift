@@ -118,6 +118,7 @@ extension Session {
         }
         let plan = try binder.bind(pipeline)
         let table = try runner.run(plan).table
+        try checkRoom(for: [table], replacing: [name!])
         set(name!, table)
         var out: [StatementOutput] = [.message("loaded \(name!): \(Value.grouped(table.rowCount)) rows, \(table.columnCount) columns")]
         for node in plan.walk() { if let scan = node.node as? ScanNode { out += (scan.notes + scan.warnings).map { .message("note: \($0)") } } }

@@ -34,6 +34,7 @@ extension Session {
             let result = try CSVReader.load(path: path, options: options, cancellation: context.cancellation, memoryLimit: context.memoryLimit)
             loaded.append(Loaded(name: name ?? Session.tableName(for: path), table: result.table, dialect: result.dialect, notes: result.notes))
         }
+        try checkRoom(for: loaded.map(\.table), replacing: loaded.map(\.name))
         for l in loaded { set(l.name, l.table) }
         return loaded
     }
@@ -109,6 +110,7 @@ extension Session {
             throw Diagnostic("\(path) has \(sheets.count) sheets, and `as` names one table", at: alias.span, in: source,
                              hint: "name the sheet: load \"\(path)\" sheet \"\(sheets[0].name)\" as \(alias.name); without `as` every sheet becomes a table")
         }
+        try checkRoom(for: sheets.map(\.read.table), replacing: sheets.map { alias?.name ?? Session.tableName(for: $0.name) })
         var out: [StatementOutput] = []
         for s in sheets {
             let name = alias?.name ?? Session.tableName(for: s.name)

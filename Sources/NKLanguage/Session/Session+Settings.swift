@@ -37,8 +37,15 @@ extension Session {
                 throw Diagnostic("`memory_limit` is a size such as \"4GB\" or \"512MB\"", at: value.span, in: source,
                                  hint: "set memory_limit = \"4GB\" (at the prompt: .set memory_limit 4GB)")
             }
-            context.memoryLimit = bytes
-            return [.message("memory limit: \(ExecutionContext.formatBytes(bytes)) per result")]
+            memoryLimit = bytes
+            memoryLimitIsSet = true
+            let held = memoryHeld().total
+            context.memoryLimit = max(0, bytes - held)
+            var out: [StatementOutput] = [.message("memory limit: \(ExecutionContext.formatBytes(bytes)) for the tables kept and each statement's work")]
+            if held > bytes {
+                out.append(.message("note: the tables already hold \(ExecutionContext.formatBytes(held)): no new table is kept until some are dropped (.tables shows their sizes)"))
+            }
+            return out
         case "overwrite", "pushdown":
             guard let on = Session.onOff(value) else {
                 throw Diagnostic("`\(setting.name)` is on or off", at: value.span, in: source,

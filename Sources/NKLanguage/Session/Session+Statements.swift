@@ -27,9 +27,15 @@ extension Session {
                 do {
                     defer { statementFinished(statement) }
                     context.cancellation.reset()
-                    for output in try execute(statement, in: source) { emit(output) }
+                    context.notes.clear()
+                    // the tables kept leave the rest of the limit to the statement
+                    context.memoryLimit = max(0, memoryLimit - memoryHeld().total)
+                    let outputs = try execute(statement, in: source)
+                    // what evaluation noted (rows made null by overflow) comes before the result
+                    for note in context.notes.sentences { emit(.message("note: \(note)")) }
+                    for output in outputs { emit(output) }
                 } catch {
-                    failures.append(Session.diagnostic(error, at: statement.span, in: source))
+                    failures.append(explainingHeldMemory(Session.diagnostic(error, at: statement.span, in: source)))
                     if !keepGoing { return failures }
                 }
             }
@@ -63,6 +69,7 @@ extension Session {
             return try detach(name, source)
         case .assign(let name, let pipeline):
             let result = try table(pipeline)
+            try checkRoom(for: [result], replacing: [name.name])
             set(name.name, result)
             return [.message("\(name.name): \(Value.grouped(result.rowCount)) rows, \(result.columnCount) columns")]
         case .query(let pipeline):
@@ -93,6 +100,7 @@ extension Session {
         case .drop(let names):
             for n in names { _ = try lookup(n, source) }
             for n in names { remove(n.name) }
+            FreedMemory.giveBack()
             return [.message("dropped " + names.map(\.name).joined(separator: ", "))]
         case .print(let text):
             return [.text(text)]

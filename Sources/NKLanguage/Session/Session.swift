@@ -11,6 +11,12 @@ public final class Session {
     /// Names in the order they were defined.
     public private(set) var order: [String] = []
     public var context: ExecutionContext
+    /// The memory limit (`set memory_limit`): the tables the session keeps and each
+    /// statement's work share it. A statement runs with what the tables leave
+    /// (``Session/memoryHeld``), so one that would cross it is refused before it runs.
+    public var memoryLimit: Int
+    /// Whether `set memory_limit` was used (the default depends on the machine).
+    public var memoryLimitIsSet = false
     /// The language of segment labels (`set lang = de`).
     public var language = LabelLanguage.english
     /// Whether `today` was set: segmentations then take it as their reference day.
@@ -36,6 +42,7 @@ public final class Session {
 
     public init(context: ExecutionContext = .standard) {
         self.context = context
+        self.memoryLimit = context.memoryLimit
     }
 
     public func table(_ name: String) -> Table? { tables[name] }

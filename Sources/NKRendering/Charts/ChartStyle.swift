@@ -104,11 +104,15 @@ func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
     let raw = (high - low) / Double(max(1, count))
     let magnitude = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+    // a step too small to move a number this large (1e20 and 1e20 + 100,000) gives no ticks
+    // between the two: the ends are the ticks then
+    guard step > 0, step.isFinite, low + step > low, high - step < high else { return [low, high] }
     var ticks: [Double] = []
-    var t = (low / step).rounded(.down) * step
-    while t <= high + step * 1e-9, ticks.count < 50 {
+    let first = (low / step).rounded(.down)
+    for k in 0..<60 {
+        let t = (first + Double(k)) * step
+        if t > high + step * 1e-9 || ticks.count >= 50 { break }
         if t >= low - step * 1e-9 { ticks.append(abs(t) < step * 1e-9 ? 0 : t) }
-        t += step
     }
     return ticks
 }

@@ -113,9 +113,11 @@ enum DotCommands {
     static func tables(_ c: Invocation) -> Bool {
         let s = c.shell.session
         if s.order.isEmpty, s.databaseOrder.isEmpty { c.shell.message("no tables yet: load \"file.csv\" reads one"); return true }
-        var names = s.order, rows: [Int64?] = [], columns: [Int64?] = [], from: [String?] = []
-        for t in s.order.compactMap({ s.table($0) }) {
+        var names = s.order, rows: [Int64?] = [], columns: [Int64?] = [], from: [String?] = [], sizes: [String?] = []
+        let held = s.memoryHeld()
+        for (t, size) in zip(s.order.compactMap({ s.table($0) }), held.tables) {
             rows.append(Int64(t.rowCount)); columns.append(Int64(t.columnCount)); from.append("memory")
+            sizes.append(ExecutionContext.formatBytes(size.bytes))
         }
         // an attached database's tables are listed without reading them
         for db in s.databaseOrder {
@@ -124,12 +126,19 @@ enum DotCommands {
             do { tables = try database.tableNames() } catch { return c.fail("\(db): \(error)", hint: "detach \(db), then attach it again") }
             for t in tables {
                 names.append("\(db).\(t)"); rows.append(nil); columns.append(nil); from.append("\(database.kind) \(database.location)")
+                sizes.append(nil)
             }
         }
-        var pairs: [(String, Column)] = [("table", .strings(names)), ("rows", .integers(rows)), ("columns", .integers(columns))]
+        var pairs: [(String, Column)] = [("table", .strings(names)), ("rows", .integers(rows)), ("columns", .integers(columns)),
+                                         ("memory", .strings(sizes))]
         if !s.databaseOrder.isEmpty { pairs.append(("from", .strings(from))) }
         let t = try? Table(pairs)
         if let t { c.shell.printer.print(.table(t, totalRows: t.rowCount)) }
+        if !s.order.isEmpty {
+            // tables that share columns (a copy, a filter's text) hold them once in the total
+            c.shell.message("the tables hold \(ExecutionContext.formatBytes(held.total)) in all"
+                            + (s.memoryLimitIsSet ? " of the memory limit of \(ExecutionContext.formatBytes(s.memoryLimit))" : ""))
+        }
         return true
     }
 

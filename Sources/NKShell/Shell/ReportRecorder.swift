@@ -10,6 +10,12 @@ import NKRendering
 /// session holds pages, not its tables.
 final class ReportRecorder {
     private(set) var blocks: [HTMLReport.Block] = []
+    /// Bytes the blocks hold; past `budget` the oldest are let go (a long session at the
+    /// prompt records every statement, and its memory should not grow without end).
+    private var held = 0
+    static let budget = 4 << 20
+    /// Blocks let go from the start to stay within the budget.
+    private(set) var leftOut = 0
     /// The first line of the first script's opening comment, which titles the page.
     private(set) var title: String?
 
@@ -54,7 +60,7 @@ final class ReportRecorder {
             title = first.trimmingCharacters(in: .whitespaces)
             comments.removeFirst(comments.firstIndex(of: first)! + 1)
         }
-        if comments.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { blocks.append(.comment(comments.joined(separator: "\n"))) }
+        if comments.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { add(.comment(comments.joined(separator: "\n"))) }
         reading.next = max(reading.next, last + 1)
         current = first...max(first, last)
         groupColumns = statement.shownPipeline?.groupingWidth
@@ -62,20 +68,47 @@ final class ReportRecorder {
             narrating = true
         } else {
             narrating = false
-            blocks.append(.code(source.text(of: statement.span)))
+            add(.code(source.text(of: statement.span)))
         }
     }
 
     /// The statement that began last has finished (or failed).
-    func statementFinished() { reading.finished.append((current, blocks.count)) }
+    func statementFinished() {
+        reading.finished.append((current, blocks.count))
+        if held > ReportRecorder.budget { letGoOfOldest() }
+    }
+
+    private func add(_ block: HTMLReport.Block) {
+        blocks.append(block)
+        held += ReportRecorder.size(block)
+    }
+
+    static func size(_ block: HTMLReport.Block) -> Int {
+        switch block {
+        case .narration(let s), .comment(let s), .code(let s), .fragment(let s), .error(let s): return s.utf8.count + 16
+        }
+    }
+
+    /// Lets go of the oldest blocks until three quarters of the budget are held.
+    private func letGoOfOldest() {
+        var drop = 0, freed = 0
+        while drop < blocks.count, held - freed > ReportRecorder.budget * 3 / 4 {
+            freed += ReportRecorder.size(blocks[drop])
+            drop += 1
+        }
+        blocks.removeFirst(drop)
+        held -= freed
+        leftOut += drop
+        reading.finished = reading.finished.compactMap { $0.end > drop ? ($0.lines, $0.end - drop) : nil }
+    }
 
     func output(_ output: StatementOutput, language: LabelLanguage, maxRows: Int) {
         if narrating, case .text(let text) = output {
-            blocks.append(.narration(text))
+            add(.narration(text))
             return
         }
         for html in HTMLReport.fragments(of: output, groupColumns: groupColumns, language: language, maxRows: maxRows) {
-            blocks.append(.fragment(html))
+            add(.fragment(html))
         }
     }
 
@@ -83,10 +116,11 @@ final class ReportRecorder {
     /// stops a script before it runs, goes last).
     func error(_ text: String, line: Int?) {
         guard let line, let k = reading.finished.lastIndex(where: { $0.lines.contains(line) }) else {
-            blocks.append(.error(text))
+            add(.error(text))
             return
         }
         blocks.insert(.error(text), at: reading.finished[k].end)
+        held += ReportRecorder.size(.error(text))
         for j in k..<reading.finished.count { reading.finished[j].end += 1 }
     }
 
@@ -94,6 +128,9 @@ final class ReportRecorder {
     func report(language: LabelLanguage, fallbackTitle: String) -> HTMLReport {
         var page = HTMLReport(title: title ?? fallbackTitle, language: language)
         page.blocks = blocks
+        if leftOut > 0 {
+            page.blocks.insert(.narration("The start of this session is left out: the report keeps its last \(ExecutionContext.formatBytes(ReportRecorder.budget)) (\(leftOut) statements, results and comments before them are not shown)."), at: 0)
+        }
         page.generator = "nk \(NKCommandLine.version)"
         return page
     }

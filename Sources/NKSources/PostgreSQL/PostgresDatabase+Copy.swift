@@ -70,7 +70,7 @@ extension PostgresDatabase {
         }
         if cancelled || context.cancellation.isCancelled { throw EngineError.cancelled }
         if PQstatus(conn) != CONNECTION_OK {
-            throw EngineError(.io, "the connection to PostgreSQL at \(location) was lost while reading", hint: "nothing was defined; attach it again when the server is back")
+            throw EngineError(.io, "the connection to PostgreSQL at \(location) was lost while reading", hint: "nothing was defined; the next statement connects again")
         }
         if let failure { throw failure }
         let table = try Table.uniquelyNamed(zip(columns, builders).map { ($0.name, $1.finish()) })

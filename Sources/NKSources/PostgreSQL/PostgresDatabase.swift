@@ -150,8 +150,14 @@ public final class PostgresDatabase: Database {
 
     /// The result columns of a query, without running it (`PQprepare` + `PQdescribePrepared`).
     func describe(sql: String) throws -> [PostgresColumn] {
-        guard let conn else { throw closedError() }
-        let prepared = PQprepare(conn, "", sql, 0, nil)
+        var conn = try live()
+        var prepared = PQprepare(conn, "", sql, 0, nil)
+        if PQresultStatus(prepared) != PGRES_COMMAND_OK, PQstatus(conn) != CONNECTION_OK {
+            // the server dropped the connection while it was idle: libpq learns it only now
+            PQclear(prepared)
+            conn = try live()
+            prepared = PQprepare(conn, "", sql, 0, nil)
+        }
         defer { PQclear(prepared) }
         guard PQresultStatus(prepared) == PGRES_COMMAND_OK else { throw queryError(prepared, sql: sql) }
         let described = PQdescribePrepared(conn, "")
@@ -164,8 +170,14 @@ public final class PostgresDatabase: Database {
 
     /// Runs a statement that returns rows in one piece (catalog queries).
     func query(_ sql: String) throws -> OpaquePointer? {
-        guard let conn else { throw closedError() }
-        let result = PQexec(conn, sql)
+        var conn = try live()
+        var result = PQexec(conn, sql)
+        if PQresultStatus(result) != PGRES_TUPLES_OK, PQresultStatus(result) != PGRES_COMMAND_OK, PQstatus(conn) != CONNECTION_OK {
+            // dropped while idle: these are catalog reads, safe to send again
+            PQclear(result)
+            conn = try live()
+            result = PQexec(conn, sql)
+        }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
             defer { PQclear(result) }
@@ -174,9 +186,22 @@ public final class PostgresDatabase: Database {
         return result
     }
 
+    /// The connection, made again when the server dropped it (a restart, `pg_terminate_backend`,
+    /// a network failure): the statement after a lost connection reconnects on its own.
+    func live() throws -> OpaquePointer {
+        guard let conn else { throw closedError() }
+        if PQstatus(conn) == CONNECTION_OK { return conn }
+        PQreset(conn)
+        guard PQstatus(conn) == CONNECTION_OK else {
+            throw EngineError(.io, "the connection to PostgreSQL at \(location) was lost, and connecting again failed",
+                              hint: "the next statement tries again; is the server running?")
+        }
+        return conn
+    }
+
     func queryError(_ result: OpaquePointer?, sql: String) -> EngineError {
         if let conn, PQstatus(conn) != CONNECTION_OK {
-            return EngineError(.io, "the connection to PostgreSQL at \(location) was lost", hint: "attach it again when the server is back")
+            return EngineError(.io, "the connection to PostgreSQL at \(location) was lost", hint: "nothing was defined; the next statement connects again")
         }
         var message = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
         if message.isEmpty, let conn { message = String(cString: PQerrorMessage(conn)) }

@@ -30,6 +30,19 @@ import Testing
         #expect(svg.elements.filter { $0.name == "rect" && $0.attributes["fill"] == "#0072B2" }.count == 1)
     }
 
+    @Test func hugeNumbersCloseTogetherStillGetAnAxis() throws {
+        // found by the charts fuzz target: ticks were counted up by adding the step from a
+        // first tick below the lowest value, which for -1.797e308 was -2e308, that is -∞, and
+        // -∞ plus a step stays -∞ for ever
+        for (a, b) in [("-1.7976931317370825e308", "1e-300"), ("100000000000000000000", "100000000000000100000"),
+                       ("-1e300", "1e300"), ("1e-320", "2e-320"),
+                       ("9007199254740993", "9007199254740994")] {
+            let (shell, folder, _) = try Self.shell("k,v\nx,\(a)\ny,\(b)\n")
+            let svg = try Self.draw(shell, folder, "t | segment by k agg sum(v) as v")
+            #expect(svg.texts("label") == ["y", "x"] || svg.texts("label") == ["x", "y"], "\(a) \(b)")
+        }
+    }
+
     @Test func fiveHundredGroupsAreTheLargestAndTheRestSaidSo() throws {
         var csv = "k,v\n"
         for i in 0..<500 { csv += "g\(i),\(i + 1)\n" }

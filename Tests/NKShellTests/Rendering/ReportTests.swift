@@ -75,6 +75,25 @@ import Testing
         #expect(!now.contains(".report"))
     }
 
+    @Test func aLongSessionsReportKeepsItsLastPartWithinItsBudget() throws {
+        FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
+        let folder = try TestPaths.temporaryDirectory()
+        // 2,000 statements that each print 3 KB: 6 MB, past the recorder's 4 MB
+        let line = String(repeating: "x", count: 3_000)
+        var script = ""
+        for i in 0..<2_000 { script += "print \"\(i): \(line)\"\n" }
+        script += ".report \(folder.path)/long.html\n"
+        var said = ""
+        let status = NKCommandLine.run(["--report", folder.appendingPathComponent("all.html").path, "-c", script],
+                                       output: { said += $0 }, errors: { said += $0 }, standardInput: { nil }, environment: [:], terminal: false)
+        #expect(status == 0, "\(said.prefix(300))")
+        let page = try String(contentsOf: folder.appendingPathComponent("long.html"), encoding: .utf8)
+        #expect(page.utf8.count < 4 << 20)
+        #expect(page.contains(">1999: xxx"))
+        #expect(!page.contains(">0: xxx"))
+        #expect(page.contains("The start of this session is left out: the report keeps its last 4 MB"))
+    }
+
     @Test func dotReportKeepsAFileItDidNotWrite() throws {
         FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
         let folder = try TestPaths.temporaryDirectory()

@@ -1,0 +1,71 @@
+import Foundation
+import NKEngine
+@testable import NKSources
+import NKTestSupport
+import Testing
+
+/// Faults of the PostgreSQL server nk talks to, with the real server: each is a clear error
+/// within a second, nothing half made, and the next statement on the same attach works.
+@Suite(.serialized, .enabled(if: PostgresServer.runs, Comment(rawValue: PostgresServer.skipReason)))
+struct PostgresFaultTests {
+    static let prepared: Result<Void, Error> = Result {
+        guard PostgresServer.shared.socket != nil else { throw EngineError(.io, PostgresServer.skipReason) }
+        try PostgresServer.shared.sql("""
+            drop role if exists hasty; create role hasty login; alter role hasty set statement_timeout = '300ms';
+            drop table if exists faults; create table faults as select g as id from generate_series(1, 1000) g;
+            grant select on faults to hasty;
+            """)
+    }
+
+    static func open(user: String = "nk", application: String) throws -> PostgresDatabase {
+        _ = try prepared.get()
+        let db = try PostgresDatabase(url: PostgresServer.shared.url(user: user))
+        // a name of its own, so that terminating it cannot reach another test's connection
+        _ = try db.read(query: "select set_config('application_name', '\(application)', false) as name", context: ExecutionContext())
+        return db
+    }
+
+    /// Runs `body`, timing it.
+    static func timed<T>(_ body: () throws -> T) -> (Result<T, Error>, Double) {
+        let start = Date()
+        let result = Result { try body() }
+        return (result, Date().timeIntervalSince(start))
+    }
+
+    @Test func aDroppedConnectionIsAnErrorAndTheNextStatementConnectsAgain() throws {
+        let db = try Self.open(application: "nk-fault-dropped")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            try? PostgresServer.shared.sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'nk-fault-dropped'")
+        }
+        let (result, seconds) = Self.timed { try db.read(query: "select g, pg_sleep(0.01) from generate_series(1, 1000) g", context: ExecutionContext()) }
+        let error = try #require(result.failure as? EngineError)
+        #expect(error.category == .io)
+        #expect(error.message.contains("connection to PostgreSQL") && error.message.contains("lost"))
+        #expect(error.hint?.contains("the next statement connects again") == true)
+        #expect(seconds < 1.3, "the error came after \(seconds) s")
+        // the same attach, the next statement: connected again
+        #expect(try db.read("faults", columns: nil, context: ExecutionContext()).table.rowCount == 1000)
+    }
+
+    @Test func aConnectionDroppedWhileIdleReconnectsOnTheNextStatement() throws {
+        let db = try Self.open(application: "nk-fault-idle")
+        try PostgresServer.shared.sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'nk-fault-idle'")
+        Thread.sleep(forTimeInterval: 0.2)
+        let (result, seconds) = Self.timed { try db.read(query: "select count(*) as n from faults", context: ExecutionContext()) }
+        #expect(try result.get().table.columns[0].values == [.integer(1000)])
+        #expect(seconds < 1)
+    }
+
+    @Test func aStatementTimeoutIsAClearErrorAndTheSessionGoesOn() throws {
+        let db = try Self.open(user: "hasty", application: "nk-fault-timeout")
+        let (result, seconds) = Self.timed { try db.read(query: "select pg_sleep(5) as slept", context: ExecutionContext()) }
+        let error = try #require(result.failure as? EngineError)
+        #expect(error.message.contains("statement timeout"), "\(error.message)")
+        #expect(seconds < 1, "the error came after \(seconds) s")
+        #expect(try db.read("faults", columns: ["id"], context: ExecutionContext()).table.rowCount == 1000)
+    }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let e) = self { return e } else { return nil } }
+}
