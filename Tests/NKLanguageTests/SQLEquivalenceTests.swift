@@ -18,6 +18,7 @@ struct SQLEquivalenceTests {
         "people | sort revenue desc | head 10 | filter nps > 0",
         "people | derive y = year(since), m = month(since), n = length(name), v = case when active then 1 else 0 end | select id, y, m, n, v",
         "people | filter revenue is null or nps % 2 = 0 | derive days = since - 2019-01-01 | select id, days, nps",
+        "people | derive later = since + employees, earlier = since - nps | select id, later, earlier",
         "people | filter region in (\"Süd\", \"West\") and not active | select id, lower(name) as l, upper(region) as u, abs(nps) as a, coalesce(revenue, 0.5) as r",
         "people | segment by region",
         "people | segment by region, active agg count(), count(revenue), sum(employees), avg(nps), min(name), max(since), share(revenue), median(nps)",

@@ -13,6 +13,19 @@ import Testing
         try XLSXReader.load(path: path(file), shown: file, sheet: sheet)[0].read
     }
 
+    @Test func aWorkbookCutShortAfterItWasOpenedIsStillReadWhole() throws {
+        // the archive holds the file's bytes, not a mapping: a mapped file cut short under nk
+        // would stop it with SIGBUS at the first page past the new end
+        let copy = try TestPaths.temporaryDirectory().appendingPathComponent("book.xlsx").path
+        try FileManager.default.copyItem(atPath: Self.path("libreoffice_crm.xlsx"), toPath: copy)
+        let archive = try ZipArchive(path: copy, shown: "book.xlsx")
+        #expect(truncate(copy, 0) == 0)
+        let workbook = try archive.text("xl/workbook.xml")
+        #expect(String(decoding: workbook, as: UTF8.self).contains("<sheets>"))
+        // read again now, the empty file is an error, not a crash
+        #expect(throws: EngineError.self) { try XLSXReader.load(path: copy, shown: "book.xlsx") }
+    }
+
     @Test func everySheetIsATableInWorkbookOrder() throws {
         #expect(try XLSXReader.load(path: Self.path("openpyxl_crm.xlsx"), shown: "crm.xlsx").map(\.name) == ["Kunden", "Orders", "Notes"])
     }

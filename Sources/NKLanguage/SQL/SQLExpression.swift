@@ -109,6 +109,10 @@ struct SQLExpressionWriter {
         case .modulo:
             guard type(a) == .integer, type(b) == .integer else { throw CannotPush(what: "% of fractional numbers") }
             return "(\(x) % NULLIF(\(y), 0))"
+        case .add where type(a) == .date && type(b) == .integer, .subtract where type(a) == .date && type(b) == .integer:
+            // days added to a date: the engines add a 32-bit integer to a date, not a 64-bit one
+            if dialect.engine == .spark { return "\(op == .add ? "date_add" : "date_sub")(\(x), CAST(\(y) AS INT))" }
+            return "CAST(\(x) \(op.rawValue) CAST(\(y) AS INTEGER) AS DATE)"
         case .subtract where type(a) == .date && type(b) == .date:
             return dialect.engine == .postgresql ? "CAST(\(x) - \(y) AS BIGINT)" : "datediff(\(dialect.engine == .duckdb ? "'day', \(y), \(x)" : "\(x), \(y)"))"
         case .notEqual: return "(\(x) <> \(y))"

@@ -35,6 +35,8 @@ public final class SQLiteDatabase: Database {
             db = nil
             throw EngineError(.io, "\(shown): \(message)", hint: "check that the file is readable")
         }
+        // a program writing to the file locks it for a moment: wait up to a second, then say so
+        sqlite3_busy_timeout(db, 1000)
     }
 
     deinit { close() }
@@ -149,7 +151,10 @@ public final class SQLiteDatabase: Database {
     func error(_ doing: String, sql: String) -> EngineError {
         let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "closed"
         let code = db.map { sqlite3_errcode($0) } ?? SQLITE_ERROR
-        if code == SQLITE_NOTADB || code == SQLITE_CORRUPT {
+        if code == SQLITE_BUSY || code == SQLITE_LOCKED {
+            return EngineError(.io, "\(location) is locked: another program is writing to it", hint: "nothing was read; run the statement again when it has finished writing")
+        }
+        if code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_IOERR {
             return EngineError(.invalidInput, "\(location) is damaged: \(message)", hint: "open it with the sqlite3 tool (.recover) or export it again")
         }
         return EngineError(.invalidInput, "SQLite \(doing): \(message)", hint: "the query runs in SQLite, in SQLite's SQL: \(sql)")

@@ -19,9 +19,20 @@ struct ZipArchive {
     let file: String
     private(set) var members: [String: Member] = [:]
 
+    /// Reads the whole file into memory first: a mapped file that another program cuts short
+    /// or rewrites while nk reads it would stop nk with SIGBUS, or mix two versions. A file
+    /// that changed while it was read (its size or time differ after the read) is an error.
     init(path: String, shown: String) throws {
         file = shown
-        bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        var before = stat(), after = stat()
+        let statted = stat(path, &before) == 0
+        bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        if statted, stat(path, &after) == 0,
+           after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
+            || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || after.st_ino != before.st_ino || bytes.count != Int(before.st_size) {
+            throw EngineError(.io, "\(shown) changed while nk read it",
+                              hint: "load it again once the program writing it has finished; nothing was loaded")
+        }
         try readDirectory()
     }
 
