@@ -7,14 +7,10 @@ import Testing
 /// at random moments, and checks that nothing crashed or hung, that every error named its
 /// place, and that memory came back after the drops. The long run (20,000 statements, the L
 /// data) is `Scripts/soak.sh`, outside the tests.
-/// python3, from the PATH.
-let soakPython: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-    .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-
-@Suite(.enabled(if: soakPython != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+@Suite(.enabled(if: TestPaths.python3 != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                 "python3 is missing: the soak is skipped"))
 struct SoakTests {
-    static var python: String? { soakPython }
+    static var python: String? { TestPaths.python3 }
 
     @Test func fiveHundredStatementsAtThePrompt() throws {
         let python = try #require(Self.python, "python3 is needed for the soak")

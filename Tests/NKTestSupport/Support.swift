@@ -5,6 +5,9 @@ import NKEngine
 public enum TestPaths {
     /// The package root.
     public static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// python3 from the PATH (the soak's driver, and the other program of the SQLite fault tests).
+    public static let python3: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     /// `Tests/Corpus/<folder>`.
     public static func corpus(_ folder: String) -> URL { root.appendingPathComponent("Tests/Corpus/\(folder)") }
     /// The shared real datasets beside the project (`../shared/realdata`), when present.
