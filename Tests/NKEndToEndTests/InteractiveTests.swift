@@ -52,7 +52,10 @@ struct InteractiveTests {
         let t = try Tmux()
         defer { t.close() }
         t.type("people | filter half typed")
+        try t.waitFor("half typed")
         t.keys("C-c")
+        // as a person would: type again once the fresh, empty prompt is there
+        try t.waitForLastLine("nk>", exactly: true)
         t.type("print \"still here\"", enter: true)
         try t.waitFor("still here\n")
         #expect(!t.screen().contains("error"))
@@ -389,11 +392,12 @@ final class Tmux {
 
     /// Waits until the last line with text on the screen starts with `prefix` (a prompt that
     /// readline has drawn, so keys typed now are not lost while it sets up the terminal).
-    func waitForLastLine(_ prefix: String, timeout: Double = 20) throws {
+    func waitForLastLine(_ prefix: String, exactly: Bool = false, timeout: Double = 20) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let last = screen().split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if last?.hasPrefix(prefix) == true { Thread.sleep(forTimeInterval: 0.05); return }
+            let trimmed = last.map { $0.trimmingCharacters(in: .whitespaces) }
+            if exactly ? trimmed == prefix : last?.hasPrefix(prefix) == true { Thread.sleep(forTimeInterval: 0.05); return }
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("the last line never started with \(prefix.debugDescription):\n\(screen())")
