@@ -5,8 +5,13 @@ import Foundation
 /// statement and clears them before the next.
 public final class EngineNotes: @unchecked Sendable {
     private let lock = NSLock()
-    private var counts: [String: Int] = [:]
-    private var order: [String] = []
+    /// What is counted: values or groups, and the sentence said of them.
+    private struct Key: Hashable {
+        var unit: String
+        var what: String
+    }
+    private var counts: [Key: Int] = [:]
+    private var order: [Key] = []
 
     public init() {}
 
@@ -19,7 +24,7 @@ public final class EngineNotes: @unchecked Sendable {
 
     private func count(_ what: String, _ n: Int, unit: String) {
         guard n > 0 else { return }
-        let key = unit + "\u{1}" + what
+        let key = Key(unit: unit, what: what)
         lock.lock()
         defer { lock.unlock() }
         if counts[key] == nil { order.append(key) }
@@ -32,8 +37,7 @@ public final class EngineNotes: @unchecked Sendable {
         defer { lock.unlock() }
         return order.map { key in
             let n = counts[key] ?? 0
-            let parts = key.split(separator: "\u{1}", maxSplits: 1)
-            return "\(Value.grouped(n)) \(parts[0])\(n == 1 ? "" : "s"): \(parts[1])"
+            return "\(Value.grouped(n)) \(key.unit)\(n == 1 ? "" : "s"): \(key.what)"
         }
     }
 
