@@ -19,8 +19,12 @@ extension Table {
     /// the hash join gives (left rows in order; each has at most one match). Nil when the keys
     /// do not qualify (a repeated or far-spread right key, more left rows than the memory limit
     /// allows for without counting): then the hash join runs.
+    ///
+    /// With `through`, each match is written as `through[right row]` instead of the right row
+    /// (a grouping of the right rows: the probe then gives each left row its group), and a left
+    /// row without a match in a left join as `unmatched`.
     func denseMatches(_ left: KeyWords, _ right: KeyWords, _ rightTable: Table, kind: JoinKind,
-                      context: ExecutionContext) throws -> DenseMatches? {
+                      context: ExecutionContext, through: [Int32]? = nil, unmatched: Int32 = -1) throws -> DenseMatches? {
         guard right.words.count > 0, rowCount < Int(Int32.max) else { return nil }
         let bytesPerRow = 8 * (columnCount + rightTable.columnCount) + 8
         guard rowCount.multipliedReportingOverflow(by: bytesPerRow).partialValue <= context.memoryLimit else { return nil }
@@ -34,38 +38,33 @@ extension Table {
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < 4 * Int64(right.words.count) + 1024 else { return nil }
         try context.cancellation.check()
-        var place = [Int32](repeating: -1, count: Int(span) + 1)
+        // each key's right row (all ones: none)
+        var place = [UInt32](repeating: .max, count: Int(span) + 1)
         for r in right.words.indices where right.validity?.isValid(r) ?? true {
             let i = Int(Int64(bitPattern: right.words[r]) &- low)
-            if place[i] >= 0 { return nil }
-            place[i] = Int32(r)
+            if place[i] != .max { return nil }
+            place[i] = UInt32(r)
         }
-        // each left row's match, written in place by both cores; the unmatched counted per part
-        let n = rowCount
-        let ranges = Parallel.split(n, parts: max(1, Parallel.workers * 4))
-        var unmatched: [Int] = []
-        let rights = try [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            let target = UncheckedBox(out)
-            unmatched = try place.withUnsafeBufferPointer { place in
-                try Parallel.tryMap(ranges.count, minimumWork: n) { k -> Int in
-                    var missing = 0
-                    for row in ranges[k] {
-                        if row & 0xFFFF == 0 { try context.cancellation.check() }
-                        var match: Int32 = -1
-                        if left.validity?.isValid(row) ?? true {
-                            // a key below the range wraps to a large offset and is out of it too
-                            let offset = UInt64(bitPattern: Int64(bitPattern: left.words[row]) &- low)
-                            if offset <= UInt64(span) { match = place[Int(offset)] }
-                        }
-                        target.value[row] = match
-                        if match < 0 { missing += 1 }
-                    }
-                    return missing
-                }
+        let absent = kind == .left ? unmatched : -1
+        var rights: [Int32], unmatchedRows: Int
+        if let through {
+            // the groups in place of the right rows; few groups fit a narrower table, which stays
+            // in cache where four bytes a customer would not (the lookups go to random places)
+            let widest = through.max() ?? 0
+            func narrowed<P: FixedWidthInteger>(_ type: P.Type) -> [P] {
+                place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through[Int($0)]) }
             }
-            initialized = n
+            if widest < Int32(UInt8.max) {
+                (rights, unmatchedRows) = try probe(left, narrowed(UInt8.self), low: low, span: span, absent: absent, context: context)
+            } else if widest < Int32(UInt16.max) {
+                (rights, unmatchedRows) = try probe(left, narrowed(UInt16.self), low: low, span: span, absent: absent, context: context)
+            } else {
+                (rights, unmatchedRows) = try probe(left, narrowed(UInt32.self), low: low, span: span, absent: absent, context: context)
+            }
+        } else {
+            (rights, unmatchedRows) = try probe(left, place, low: low, span: span, absent: absent, context: context)
         }
-        let missing = unmatched.reduce(0, +)
+        let missing = unmatchedRows, n = rowCount
         if kind == .left || missing == 0 { return DenseMatches(lefts: nil, rights: rights) }
         // an inner join leaves out the rows without a match
         try context.cancellation.check()
@@ -81,17 +80,52 @@ extension Table {
         return DenseMatches(lefts: lefts, rights: kept)
     }
 
+    /// Each left row's entry of `place` at its key's offset from `low` (`P.max`: no match, then
+    /// `absent`), written in place by all cores; and how many rows found none.
+    private func probe<P: FixedWidthInteger>(_ left: KeyWords, _ place: [P], low: Int64, span: Int64, absent: Int32,
+                                             context: ExecutionContext) throws -> ([Int32], Int) {
+        let n = rowCount
+        let ranges = Parallel.split(n, parts: max(1, Parallel.workers * 4))
+        var unmatched: [Int] = []
+        let rights = try [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            let target = UncheckedBox(out)
+            unmatched = try place.withUnsafeBufferPointer { place in
+                try Parallel.tryMap(ranges.count, minimumWork: n) { k -> Int in
+                    var missing = 0
+                    for row in ranges[k] {
+                        if row & 0xFFFF == 0 { try context.cancellation.check() }
+                        var entry = P.max
+                        if left.validity?.isValid(row) ?? true {
+                            // a key below the range wraps to a large offset and is out of it too
+                            let offset = UInt64(bitPattern: Int64(bitPattern: left.words[row]) &- low)
+                            if offset <= UInt64(span) { entry = place[Int(offset)] }
+                        }
+                        if entry == P.max {
+                            missing += 1
+                            target.value[row] = absent
+                        } else {
+                            target.value[row] = Int32(truncatingIfNeeded: entry)
+                        }
+                    }
+                    return missing
+                }
+            }
+            initialized = n
+        }
+        return (rights, unmatched.reduce(0, +))
+    }
+
     /// A dense join straight on two whole-number key columns, without copying them into key
     /// words first; nil when they are not both whole numbers or do not qualify.
     func denseMatches(_ leftKey: Column, _ rightKey: Column, _ right: Table, kind: JoinKind,
-                      context: ExecutionContext) throws -> DenseMatches? {
+                      context: ExecutionContext, through: [Int32]? = nil, unmatched: Int32 = -1) throws -> DenseMatches? {
         guard case .integer(let l) = leftKey.storage, case .integer(let r) = rightKey.storage else { return nil }
         return try l.withUnsafeBufferPointer { lb in
             try lb.withMemoryRebound(to: UInt64.self) { lw in
                 try r.withUnsafeBufferPointer { rb in
                     try rb.withMemoryRebound(to: UInt64.self) { rw in
                         try denseMatches(KeyWords(words: lw, validity: leftKey.validity), KeyWords(words: rw, validity: rightKey.validity),
-                                         right, kind: kind, context: context)
+                                         right, kind: kind, context: context, through: through, unmatched: unmatched)
                     }
                 }
             }

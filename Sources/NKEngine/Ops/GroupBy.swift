@@ -20,7 +20,7 @@ extension Table {
             let argument = try aggregate.argument.map { try evaluate($0, context: context) }
             try context.cancellation.check()
             do {
-                out.append((aggregate.name, try compute(aggregate, argument, kernels, &counts, notes: context.notes)))
+                out.append((aggregate.name, try Table.compute(aggregate, argument, kernels, &counts, notes: context.notes)))
             } catch var e as EngineError {
                 if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
                 throw e
@@ -29,8 +29,10 @@ extension Table {
         return try Table(out)
     }
 
-    private func compute(_ a: Aggregate, _ argument: Column?, _ k: AggregateKernels, _ cachedCounts: inout [Int64]?,
-                         notes: EngineNotes) throws -> Column {
+    /// One aggregate of the rows the kernels assign to groups, `argument` holding its value in
+    /// each of those rows (nil for `count()` and `share()`).
+    static func compute(_ a: Aggregate, _ argument: Column?, _ k: AggregateKernels, _ cachedCounts: inout [Int64]?,
+                        notes: EngineNotes) throws -> Column {
         let type = try a.resultType(input: argument?.type)
         let order = k.order
         func rowCounts() -> [Int64] {
@@ -46,7 +48,7 @@ extension Table {
             switch a.function {
             case .count: return Column(.integer(pick(rowCounts())))
             case .share:
-                let total = Double(rowCount)
+                let total = Double(k.rows)
                 return .floats(pick(rowCounts()).map { total == 0 ? nil : Double($0) * 100 / total })
             default: _ = try a.resultType(input: nil); return Column.nulls(type, count: order.count)
             }
@@ -228,7 +230,7 @@ struct SlotAssignment {
     }
 
     /// The used slots in order of their first row.
-    private static func firstAppearance(_ slots: [Int32], space: Int, _ n: Int) -> SlotAssignment {
+    static func firstAppearance(_ slots: [Int32], space: Int, _ n: Int) -> SlotAssignment {
         if space > 1 << 16 {
             // many slots: one pass in row order meets each slot first at its first row
             var seen = [Bool](repeating: false, count: space)

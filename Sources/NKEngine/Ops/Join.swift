@@ -9,23 +9,7 @@ extension Table {
     /// - Complexity: O(left + right + output) expected.
     public func join(_ right: Table, on pairs: [(left: String, right: String)], kind: JoinKind = .inner,
                      rowLimit: Int = Int(Int32.max), context: ExecutionContext = .standard) throws -> Table {
-        guard !pairs.isEmpty else { throw EngineError.invalidInput("a join needs at least one key", hint: "join t on customer_id") }
-        var leftKeys: [Column] = [], rightKeys: [Column] = []
-        for (l, r) in pairs {
-            guard let li = index(of: l) else { throw EngineError.unknownColumn(l, available: names) }
-            guard let ri = right.index(of: r) else { throw EngineError.unknownColumn(r, available: right.names) }
-            var lc = columns[li], rc = right.columns[ri]
-            if lc.type != rc.type {
-                guard let common = DataType.common(lc.type, rc.type) else {
-                    throw EngineError.typeMismatch("cannot join \(l) (\(lc.type)) with \(r) (\(rc.type))",
-                                                   hint: "both keys must have the same type; convert one with integer(…) or string(…)")
-                }
-                lc = try Table.converted(lc, to: common)
-                rc = try Table.converted(rc, to: common)
-            }
-            leftKeys.append(lc)
-            rightKeys.append(rc)
-        }
+        let (leftKeys, rightKeys) = try joinKeys(right, on: pairs)
         let (leftRows, rightRows) = try matchedRows(leftKeys, rightKeys, right, kind: kind, rowLimit: rowLimit, context: context)
         // gathering tens of millions of rows takes seconds: Ctrl-C is heard between columns, and
         // what was built is freed in the background (a gigabyte takes ~60 ms to give back)
@@ -45,6 +29,28 @@ extension Table {
             throw error
         }
         return try Table(out)
+    }
+
+    /// The key columns of both sides of a join, each pair converted to a common type.
+    func joinKeys(_ right: Table, on pairs: [(left: String, right: String)]) throws -> ([Column], [Column]) {
+        guard !pairs.isEmpty else { throw EngineError.invalidInput("a join needs at least one key", hint: "join t on customer_id") }
+        var leftKeys: [Column] = [], rightKeys: [Column] = []
+        for (l, r) in pairs {
+            guard let li = index(of: l) else { throw EngineError.unknownColumn(l, available: names) }
+            guard let ri = right.index(of: r) else { throw EngineError.unknownColumn(r, available: right.names) }
+            var lc = columns[li], rc = right.columns[ri]
+            if lc.type != rc.type {
+                guard let common = DataType.common(lc.type, rc.type) else {
+                    throw EngineError.typeMismatch("cannot join \(l) (\(lc.type)) with \(r) (\(rc.type))",
+                                                   hint: "both keys must have the same type; convert one with integer(…) or string(…)")
+                }
+                lc = try Table.converted(lc, to: common)
+                rc = try Table.converted(rc, to: common)
+            }
+            leftKeys.append(lc)
+            rightKeys.append(rc)
+        }
+        return (leftKeys, rightKeys)
     }
 
     /// The matching (left row, right row) pairs: by direct lookup where the keys are dense

@@ -67,8 +67,12 @@ public struct GroupNode: PlanNode {
 
     public var inputs: [any PlanNode] { [input] }
     public func run(_ inputs: [Table], _ runner: PlanRunner) throws -> any QueryResult {
-        let context = runner.context
-        var grouped = try inputs[0].groupBy(keys, aggregates, context: context)
+        try finish(try inputs[0].groupBy(keys, aggregates, context: runner.context), runner.context)
+    }
+
+    /// The result from the table of groups: biggest first, then the items over the aggregates.
+    func finish(_ groups: Table, _ context: ExecutionContext) throws -> any QueryResult {
+        var grouped = groups
         if !keys.isEmpty {
             grouped = try grouped.sorted(by: [SortKey(.column(GroupNode.sizeName), descending: true)], context: context)
         }

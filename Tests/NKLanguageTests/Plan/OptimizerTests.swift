@@ -56,12 +56,44 @@ import Testing
         let plan = try Self.explain(text, s)
         let scans = plan.filter { $0.1.hasPrefix("scan ") }.map { "\($0.1): \($0.2)" }
         #expect(scans == ["scan orders: customer_id integer, revenue float", "scan customers: customer_id integer, region string"])
-        let join = try #require(plan.first { $0.1.hasPrefix("join") })
-        #expect(join.2 == "customer_id integer, revenue float, region string")
+        let fused = try #require(plan.first)
+        #expect(fused.0 == 0 && fused.1 == "join customers on customer_id | segment by region agg sum(revenue) as revenue, count() as n")
         // the same answer as with every column read
         let everything = "(orders | derive k = 1) | join (customers | derive k2 = 1) on customer_id | segment by region agg sum(revenue) as revenue, count() as n"
         #expect(try Self.explain(everything, s).contains { $0.1 == "scan orders" && $0.2.contains("note string") })
         #expect(try Self.result(text, s) == Self.result(everything, s))
+    }
+
+    @Test(arguments: ["", " left"])
+    func aSegmentRightAfterAJoinGroupsWhileJoining(_ kind: String) throws {
+        let s = Self.session()
+        // before: the segment over the join; after: one node over the join's inputs
+        let text = "orders | join customers on customer_id\(kind) | segment by region agg sum(revenue) as revenue, count() as n, avg(employees), share()"
+        let apart = "orders | join customers on customer_id\(kind) | derive k = 1 | segment by region agg sum(revenue) as revenue, count() as n, avg(employees), share()"
+        #expect(try Self.explain(apart, s).map { "\($0.0) \($0.1)" } == [
+            "0 segment by region agg sum(revenue) as revenue, count() as n, avg(employees), share()", "1 derive k = 1",
+            "2 join customers on customer_id\(kind)", "3 scan orders", "3 scan customers"])
+        #expect(try Self.explain(text, s).map { "\($0.0) \($0.1)" } == [
+            "0 join customers on customer_id\(kind) | segment by region agg sum(revenue) as revenue, count() as n, avg(employees), share()",
+            "1 scan orders", "1 scan customers"])
+        #expect(try Self.result(text, s) == Self.result(apart, s))
+        // keys on the left side, and no keys
+        for tail in ["segment by name agg count() as n, sum(employees)", "segment agg count(), max(region)"] {
+            let together = "orders | join customers on customer_id\(kind) | " + tail
+            #expect(try Self.explain(together, s).count == 3, "\(together)")
+            #expect(try Self.result(together, s) == Self.result("orders | join customers on customer_id\(kind) | derive k = 1 | " + tail, s))
+        }
+    }
+
+    @Test func aSegmentOfComputedValuesStaysAboveTheJoin() throws {
+        let s = Self.session()
+        for text in [
+            "orders | join customers on customer_id | segment by upper(region) agg count()",
+            "orders | join customers on customer_id | segment by region agg sum(revenue * 2)",
+        ] {
+            let plan = try Self.explain(text, s).map(\.1)
+            #expect(plan.first?.hasPrefix("segment") == true && plan.contains("join customers on customer_id"), "\(text)")
+        }
     }
 
     @Test func aRightColumnKeepsItsNameWhenTheLeftColumnItClashesWithIsNotAskedFor() throws {

@@ -20,20 +20,38 @@ struct Options {
     var joins: String?
 }
 
+let usage = """
+    usage: nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json] [--joins joins.json]
+           nk-bench --cancel --data DIR [--runs 5]
+
+    """
+
+/// Stops with the usage and exit status 2.
+func usageError(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("nk-bench: \(message)\n\(usage)".utf8))
+    exit(2)
+}
+
 func parseOptions() -> Options {
     var o = Options()
     var args = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--cancel" }
     while !args.isEmpty {
         let flag = args.removeFirst()
-        guard let value = args.first else { fatalError("\(flag) needs a value") }
+        if flag == "--help" || flag == "-h" {
+            print(usage, terminator: "")
+            exit(0)
+        }
+        guard let value = args.first else { usageError("\(flag) needs a value") }
         args.removeFirst()
         switch flag {
         case "--data": o.data = value
-        case "--runs": o.runs = Int(value) ?? 5
+        case "--runs":
+            guard let n = Int(value), n > 0 else { usageError("--runs needs a whole number above 0, not \(value)") }
+            o.runs = n
         case "--anchors": o.anchors = value
         case "--expected": o.expected = value
         case "--joins": o.joins = value
-        default: fatalError("unknown option \(flag)")
+        default: usageError("unknown option \(flag)")
         }
     }
     return o

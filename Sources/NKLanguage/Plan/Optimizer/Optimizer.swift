@@ -9,7 +9,10 @@ public enum Optimizer {
     public static func optimize(_ plan: any PlanNode) -> any PlanNode {
         let pruned = ColumnPruning.apply(FilterPushdown.apply(plan))
         // a rule must never change what the plan produces
-        return pruned.schema == plan.schema ? pruned : plan
+        guard pruned.schema == plan.schema else { return plan }
+        // last: it fuses nodes the rules before see through
+        let fused = JoinAggregation.apply(pruned)
+        return fused.schema == plan.schema ? fused : pruned
     }
 }
 

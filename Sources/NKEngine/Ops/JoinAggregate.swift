@@ -1,0 +1,148 @@
+/// A column of a join's result, named by the input it comes from and its name there.
+public struct JoinedColumn: Sendable, Hashable {
+    public enum Side: Sendable, Hashable { case left, right }
+    public var side: Side
+    public var name: String
+    public init(_ side: Side, _ name: String) { self.side = side; self.name = name }
+}
+
+extension Table {
+    /// The table `join(right, on: pairs, kind: kind)` followed by `groupBy` would give, computed
+    /// without building the joined table.
+    ///
+    /// The join finds each result row's left and right row as it always does (one array lookup
+    /// per left row where the right keys are dense, else the hash join, with its memory guard).
+    /// From there only what the grouping reads is made: when every key is a column of the right
+    /// table, the right rows are grouped once (a million customers, not ten million orders) and
+    /// each result row takes its right row's group in one pass; the aggregates then read the
+    /// left columns in place (every left row once, in order) or gathered, and a right column
+    /// only when an aggregate asks for it. Groups come in the order of their first row in the
+    /// joined result, the values are those of the join followed by `groupBy`, float sums added
+    /// in the same order.
+    /// - Parameters:
+    ///   - keys: the group keys: each output name and the joined column it is.
+    ///   - aggregates: each aggregate with the joined column its argument is (nil: none).
+    public func joinGroupBy(_ right: Table, on pairs: [(left: String, right: String)], kind: JoinKind,
+                            keys: [(name: String, column: JoinedColumn)], aggregates: [(Aggregate, JoinedColumn?)],
+                            context: ExecutionContext = .standard) throws -> Table {
+        func column(_ c: JoinedColumn) throws -> Column {
+            let table = c.side == .left ? self : right
+            guard let found = table.column(c.name) else { throw EngineError.unknownColumn(c.name, available: table.names) }
+            return found
+        }
+        let keyColumns = try keys.map { try column($0.column) }
+        let arguments = try aggregates.map { try $0.1.map(column) }
+        let (leftKeys, rightKeys) = try joinKeys(right, on: pairs)
+        let rightKeyed = !keys.isEmpty && keys.allSatisfy { $0.column.side == .right }
+        var lefts: [Int32]?, rights: [Int32] = []
+        var slots: SlotAssignment?
+        var keyOut: [Column] = []
+        if rightKeyed, leftKeys.count == 1, !aggregates.contains(where: { $0.1?.side == .right }) {
+            // the right rows grouped first; then the probe gives each left row its group directly
+            let groups = try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context)
+            if let dense = try denseMatches(leftKeys[0], rightKeys[0], right, kind: kind, context: context,
+                                            through: groups.slots.slotOfRow, unmatched: groups.nullSlot) {
+                lefts = dense.lefts
+                try context.cancellation.check()
+                let found = SlotAssignment.firstAppearance(dense.rights, space: groups.slots.slotCount, dense.rights.count)
+                keyOut = groups.keyValues(ofSlots: found.order)
+                slots = found
+            }
+        }
+        if slots == nil {
+            (lefts, rights) = try matchedRows(leftKeys, rightKeys, right, kind: kind, rowLimit: Int(Int32.max), context: context)
+        }
+        try context.cancellation.check()
+        // a joined column: a left one as it is (every left row once, in order) or gathered, a
+        // right one gathered (null where a left join found no match)
+        func aligned(_ c: Column, _ side: JoinedColumn.Side) throws -> Column {
+            try context.cancellation.check()
+            if side == .left { return lefts.map { l in l.withUnsafeBufferPointer { c.gather($0) } } ?? c }
+            return rights.withUnsafeBufferPointer { c.gather($0) }
+        }
+        if slots == nil, rightKeyed {
+            let groups = try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context)
+            let found = try groups.slotsOfJoinedRows(rights, context: context)
+            keyOut = groups.keyValues(ofSlots: found.order)
+            slots = found
+        } else if slots == nil {
+            let joinedKeys = try zip(keyColumns, keys).map { try aligned($0, $1.column.side) }
+            let found = try SlotAssignment(joinedKeys, rowCount: rights.count, cancellation: context.cancellation)
+            keyOut = joinedKeys.map { $0.gather(found.firstRows) }
+            slots = found
+        }
+        guard let slots else { throw EngineError.internalError("join and group: no groups") }
+        try context.cancellation.check()
+        let kernels = AggregateKernels(slotOfRow: slots.slotOfRow, slotCount: slots.slotCount, order: slots.order,
+                                       cancellation: context.cancellation)
+        var out: [(String, Column)] = zip(keys, keyOut).map { ($0.name, $1) }
+        var counts: [Int64]?
+        for ((aggregate, joined), argument) in zip(aggregates, arguments) {
+            var values: Column?
+            if let argument, let joined { values = try aligned(argument, joined.side) }
+            do {
+                out.append((aggregate.name, try Table.compute(aggregate, values, kernels, &counts, notes: context.notes)))
+            } catch var e as EngineError {
+                if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
+                throw e
+            }
+        }
+        return try Table(out)
+    }
+}
+
+/// The right rows of a join grouped by keys that are all right columns, with one row of nulls
+/// added for a left join (row `rightCount`), so that the left rows without a match fall in the
+/// group of null keys as they do in the joined table.
+struct RightGroups {
+    /// The keys, with the row of nulls when there is one.
+    var keys: [Column]
+    var slots: SlotAssignment
+    /// The slot of the row of nulls (-1 without one).
+    var nullSlot: Int32
+    /// A right row of each slot (-1 for a slot no row has).
+    var rowOfSlot: [Int32]
+
+    init(_ keys: [Column], rightCount: Int, nullRow: Bool, context: ExecutionContext) throws {
+        var all = (0..<Int32(rightCount)).map { $0 }
+        if nullRow { all.append(-1) }
+        self.keys = nullRow ? keys.map { $0.gather(all) } : keys
+        try context.cancellation.check()
+        slots = try SlotAssignment(self.keys, rowCount: all.count, cancellation: context.cancellation)
+        nullSlot = nullRow ? slots.slotOfRow[rightCount] : -1
+        var rowOfSlot = [Int32](repeating: -1, count: slots.slotCount)
+        for (slot, row) in zip(slots.order, slots.firstRows) { rowOfSlot[Int(slot)] = row }
+        self.rowOfSlot = rowOfSlot
+    }
+
+    /// Each joined row's slot from its right row (-1: none, the row of nulls), in the order of
+    /// each group's first joined row.
+    func slotsOfJoinedRows(_ rights: [Int32], context: ExecutionContext) throws -> SlotAssignment {
+        let n = rights.count
+        let ranges = Parallel.split(n, parts: max(1, Parallel.workers * 4))
+        let slotOfRow = try [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            let target = UncheckedBox(out)
+            try rights.withUnsafeBufferPointer { r in
+                try slots.slotOfRow.withUnsafeBufferPointer { slot in
+                    _ = try Parallel.tryMap(ranges.count, minimumWork: n) { k -> Int in
+                        for row in ranges[k] {
+                            if row & 0xFFFF == 0 { try context.cancellation.check() }
+                            let match = r[row]
+                            target.value[row] = match < 0 ? nullSlot : slot[Int(match)]
+                        }
+                        return 0
+                    }
+                }
+            }
+            initialized = n
+        }
+        try context.cancellation.check()
+        return SlotAssignment.firstAppearance(slotOfRow, space: slots.slotCount, n)
+    }
+
+    /// The key values of the given slots, one row each.
+    func keyValues(ofSlots order: [Int32]) -> [Column] {
+        let rows = order.map { rowOfSlot[Int($0)] }
+        return keys.map { $0.gather(rows) }
+    }
+}
