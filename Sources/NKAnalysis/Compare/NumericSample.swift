@@ -73,30 +73,9 @@ enum NumericSample {
         }
     }
 
-    /// `x · scale` as integers relative to the smallest, when every value is exactly such a
-    /// whole number (within 2⁵²) and the range fits in 40 bits.
+    /// `x · scale` as whole numbers relative to the smallest (``RadixSort/scaledKeys(_:_:)``).
     static func scaledKeys(_ values: [Double], _ scale: Double) -> (keys: [UInt64], offset: Int64, bits: Int)? {
-        var keys = [UInt64](repeating: 0, count: values.count)
-        var low = Int64.max, high = Int64.min
-        let fits = values.withUnsafeBufferPointer { v in
-            keys.withUnsafeMutableBufferPointer { out in
-                // adding and taking away 1.5 · 2⁵² rounds to a whole number (for |x| < 2⁵¹)
-                let magic = 6_755_399_441_055_744.0
-                for i in 0..<v.count {
-                    let x = v[i] * scale
-                    guard abs(x) < 1e15 else { return false }
-                    let scaled = (x + magic) - magic
-                    guard scaled / scale == v[i] else { return false }
-                    let k = Int64(scaled)
-                    out[i] = UInt64(bitPattern: k)
-                    low = min(low, k); high = max(high, k)
-                }
-                return true
-            }
-        }
-        guard fits, high &- low < 1 << 40 else { return nil }
-        for i in keys.indices { keys[i] = UInt64(bitPattern: Int64(bitPattern: keys[i]) &- low) }
-        return (keys, low, 64 - UInt64(high &- low).leadingZeroBitCount)
+        RadixSort.scaledKeys(values, scale)
     }
 
 }

@@ -6,33 +6,84 @@ public enum RadixSort {
     /// equal keys keep their order). When `cancellation` is set during the sort it stops early,
     /// leaving the arrays in no useful order; the caller checks the flag and throws.
     public static func sort(_ keys: inout [UInt64], carrying payload: inout [Int32], bits: Int, cancellation: CancellationFlag? = nil) {
+        var carried: [Int32]? = payload
+        payload = []
+        sort(&keys, &carried, bits: bits, cancellation: cancellation)
+        payload = carried ?? []
+    }
+
+    /// Sorts `keys`, all below 2^bits, ascending. A set `cancellation` stops it as the other
+    /// sort does.
+    public static func sort(_ keys: inout [UInt64], bits: Int, cancellation: CancellationFlag? = nil) {
+        var none: [Int32]?
+        sort(&keys, &none, bits: bits, cancellation: cancellation)
+    }
+
+    private static func sort(_ keys: inout [UInt64], _ payload: inout [Int32]?, bits: Int, cancellation: CancellationFlag?) {
         guard bits > 0, keys.count > 1 else { return }
         let passes = (bits + 15) / 16
         let digit = (bits + passes - 1) / passes, buckets = 1 << digit
         let n = keys.count
+        let parts = n >= 1 << 20 ? Parallel.split(n, parts: Parallel.workers) : [0..<n]
         // not zero-filled: every pass writes each slot before it is read, and filling 120 MB of
         // fresh pages for 10 M rows took ~0.3 s that Ctrl-C could not interrupt
-        var scratch = RadixSort.unfilled(UInt64.self, n), carried = RadixSort.unfilled(Int32.self, n)
-        var count = [Int](repeating: 0, count: buckets)
+        var scratch = RadixSort.unfilled(UInt64.self, n)
+        var carried = payload == nil ? [] : RadixSort.unfilled(Int32.self, n)
+        let carries = payload != nil
+        var moving = payload ?? []
+        payload = nil
+        defer { payload = carries ? moving : nil }
         var shift = 0
         while shift < bits {
             if cancellation?.isCancelled == true { return }
             let by = UInt64(shift), mask = UInt64(buckets - 1)
             keys.withUnsafeBufferPointer { source in
-                payload.withUnsafeBufferPointer { p in
-                    scratch.withUnsafeMutableBufferPointer { target in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    moving.withUnsafeBufferPointer { p in
                         carried.withUnsafeMutableBufferPointer { q in
-                            count.withUnsafeMutableBufferPointer { c in
-                                for b in 0..<buckets { c[b] = 0 }
-                                for key in source { c[Int((key >> by) & mask)] += 1 }
-                                var total = 0
-                                for b in 0..<buckets { let k = c[b]; c[b] = total; total += k }
-                                for i in 0..<n {
-                                    if i & 0xFFFF == 0, cancellation?.isCancelled == true { break }
-                                    let b = Int((source[i] >> by) & mask)
-                                    target[c[b]] = source[i]
-                                    q[c[b]] = p[i]
-                                    c[b] += 1
+                            let src = UncheckedBox(source), dst = UncheckedBox(target)
+                            let from = UncheckedBox(p), to = UncheckedBox(q)
+                            // histograms per part
+                            let histograms = Parallel.map(parts.count, minimumWork: n) { part -> [Int] in
+                                var h = [Int](repeating: 0, count: buckets)
+                                h.withUnsafeMutableBufferPointer { h in
+                                    for i in parts[part] { h[Int((src.value[i] >> by) & mask)] &+= 1 }
+                                }
+                                return h
+                            }
+                            // each part's start in each bucket, then every part scatters to its own
+                            var starts = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: parts.count)
+                            var total = 0
+                            for b in 0..<buckets {
+                                for part in parts.indices {
+                                    starts[part][b] = total
+                                    total += histograms[part][b]
+                                }
+                            }
+                            Parallel.forEach(parts.count, minimumWork: n) { part in
+                                var next = starts[part]
+                                next.withUnsafeMutableBufferPointer { next in
+                                    // offsets stay below n: the histogram counted every key
+                                    if from.value.isEmpty {
+                                        for i in parts[part] {
+                                            if i & 0xFFFF == 0, cancellation?.isCancelled == true { break }
+                                            let key = src.value[i]
+                                            let b = Int((key >> by) & mask)
+                                            let at = next[b]
+                                            next[b] = at &+ 1
+                                            dst.value[at] = key
+                                        }
+                                    } else {
+                                        for i in parts[part] {
+                                            if i & 0xFFFF == 0, cancellation?.isCancelled == true { break }
+                                            let key = src.value[i]
+                                            let b = Int((key >> by) & mask)
+                                            let at = next[b]
+                                            next[b] = at &+ 1
+                                            dst.value[at] = key
+                                            to.value[at] = from.value[i]
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -41,62 +92,38 @@ public enum RadixSort {
             }
             if cancellation?.isCancelled == true { return }
             swap(&keys, &scratch)
-            swap(&payload, &carried)
+            swap(&moving, &carried)
             shift += digit
         }
     }
 
-    /// Sorts `keys`, all below 2^bits, ascending. A set `cancellation` stops it as the other
-    /// sort does.
-    public static func sort(_ keys: inout [UInt64], bits: Int, cancellation: CancellationFlag? = nil) {
-        guard bits > 0, keys.count > 1 else { return }
-        let passes = (bits + 15) / 16
-        let digit = (bits + passes - 1) / passes, buckets = 1 << digit
-        let n = keys.count
-        let parts = n >= 1 << 20 ? Parallel.split(n, parts: Parallel.workers) : [0..<n]
-        var scratch = RadixSort.unfilled(UInt64.self, n)
-        var counts = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: parts.count)
-        var shift = 0
-        while shift < bits {
-            let by = UInt64(shift), mask = UInt64(buckets - 1)
-            keys.withUnsafeBufferPointer { source in
-                scratch.withUnsafeMutableBufferPointer { target in
-                    let src = UncheckedBox(source), dst = UncheckedBox(target)
-                    // histograms per part
-                    let histograms = Parallel.map(parts.count, minimumWork: n) { p -> [Int] in
-                        var h = [Int](repeating: 0, count: buckets)
-                        h.withUnsafeMutableBufferPointer { h in
-                            for i in parts[p] { h[Int((src.value[i] >> by) & mask)] += 1 }
-                        }
-                        return h
-                    }
-                    // each part's start in each bucket
-                    var total = 0
-                    for b in 0..<buckets {
-                        for p in 0..<parts.count {
-                            counts[p][b] = total
-                            total += histograms[p][b]
-                        }
-                    }
-                    let starts = counts
-                    Parallel.forEach(parts.count, minimumWork: n) { p in
-                        var next = starts[p]
-                        next.withUnsafeMutableBufferPointer { next in
-                            for i in parts[p] {
-                                if i & 0xFFFF == 0, cancellation?.isCancelled == true { break }
-                                let key = src.value[i]
-                                let b = Int((key >> by) & mask)
-                                dst.value[next[b]] = key
-                                next[b] += 1
-                            }
-                        }
-                    }
+    /// `x · scale` as integers relative to the smallest, when every value is exactly such a
+    /// whole number (within 2⁵²) and the range fits in 40 bits: money with cents sorts as
+    /// whole hundredths in two or three passes instead of four on the bits of its doubles.
+    /// Their order is the values' order (-0 and 0 are one key); nil when a value is not such a
+    /// number (a NaN, an infinity, a third decimal).
+    public static func scaledKeys(_ values: [Double], _ scale: Double) -> (keys: [UInt64], offset: Int64, bits: Int)? {
+        var keys = [UInt64](repeating: 0, count: values.count)
+        var low = Int64.max, high = Int64.min
+        let fits = values.withUnsafeBufferPointer { v in
+            keys.withUnsafeMutableBufferPointer { out in
+                // adding and taking away 1.5 · 2⁵² rounds to a whole number (for |x| < 2⁵¹)
+                let magic = 6_755_399_441_055_744.0
+                for i in 0..<v.count {
+                    let x = v[i] * scale
+                    guard abs(x) < 1e15 else { return false }
+                    let scaled = (x + magic) - magic
+                    guard scaled / scale == v[i] else { return false }
+                    let k = Int64(scaled)
+                    out[i] = UInt64(bitPattern: k)
+                    low = min(low, k); high = max(high, k)
                 }
+                return true
             }
-            if cancellation?.isCancelled == true { return }
-            swap(&keys, &scratch)
-            shift += digit
         }
+        guard fits, high &- low < 1 << 40 else { return nil }
+        for i in keys.indices { keys[i] = UInt64(bitPattern: Int64(bitPattern: keys[i]) &- low) }
+        return (keys, low, 64 - UInt64(high &- low).leadingZeroBitCount)
     }
 
     /// An array of `n` whole numbers whose values are not set: only for a buffer that is

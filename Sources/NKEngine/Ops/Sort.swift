@@ -10,7 +10,7 @@ public struct SortKey: Sendable, Hashable {
 /// Sort keys reduced to unsigned words whose order is the requested order (direction applied),
 /// plus validity: comparisons in the sort loop never look at strings or types.
 struct OrderKeys {
-    let words: [[UInt64]]
+    var words: [[UInt64]]
     let validity: [Validity?]
 
     init(_ columns: [Column], descending: [Bool]) {
@@ -20,7 +20,9 @@ struct OrderKeys {
             switch column.storage {
             case .integer(let a), .timestamp(let a): keys = a.map { UInt64(bitPattern: $0) ^ (1 << 63) }
             case .date(let a): keys = a.map { UInt64(bitPattern: Int64($0)) ^ (1 << 63) }
-            case .float(let a): keys = a.map(OrderKeys.orderedBits)
+            case .float(let a):
+                // whole hundredths, tenths or units sort as such, in fewer radix passes
+                keys = [1.0, 10, 100].lazy.compactMap { RadixSort.scaledKeys(a, $0)?.keys }.first ?? a.map(OrderKeys.orderedBits)
             case .boolean(let a): keys = a.map { $0 ? 1 : 0 }
             case .string(let codes, let dict):
                 let ranks = dict.sortRanks()
@@ -61,11 +63,14 @@ extension Table {
     /// - Complexity: O(n log n), both halves sorted concurrently and merged.
     public func sortPermutation(_ keys: [SortKey], context: ExecutionContext = .standard) throws -> [Int32] {
         let columns = try keys.map { try evaluate($0.expr, context: context) }
-        let order = OrderKeys(columns, descending: keys.map(\.descending))
+        var order = OrderKeys(columns, descending: keys.map(\.descending))
         try context.cancellation.check()
         let n = rowCount
         if order.words.count == 1, order.validity[0] == nil {
-            let rows = Table.sortSingleKey(order.words[0], context.cancellation)
+            // the words move out, so that the sort works on them without copying
+            var words: [UInt64] = []
+            swap(&words, &order.words[0])
+            let rows = Table.sortSingleKey(&words, context.cancellation)
             try context.cancellation.check()
             return rows
         }
@@ -87,16 +92,16 @@ extension Table {
     /// One key without nulls. Many rows are radix-sorted (stable, so ties stay in row order),
     /// in as many 16-bit passes as the spread of the keys needs; few rows sort (key, row) pairs,
     /// which compares plain integers.
-    private static func sortSingleKey(_ words: [UInt64], _ flag: CancellationFlag) -> [Int32] {
+    private static func sortSingleKey(_ words: inout [UInt64], _ flag: CancellationFlag) -> [Int32] {
         let n = words.count
         if n >= 1 << 16 {
             var low = UInt64.max, high = UInt64.min
             for w in words { low = min(low, w); high = max(high, w) }
             if flag.isCancelled { return [] }
-            var keys = words.map { $0 &- low }
+            if low != 0 { words.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] &-= low } } }
             if flag.isCancelled { return [] }
             var rows = (0..<Int32(n)).map { $0 }
-            RadixSort.sort(&keys, carrying: &rows, bits: 64 - (high &- low).leadingZeroBitCount, cancellation: flag)
+            RadixSort.sort(&words, carrying: &rows, bits: 64 - (high &- low).leadingZeroBitCount, cancellation: flag)
             return flag.isCancelled ? [] : rows
         }
         var pairs = [SIMD2<UInt64>](unsafeUninitializedCapacity: n) { buf, c in

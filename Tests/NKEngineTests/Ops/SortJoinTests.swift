@@ -61,7 +61,9 @@ import Testing
         let integers = (0..<n).map { _ in Int64.random(in: -3...3, using: &rng) * (Bool.random(using: &rng) ? 1 : Int64.max / 4) }
         let words = (0..<n).map { _ in ["Süd", "Nord", "Ost", "West", "Äpfel", "apfel"].randomElement(using: &rng)! }
         let days = (0..<n).map { _ in Int32.random(in: -40_000...40_000, using: &rng) }
-        let big = makeTable([("f", .floats(floats)), ("i", .integers(integers)), ("s", .strings(words)),
+        // money: whole hundredths, which sort as such (-0 among them)
+        let money = (0..<n).map { i in i % 1_000 == 0 ? -0.0 : Double(Int.random(in: -99_999...99_999, using: &rng)) / 100 }
+        let big = makeTable([("f", .floats(floats)), ("m", .floats(money)), ("i", .integers(integers)), ("s", .strings(words)),
                              ("row", .integers((0..<n).map { Int64($0) }))])
         let withDates = try big.setting("d", Column(.date(days), validity: nil))
         // the reference: a plain stable comparison of the values themselves
@@ -77,6 +79,7 @@ import Testing
         for descending in [false, true] {
             let key = { (name: String) in descending ? SortKey.desc(name) : SortKey.asc(name) }
             for (name, reference) in [("f", expected(floats, descending: descending, floatLess)),
+                                      ("m", expected(money, descending: descending, floatLess)),
                                       ("i", expected(integers, descending: descending, <)),
                                       ("d", expected(days, descending: descending, <))] {
                 let order = try withDates.sorted(by: [key(name)]).column("row")!.values
