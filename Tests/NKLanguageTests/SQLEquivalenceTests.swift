@@ -35,6 +35,9 @@ struct SQLEquivalenceTests {
         "people | derive a = round(revenue), b = round(revenue / 7, 2), c = round(nps), d = round(revenue, -2), t = trim(\"  \" || name || \"\\t\"), v = trim(\" v\" || region || \"v \")"
             + " | select id, a, b, c, d, t, v",
         "people | distinct region",
+        // nulls nk folds an expression to keep nk's types, and a bare null takes its neighbours'
+        "people | derive a = null + 1, b = null * null, c = -null, d = coalesce(region, null + 1), e = null, f = null / 2, g = coalesce(null, nps)"
+            + " | select id, a, b, c, d, e, f, g",
         "people | sort region | distinct region",
         "people | distinct region | sort region",
         "people | derive big = employees > 100 | distinct region, big | count",

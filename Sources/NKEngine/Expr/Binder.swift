@@ -24,7 +24,8 @@ struct Binder {
             return BoundExpr(.literal(v), v.type ?? .string)
         case .unary(.negate, let e):
             let b = try bind(e)
-            if b.isNullLiteral { return b }
+            // a bare null is a number here, as in SQL
+            if b.isNullLiteral { return BoundExpr(.literal(.null), b.type.isNumeric ? b.type : .integer) }
             guard b.type.isNumeric else {
                 throw EngineError.typeMismatch("cannot negate \(b.type.withArticle) value", hint: "minus applies to numbers")
             }
@@ -83,7 +84,8 @@ struct Binder {
 
     private func arithmetic(_ op: BinaryOperator, _ a: BoundExpr, _ b: BoundExpr) throws -> BoundExpr {
         if a.isNullLiteral || b.isNullLiteral {
-            let t = a.isNullLiteral ? b.type : a.type
+            // the other operand's type; two nulls are whole numbers, as in SQL
+            let t = a.isNullLiteral ? (b.isNullLiteral ? .integer : b.type) : a.type
             return BoundExpr(.literal(.null), op == .divide ? .float : t)
         }
         switch (a.type, b.type) {

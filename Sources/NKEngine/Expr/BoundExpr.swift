@@ -35,8 +35,9 @@ public final class BoundExpr: @unchecked Sendable {
         self.type = type
     }
 
-    /// Whether this is the `null` literal (whose type adapts to its neighbours).
-    var isNullLiteral: Bool { if case .literal(.null) = node { return true } else { return false } }
+    /// Whether this is the `null` literal (whose type adapts to its neighbours), or what nk
+    /// folds to it: arithmetic with a `null` operand, a `null` moved by an interval.
+    public var isNullLiteral: Bool { if case .literal(.null) = node { return true } else { return false } }
 
     /// The constant value when the expression is a literal.
     var literalValue: Value? { if case .literal(let v) = node { return v } else { return nil } }

@@ -77,7 +77,7 @@ public final class SQLCompiler {
     /// Writes an expression over `schema`, located at `node` when it cannot be pushed.
     func expression(_ e: Expr, over schema: Schema, at node: any PlanNode) throws -> String {
         do {
-            return try SQLExpressionWriter(dialect: dialect, schema: schema, context: context).write(e)
+            return try SQLExpressionWriter(dialect: dialect, schema: schema, context: context).writeWhole(e)
         } catch let c as SQLExpressionWriter.CannotPush {
             throw CannotPushError(node, "\(c.what) cannot be written as SQL for \(dialect.engine.rawValue) yet", sourceRef: c.sourceRef)
         }

@@ -44,6 +44,23 @@ public struct SQLDialect: Sendable, Equatable {
     /// The 64-bit float type's name.
     var double: String { engine == .postgresql ? "DOUBLE PRECISION" : "DOUBLE" }
 
+    /// The engine's name of the type nk reads back as `type`.
+    func typeName(_ type: DataType) -> String {
+        switch type {
+        case .integer: return "BIGINT"
+        case .float: return double
+        case .boolean: return "BOOLEAN"
+        case .date: return "DATE"
+        case .timestamp: return "TIMESTAMP"
+        case .string:
+            switch engine {
+            case .postgresql: return "TEXT"
+            case .duckdb: return "VARCHAR"
+            case .spark: return "STRING"
+            }
+        }
+    }
+
     /// `a / b` as nk divides: always a float, null when `b` is zero.
     func divide(_ a: String, _ b: String) -> String { "CAST(\(a) AS \(double)) / NULLIF(\(b), 0)" }
 

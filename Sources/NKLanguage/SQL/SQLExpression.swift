@@ -58,7 +58,23 @@ struct SQLExpressionWriter {
         }
     }
 
+    /// The type of a null that nk folds the expression to (`null + 1`, `-null`), or nil.
+    func foldedNull(_ e: Expr) -> DataType? {
+        guard let bound = try? schema.bind(e), bound.isNullLiteral else { return nil }
+        return bound.type
+    }
+
+    /// An expression as a whole value (a column of a select, a key): a null nk folds it to is
+    /// written with nk's type, which the engine cannot guess from a bare NULL.
+    func writeWhole(_ e: Expr) throws -> String {
+        if let type = foldedNull(e) { return "CAST(NULL AS \(dialect.typeName(type)))" }
+        return try write(e)
+    }
+
     func write(_ e: Expr) throws -> String {
+        // inside an expression a folded null is a bare NULL, which takes its type from where it
+        // stands as the null does in memory (`coalesce(region, null + 1)` is text)
+        if case .literal = e.unlocated {} else if foldedNull(e) != nil { return "NULL" }
         switch e {
         case .located(let inner, let ref):
             do { return try write(inner) } catch var c as CannotPush {
