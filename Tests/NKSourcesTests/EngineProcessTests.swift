@@ -49,6 +49,27 @@ struct DuckDBProcessTests {
         #expect(try db.read(query: "SELECT 1 AS one", context: ExecutionContext()).table.rowCount == 1)
     }
 
+    @Test func aKilledProgramIsAnErrorAndTheNextStatementStartsItAgain() throws {
+        let db = try Self.open()
+        let first = db.engine.pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { kill(-first, SIGKILL) }
+        let start = Date()
+        let error = #expect(throws: EngineError.self) {
+            try db.read(query: "SELECT count(*) AS n FROM range(100000000000) a", context: ExecutionContext())
+        }
+        #expect(Date().timeIntervalSince(start) < 1.3, "the error came after \(Date().timeIntervalSince(start)) s")
+        #expect(error?.category == .io && error?.message.contains("ended unexpectedly") == true, "\(String(describing: error))")
+        #expect(error?.hint == "nothing was defined; the next statement starts it again")
+        #expect(try db.read(query: "SELECT a FROM t", context: ExecutionContext()).table.rowCount == 1)
+        // killed between statements: the next one notices and starts it first
+        let second = db.engine.pid
+        #expect(second != first)
+        kill(-second, SIGKILL)
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try db.read(query: "SELECT b FROM t", context: ExecutionContext()).table.row(0) == [.string("x")])
+        #expect(db.engine.pid != second)
+    }
+
     @Test func aFolderOfFilesBecomesViews() throws {
         let folder = try TestPaths.temporaryDirectory().appendingPathComponent("files-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -66,6 +87,27 @@ struct DuckDBProcessTests {
         let program = #expect(throws: EngineError.self) { try DuckDBDatabase(path: ":memory:", shown: ":memory:", program: "/nonexistent/duckdb") }
         #expect(program?.message == "cannot start /nonexistent/duckdb: no such program on the PATH")
         #expect(program?.hint?.contains("pip install duckdb-cli") == true)
+    }
+}
+
+/// A Spark session whose JVM is killed while a job runs: a clear error at once, and the next
+/// statement starts a new session (a JVM start, about ten seconds).
+@Suite(.enabled(if: Engines.sparkRuns, Comment(rawValue: Engines.sparkSkip)))
+struct SparkFaultTests {
+    @Test func aKilledJVMIsAnErrorAndTheNextStatementStartsANewSession() throws {
+        let spark = try SparkDatabase(master: "local[1]")
+        defer { spark.close() }
+        let first = spark.engine.pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(-first, SIGKILL) }
+        let start = Date()
+        let error = #expect(throws: EngineError.self) {
+            try spark.read(query: "SELECT sum(a.id * b.id) AS s FROM range(100000000) a CROSS JOIN range(1000) b", context: ExecutionContext())
+        }
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds > 1.9 && seconds < 3.2, "the error came after \(seconds) s")
+        #expect(error?.category == .io && error?.message.contains("ended unexpectedly") == true, "\(String(describing: error))")
+        #expect(try spark.read(query: "SELECT 41 + 1 AS answer", context: ExecutionContext()).table.row(0) == [.integer(42)])
+        #expect(spark.engine.pid != first)
     }
 }
 

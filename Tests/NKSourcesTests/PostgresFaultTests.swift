@@ -12,8 +12,10 @@ struct PostgresFaultTests {
         guard PostgresServer.shared.socket != nil else { throw EngineError(.io, PostgresServer.skipReason) }
         try PostgresServer.shared.sql("""
             drop role if exists hasty; create role hasty login; alter role hasty set statement_timeout = '300ms';
+            drop role if exists cramped; create role cramped login;
+            alter role cramped set temp_file_limit = '1MB'; alter role cramped set work_mem = '64kB';
             drop table if exists faults; create table faults as select g as id from generate_series(1, 1000) g;
-            grant select on faults to hasty;
+            grant select on faults to hasty; grant select on faults to cramped;
             """)
     }
 
@@ -56,6 +58,19 @@ struct PostgresFaultTests {
         #expect(seconds < 1)
     }
 
+    /// A sort that spills past the server's room for temporary files fails as on a full disk
+    /// (the role may write 1 MB of them): PostgreSQL's message, at once, and the session goes on.
+    @Test func runningOutOfTemporarySpaceIsAClearErrorAndTheSessionGoesOn() throws {
+        let db = try Self.open(user: "cramped", application: "nk-fault-temporary")
+        let (result, seconds) = Self.timed {
+            try db.read(query: "select g from generate_series(1, 2000000) g order by md5(g::text)", context: ExecutionContext())
+        }
+        let error = try #require(result.failure as? EngineError)
+        #expect(error.message.hasPrefix("PostgreSQL: ") && error.message.contains("temp_file_limit"), "\(error.message)")
+        #expect(seconds < 1, "the error came after \(seconds) s")
+        #expect(try db.read("faults", columns: ["id"], context: ExecutionContext()).table.rowCount == 1000)
+    }
+
     @Test func aStatementTimeoutIsAClearErrorAndTheSessionGoesOn() throws {
         let db = try Self.open(user: "hasty", application: "nk-fault-timeout")
         let (result, seconds) = Self.timed { try db.read(query: "select pg_sleep(5) as slept", context: ExecutionContext()) }
@@ -63,6 +78,36 @@ struct PostgresFaultTests {
         #expect(error.message.contains("statement timeout"), "\(error.message)")
         #expect(seconds < 1, "the error came after \(seconds) s")
         #expect(try db.read("faults", columns: ["id"], context: ExecutionContext()).table.rowCount == 1000)
+    }
+}
+
+/// The server's own faults, on a cluster of their own: the tests stop it.
+@Suite(.serialized, .enabled(if: PostgresServer.runs, Comment(rawValue: PostgresServer.skipReason)))
+struct PostgresServerFaultTests {
+    @Test func aStoppedServerIsAnErrorAndTheAttachConnectsAgainOnceItRuns() throws {
+        let server = PostgresServer.separate("stopped")
+        _ = try #require(server.socket, "no second cluster: \(server.problem ?? "")")
+        try server.sql("create table faults as select g as id from generate_series(1, 1000) g")
+        let db = try PostgresDatabase(url: server.url())
+        // stopped at once while a read runs, as a crash or an immediate shutdown does
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { try? server.stop() }
+        let (result, seconds) = PostgresFaultTests.timed {
+            try db.read(query: "select g, pg_sleep(0.01) from generate_series(1, 1000) g", context: ExecutionContext())
+        }
+        let error = try #require(result.failure as? EngineError)
+        #expect(error.category == .io)
+        #expect(error.message.contains("was lost"), "\(error.message)")
+        #expect(seconds < 1.5, "the error came after \(seconds) s")
+        // while it is down: at once, and saying so
+        let (down, downSeconds) = PostgresFaultTests.timed { try db.read("faults", columns: nil, context: ExecutionContext()) }
+        let downError = try #require(down.failure as? EngineError)
+        #expect(downError.message.contains("connecting again failed"), "\(downError.message)")
+        #expect(downError.hint?.contains("is the server running?") == true)
+        #expect(downSeconds < 1, "the error came after \(downSeconds) s")
+        // running again: the same attach connects on the next statement
+        try server.start()
+        #expect(try db.read("faults", columns: nil, context: ExecutionContext()).table.rowCount == 1000)
+        try server.stop()
     }
 }
 

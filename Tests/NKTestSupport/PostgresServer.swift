@@ -33,14 +33,37 @@ public final class PostgresServer: @unchecked Sendable {
         "postgresql:///\(database)?host=\(socket ?? "/nonexistent")&user=\(user)"
     }
 
-    private init() {
+    private init(suffix: String = "") {
         do {
-            socket = try PostgresServer.start()
+            socket = try PostgresServer.start(suffix: suffix)
             problem = nil
         } catch {
             socket = nil
             problem = "\(error)"
         }
+    }
+
+    /// A cluster of its own, for a test that stops and starts its server (the shared one serves
+    /// tests that run at the same time). Stopped when the process exits.
+    public static func separate(_ name: String) -> PostgresServer { PostgresServer(suffix: "-" + name) }
+
+    /// Stops the server at once, as a crash or `pg_ctl stop -m immediate` does.
+    public func stop() throws {
+        guard let socket, let pgctl = PostgresServer.binary("pg_ctl") else { throw Failure(description: "no server") }
+        try PostgresServer.run([pgctl, "-D", socket + "/data", "-m", "immediate", "stop"], as: PostgresServer.clusterUser)
+    }
+
+    /// Starts the stopped server again.
+    public func start() throws {
+        guard let socket, let pgctl = PostgresServer.binary("pg_ctl") else { throw Failure(description: "no server") }
+        try PostgresServer.run([pgctl, "-D", socket + "/data", "-o", "-k \(socket) -c listen_addresses='' -c fsync=off",
+                                "-l", socket + "/log", "-w", "start"], as: PostgresServer.clusterUser)
+    }
+
+    /// The user the clusters run as: root may not run them.
+    static var clusterUser: String? {
+        guard geteuid() == 0 else { return nil }
+        return getpwnam("postgres") != nil ? "postgres" : "nobody"
     }
 
     static func binary(_ name: String) -> String? {
@@ -72,32 +95,34 @@ public final class PostgresServer: @unchecked Sendable {
         return text
     }
 
-    static func start() throws -> String {
+    static func start(suffix: String) throws -> String {
         guard let initdb = binary("initdb"), let pgctl = binary("pg_ctl"), let psql = binary("psql") else {
             throw Failure(description: "initdb, pg_ctl or psql not found (apt-get install postgresql)")
         }
         // a path of fixed length (not under $TMPDIR): golden outputs show it, and tables are as wide as it
-        let folder = String(format: "/tmp/nk-pg-%08d", getpid())
+        let folder = String(format: "/tmp/nk-pg-%08d", getpid()) + suffix
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var user: String?
-        if geteuid() == 0 {
-            let name = getpwnam("postgres") != nil ? "postgres" : "nobody"
-            let entry = getpwnam(name)!
+        let user = clusterUser
+        if let user {
+            let entry = getpwnam(user)!
             chown(folder, entry.pointee.pw_uid, entry.pointee.pw_gid)
             chmod(folder, 0o700)
-            user = name
         }
         let data = folder + "/data"
         try run([initdb, "-D", data, "-U", "nk", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C"], as: user)
         let hba = "local all ann scram-sha-256\nlocal all all trust\n"
         try run(["/bin/sh", "-c", "printf '\(hba)' > \(data)/pg_hba.conf"], as: user)
         try run([pgctl, "-D", data, "-o", "-k \(folder) -c listen_addresses='' -c fsync=off", "-l", folder + "/log", "-w", "start"], as: user)
-        serverFolder = (pgctl, data, user)
-        atexit {
-            if let (pgctl, data, user) = serverFolder {
-                _ = try? PostgresServer.run([pgctl, "-D", data, "-m", "immediate", "stop"], as: user)
-                try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+        serverFoldersLock.lock()
+        defer { serverFoldersLock.unlock() }
+        serverFolders.append((pgctl, data, user))
+        if serverFolders.count == 1 {
+            atexit {
+                for (pgctl, data, user) in serverFolders {
+                    _ = try? PostgresServer.run([pgctl, "-D", data, "-m", "immediate", "stop"], as: user)
+                    try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+                }
             }
         }
         try run([psql, "-q", "-v", "ON_ERROR_STOP=1", "postgresql:///postgres?host=\(folder)&user=nk",
@@ -106,5 +131,6 @@ public final class PostgresServer: @unchecked Sendable {
     }
 }
 
-/// The running cluster, stopped when the process exits.
-nonisolated(unsafe) var serverFolder: (String, String, String?)?
+/// The clusters started, stopped when the process exits.
+nonisolated(unsafe) var serverFolders: [(String, String, String?)] = []
+let serverFoldersLock = NSLock()

@@ -12,7 +12,8 @@ import NKEngine
 final class EngineProcess {
     /// The program as it was found, for messages.
     let command: String
-    private let pid: pid_t
+    /// The program's process (the leader of its process group).
+    let pid: pid_t
     private var input: Int32
     private let output: Int32
     private let errors: Int32
@@ -81,6 +82,23 @@ final class EngineProcess {
 
     deinit { stop() }
 
+    /// Whether the program still runs. One that ended on its own since the last statement
+    /// (killed, crashed, out of memory) is noticed here and counts as stopped, so that its
+    /// owner starts it again before sending the next statement.
+    var isRunning: Bool {
+        guard running else { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            reaped = true
+            stop()
+            return false
+        }
+        return true
+    }
+
+    /// Whether the program's end was already collected (then there is nothing to wait for).
+    private var reaped = false
+
     /// Ends the program: its input closes (both engines then exit), and it is killed if it
     /// has not ended within two seconds.
     func stop() {
@@ -89,12 +107,12 @@ final class EngineProcess {
         Glibc.close(input)
         input = -1
         var status: Int32 = 0
-        for _ in 0..<40 {
+        for _ in 0..<40 where !reaped {
             if waitpid(pid, &status, WNOHANG) == pid { break }
             usleep(50_000)
             if waitpid(pid, &status, WNOHANG) == pid { break }
         }
-        if waitpid(pid, &status, WNOHANG) == 0 {
+        if !reaped, waitpid(pid, &status, WNOHANG) == 0 {
             kill(-pid, SIGKILL)
             waitpid(pid, &status, 0)
         }
@@ -126,7 +144,7 @@ final class EngineProcess {
     /// output read to the marker). Ctrl-C (the context's flag) interrupts the engine.
     func run(_ statements: String, marker: (String) -> (query: String, line: String), context: ExecutionContext,
              progress: (String) -> Void = { _ in }, line: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Outcome {
-        guard running else { throw EngineError(.io, "\(command) has ended", hint: "detach and attach the database again") }
+        guard running else { throw EngineError(.io, "\(command) has ended", hint: "the next statement starts it again") }
         if let problem = EngineProcess.unclosed(statements) {
             throw EngineError(.invalidInput, "the SQL has \(problem)", hint: "close it, so that the engine sees where the statement ends")
         }
@@ -192,7 +210,7 @@ final class EngineProcess {
         if interrupted, interruptEnds { return Outcome(errors: "", cancelled: wanted) }
         let said = String(decoding: errorBytes.suffix(4000), as: UTF8.self)
         throw EngineError(.io, "\(command) ended unexpectedly" + (said.isEmpty ? "" : ": " + EngineProcess.lastLines(said)),
-                          hint: "detach the database and attach it again")
+                          hint: "nothing was defined; the next statement starts it again")
     }
 
     /// What is left open at the end of some SQL (a quote, a quoted name, a block comment),

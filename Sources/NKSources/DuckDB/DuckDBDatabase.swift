@@ -61,6 +61,12 @@ public final class DuckDBDatabase: CommandDatabase {
 
     deinit { engine.stop() }
 
+    /// The program started again on the same database, with the folder's files as views.
+    private func restart() throws {
+        engine = try DuckDBDatabase.start(program, arguments)
+        try prepare()
+    }
+
     /// Runs statements that return no rows (creating views or tables), in the engine's SQL.
     public func execute(_ sql: String) throws { try run(sql, context: ExecutionContext(cancellation: CancellationFlag())) { _ in true } }
 
@@ -87,12 +93,11 @@ public final class DuckDBDatabase: CommandDatabase {
     static func isText(_ type: String) -> Bool { type == "VARCHAR" || type.hasPrefix("VARCHAR(") }
 
     func run(_ sql: String, context: ExecutionContext, line: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        // the program ended after the last statement (killed, crashed): started again, as it was
+        if !engine.isRunning { try restart() }
         let outcome = try engine.run(sql, marker: { ("SELECT '\($0)' AS nk_end;", "{\"nk_end\":\"\($0)\"}") }, context: context, line: line)
-        if !engine.running {
-            // interrupted, the program ended: the next statement finds it started again
-            engine = try DuckDBDatabase.start(program, arguments)
-            try prepare()
-        }
+        // interrupted, the program ended: the next statement finds it started again
+        if !engine.running { try restart() }
         if outcome.cancelled { throw EngineError.cancelled }
         let said = outcome.errors.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !said.isEmpty else { return }

@@ -12,9 +12,11 @@ public final class SparkDatabase: CommandDatabase {
     public let location: String
     public var name: String
     public var dialect: String? { "spark" }
-    let engine: EngineProcess
+    private(set) var engine: EngineProcess
     private let workFolder: String
     public private(set) var fileViews: [String] = []
+    /// How the session was started, to start it again when its JVM ended.
+    private let program: String, arguments: [String], files: String?
 
     /// `program`: the `spark-sql` to run; by default `$SPARK_HOME/bin/spark-sql`, else the PATH's.
     public init(master: String, files: String? = nil, program: String? = nil) throws {
@@ -26,20 +28,34 @@ public final class SparkDatabase: CommandDatabase {
         workFolder = String(cString: made)
         let settings = ["spark.ui.enabled=false", "spark.sql.session.timeZone=UTC", "spark.ui.showConsoleProgress=true",
                         "spark.sql.warehouse.dir=\(workFolder)/warehouse", "spark.driver.extraJavaOptions=-Dderby.system.home=\(workFolder)"]
+        self.program = program
+        arguments = ["--master", master] + settings.flatMap { ["--conf", $0] }
+        self.files = files
         do {
-            engine = try EngineProcess(program: program, arguments: ["--master", master] + settings.flatMap { ["--conf", $0] },
-                                       directory: workFolder,
-                                       installHint: "nk runs Spark's spark-sql: pip install pyspark (it needs Java 17), or set SPARK_HOME")
+            engine = try SparkDatabase.start(program, arguments, in: workFolder)
         } catch {
             try? FileManager.default.removeItem(atPath: workFolder)
             throw error
         }
         do {
-            // the first statement waits for the session to start
+            try prepare()
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    private static func start(_ program: String, _ arguments: [String], in folder: String) throws -> EngineProcess {
+        try EngineProcess(program: program, arguments: arguments, directory: folder,
+                          installHint: "nk runs Spark's spark-sql: pip install pyspark (it needs Java 17), or set SPARK_HOME")
+    }
+
+    /// Waits for the session to start (its first statement), then makes the files' views.
+    private func prepare() throws {
+        do {
             try run("SELECT 1;", context: ExecutionContext(cancellation: CancellationFlag())) { _ in true }
         } catch let e as EngineError {
-            close()
-            throw EngineError(.io, "Spark did not start with master \(master) (\(engine.command)): \(e.message)", hint: e.hint ?? "")
+            throw EngineError(.io, "Spark did not start with master \(location) (\(engine.command)): \(e.message)", hint: e.hint ?? "")
         }
         if let files { fileViews = try registerFiles(files) }
     }
@@ -106,6 +122,12 @@ public final class SparkDatabase: CommandDatabase {
     static func isText(_ type: String) -> Bool { type == "string" || type.hasPrefix("varchar") || type.hasPrefix("char") }
 
     func run(_ sql: String, context: ExecutionContext, line: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        if !engine.isRunning {
+            // the JVM ended after the last statement (killed, out of memory): a new session, with
+            // the same views of files (tables made in the old one are gone)
+            engine = try SparkDatabase.start(program, arguments, in: workFolder)
+            try prepare()
+        }
         let outcome = try engine.run(sql, marker: marker, context: context,
                                      progress: { Self.reportProgress($0, context) }) { text in
             // the engine echoes the statements on standard output: only rows count
