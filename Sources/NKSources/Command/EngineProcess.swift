@@ -250,9 +250,10 @@ final class EngineProcess {
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.send(input, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
-                if errno == EINTR { continue }
+                let problem = errno
+                if problem == EINTR { continue }
                 stop()
-                throw EngineError(.io, "\(command) has ended: \(String(cString: strerror(errno)))", hint: "detach the database and attach it again")
+                throw EngineError(.io, "\(command) has ended: \(String(cString: strerror(problem)))", hint: "nothing was defined; the next statement starts it again")
             }
             offset += n
         }
