@@ -26,6 +26,22 @@ import Testing
         #expect(throws: EngineError.self) { try XLSXReader.load(path: copy, shown: "book.xlsx") }
     }
 
+    @Test func aWorkbookReplacedByRenameWhileReadIsAnErrorAndTheNextLoadReadsTheNewOne() throws {
+        // another program saves by writing a new file and renaming it over the old one, right
+        // after nk read the old one's bytes
+        let folder = try TestPaths.temporaryDirectory()
+        let book = folder.appendingPathComponent("renamed.xlsx").path, fresh = folder.appendingPathComponent("renamed.new").path
+        try FileManager.default.copyItem(atPath: Self.path("libreoffice_crm.xlsx"), toPath: book)
+        try FileManager.default.copyItem(atPath: Self.path("openpyxl_wide.xlsx"), toPath: fresh)
+        ZipArchive.afterReading.set(book) { _ = rename(fresh, book) }
+        defer { ZipArchive.afterReading.set(book, nil) }
+        let error = #expect(throws: EngineError.self) { try XLSXReader.load(path: book, shown: "renamed.xlsx") }
+        #expect(error?.message == "renamed.xlsx changed while nk read it")
+        #expect(error?.hint?.contains("nothing was loaded") == true)
+        ZipArchive.afterReading.set(book, nil)
+        #expect(try XLSXReader.load(path: book, shown: "renamed.xlsx").map(\.name) == ["wide"])
+    }
+
     @Test func everySheetIsATableInWorkbookOrder() throws {
         #expect(try XLSXReader.load(path: Self.path("openpyxl_crm.xlsx"), shown: "crm.xlsx").map(\.name) == ["Kunden", "Orders", "Notes"])
     }

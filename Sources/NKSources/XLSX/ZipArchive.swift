@@ -27,6 +27,7 @@ struct ZipArchive {
         var before = stat(), after = stat()
         let statted = stat(path, &before) == 0
         bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        ZipArchive.afterReading.run(path)
         if statted, stat(path, &after) == 0,
            after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
             || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || after.st_ino != before.st_ino || bytes.count != Int(before.st_size) {
@@ -35,6 +36,10 @@ struct ZipArchive {
         }
         try readDirectory()
     }
+
+    /// What runs right after a file's bytes are read, before they are checked: nothing, but a
+    /// test puts another program's rename there to replace the file at that moment.
+    static let afterReading = ReadHooks()
 
     func damaged(_ what: String) -> EngineError {
         EngineError(.invalidInput, "\(file) is not a readable workbook: \(what)",
@@ -121,5 +126,24 @@ struct ZipArchive {
             guard status == Z_OK else { throw damaged("its part \(name) does not inflate (zlib error \(status))") }
             if stream.avail_in == 0 && produced == 0 { throw damaged("its part \(name) is cut short") }
         }
+    }
+}
+
+/// Actions keyed by path, run at one moment of reading a file (see ``ZipArchive/afterReading``).
+final class ReadHooks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var actions: [String: () -> Void] = [:]
+
+    func set(_ path: String, _ action: (() -> Void)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        actions[path] = action
+    }
+
+    func run(_ path: String) {
+        lock.lock()
+        let action = actions[path]
+        lock.unlock()
+        action?()
     }
 }
