@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKSources", "NKEngine"]),
         .target(name: "NKRendering", dependencies: ["NKLanguage", "NKAnalysis", "NKSources", "NKEngine"]),
         .target(name: "NKShell", dependencies: ["NKRendering", "NKLanguage", "NKSources", "NKEngine", "NKDemoData", "CReadline"]),
-        .executableTarget(name: "nk", dependencies: ["NKShell"]),
+        .executableTarget(name: "nk", dependencies: ["NKShell", "NKEngine"]),
         .executableTarget(
             name: "nk-bench",
             dependencies: ["NKEngine", "NKLanguage"],

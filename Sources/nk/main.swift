@@ -1,5 +1,9 @@
 import Foundation
+import NKEngine
 import NKShell
+
+// one allocator arena, set before any thread starts: a long session then gives back what it frees
+FreedMemory.useOneArena()
 
 // a write past a file-size limit (ulimit -f) fails with an error nk reports, instead of
 // killing nk with SIGXFSZ and leaving a half-written temporary file

@@ -96,6 +96,8 @@ func same(_ a: Any, _ b: Any) -> Bool {
     }
 }
 
+// the allocator as nk's own program sets it
+FreedMemory.useOneArena()
 let options = parseOptions()
 if CommandLine.arguments.contains("--cancel") {
     try measureCancellation(data: options.data, runs: options.runs)
