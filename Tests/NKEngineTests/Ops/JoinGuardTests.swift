@@ -24,6 +24,19 @@ import Testing
         }
     }
 
+    @Test func groupingWhileJoiningIsRefusedTheSameWay() throws {
+        // the join a segment after it groups from is counted first, as the join alone is
+        let t = Self.keys(200_000, distinct: 1)
+        var context = ExecutionContext()
+        context.memoryLimit = 1 << 30
+        let error = #expect(throws: EngineError.self) {
+            try t.joinGroupBy(t, on: [("k", "k")], kind: .inner, keys: [("v_right", JoinedColumn(.right, "v"))],
+                              aggregates: [(Aggregate(.count), nil)], context: context)
+        }
+        #expect(error?.category == .resourceLimit)
+        #expect(error?.description.contains("join: the result would have 40,000,000,000 rows") == true)
+    }
+
     @Test func theCountIsExactForInnerAndLeftJoins() throws {
         let left = Self.keys(1_000, distinct: 10)          // keys 0…9, 100 rows each
         let right = Self.keys(30, distinct: 15)            // keys 0…14, 2 rows each
