@@ -19,14 +19,20 @@ extension Table {
         for aggregate in aggregates {
             let argument = try aggregate.argument.map { try evaluate($0, context: context) }
             try context.cancellation.check()
-            do {
-                out.append((aggregate.name, try Table.compute(aggregate, argument, kernels, &counts, notes: context.notes)))
-            } catch var e as EngineError {
-                if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
-                throw e
-            }
+            out.append((aggregate.name, try Table.located(aggregate) { try Table.compute(aggregate, argument, kernels, &counts, notes: context.notes) }))
         }
         return try Table(out)
+    }
+
+    /// Runs `body`, an engine error in it located where the aggregate was written (unless it
+    /// has a place of its own).
+    static func located<T>(_ aggregate: Aggregate, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var e as EngineError {
+            if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
+            throw e
+        }
     }
 
     /// One aggregate of the rows the kernels assign to groups, `argument` holding its value in

@@ -37,9 +37,10 @@ extension Table {
         var lefts: [Int32]?, rights: [Int32] = []
         var slots: SlotAssignment?
         var keyOut: [Column] = []
-        if rightKeyed, leftKeys.count == 1, !aggregates.contains(where: { $0.1?.side == .right }) {
-            // the right rows grouped first; then the probe gives each left row its group directly
-            let groups = try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context)
+        // keys all of the right table: its rows grouped once, here, for either way below
+        let rightGroups = rightKeyed ? try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context) : nil
+        if let groups = rightGroups, leftKeys.count == 1, !aggregates.contains(where: { $0.1?.side == .right }) {
+            // the probe gives each left row its group directly
             if let dense = try denseMatches(leftKeys[0], rightKeys[0], right, kind: kind, context: context,
                                             through: groups.slots.slotOfRow, unmatched: groups.nullSlot) {
                 lefts = dense.lefts
@@ -60,8 +61,7 @@ extension Table {
             if side == .left { return lefts.map { l in l.withUnsafeBufferPointer { c.gather($0) } } ?? c }
             return rights.withUnsafeBufferPointer { c.gather($0) }
         }
-        if slots == nil, rightKeyed {
-            let groups = try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context)
+        if slots == nil, let groups = rightGroups {
             let found = try groups.slotsOfJoinedRows(rights, context: context)
             keyOut = groups.keyValues(ofSlots: found.order)
             slots = found
@@ -80,12 +80,7 @@ extension Table {
         for ((aggregate, joined), argument) in zip(aggregates, arguments) {
             var values: Column?
             if let argument, let joined { values = try aligned(argument, joined.side) }
-            do {
-                out.append((aggregate.name, try Table.compute(aggregate, values, kernels, &counts, notes: context.notes)))
-            } catch var e as EngineError {
-                if e.sourceRef == nil { e.sourceRef = aggregate.sourceRef }
-                throw e
-            }
+            out.append((aggregate.name, try Table.located(aggregate) { try Table.compute(aggregate, values, kernels, &counts, notes: context.notes) }))
         }
         return try Table(out)
     }
