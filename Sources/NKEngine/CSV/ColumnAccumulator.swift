@@ -10,7 +10,8 @@ struct ColumnAccumulator {
     }
 
     /// Appends a part's values, re-encoding its text codes into this column's dictionary (in
-    /// the part's own buffers, which the next wave overwrites anyway).
+    /// the part's own buffers, which the next wave overwrites anyway). Each distinct string of
+    /// the part is looked up with the hash the part computed for it, not hashed again.
     mutating func append(contentsOf part: ColumnBuilder) {
         let base = Int32(truncatingIfNeeded: values.count)
         if base != 0 { part.nullRows.shiftAll(by: base) }
@@ -27,7 +28,8 @@ struct ColumnAccumulator {
             local.bytes.withUnsafeBufferPointer { arena in
                 for c in 0..<local.count {
                     let lo = local.offsets[c]
-                    remap[c] = values.dictionary.insert(UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!) + lo, local.offsets[c + 1] - lo)
+                    remap[c] = values.dictionary.insert(UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!) + lo,
+                                                        local.offsets[c + 1] - lo, hash: local.hash(of: c))
                     identity = identity && remap[c] == Int32(c)
                 }
             }

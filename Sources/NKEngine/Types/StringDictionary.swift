@@ -166,8 +166,18 @@ public struct StringDictionaryBuilder {
     /// that meets another string is rejected without reading that string.
     @inlinable
     public mutating func insert(_ p: UnsafeRawPointer, _ n: Int) -> Int32 {
+        insert(p, n, hash: ByteHash.hash(p, n))
+    }
+
+    /// The hash this builder keeps for code `c` (``ByteHash/hash(_:_:)`` of its bytes).
+    @inlinable
+    public func hash(of c: Int) -> UInt64 { hashes[c] }
+
+    /// Inserts `n` bytes at `p` whose ``ByteHash/hash(_:_:)`` is `h`, known already (when the
+    /// strings of one dictionary are moved into another); returns the code.
+    @inlinable
+    public mutating func insert(_ p: UnsafeRawPointer, _ n: Int, hash h: UInt64) -> Int32 {
         if (count + 1) * 2 > slots.count { rehash(capacity: max(16, slots.count * 2)) }
-        let h = ByteHash.hash(p, n)
         let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & mask
         let found: Int32? = slots.withUnsafeBufferPointer { s in
