@@ -109,6 +109,54 @@ struct SparkFaultTests {
         #expect(try spark.read(query: "SELECT 41 + 1 AS answer", context: ExecutionContext()).table.row(0) == [.integer(42)])
         #expect(spark.engine.pid != first)
     }
+
+    /// A JVM given 512 MB (Spark's least) collects a column of 300 million numbers into one array.
+    @Test func runningOutOfMemoryIsAnErrorAndTheNextStatementStartsANewSession() throws {
+        let spark = try SparkDatabase(master: "local[1]", files: nil, program: nil, settings: ["spark.driver.memory=512m"])
+        defer { spark.close() }
+        let first = spark.engine.pid
+        let error = #expect(throws: EngineError.self) {
+            try spark.read(query: "SELECT size(collect_list(id)) AS n FROM range(300000000)", context: ExecutionContext())
+        }
+        #expect(error?.category == .io && error?.message.contains("ran out of memory") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("java.lang.OutOfMemoryError") == true)
+        #expect(error?.hint?.contains("SPARK_DRIVER_MEMORY") == true)
+        #expect(try spark.read(query: "SELECT 41 + 1 AS answer", context: ExecutionContext()).table.row(0) == [.integer(42)])
+        #expect(spark.engine.pid != first)
+    }
+}
+
+/// What nk says when an engine's program ends in the middle of a statement.
+struct EngineEndingTests {
+    @Test func aJavaOutOfMemoryIsNamedAmongTheFramesOfItsStack() {
+        let said = """
+            26/12/01 03:10:00 ERROR Executor: Exception in task 0.0 in stage 0.0 (TID 0)
+            java.lang.OutOfMemoryError: Java heap space
+            \tat java.base/java.util.Arrays.copyOf(Arrays.java:3512)
+            \tat scala.collection.mutable.ArrayBuffer.ensureSize(ArrayBuffer.scala:67)
+            26/12/01 03:10:00 ERROR SparkUncaughtExceptionHandler: Uncaught exception in thread Thread[Executor task launch worker,5,main]
+            java.lang.OutOfMemoryError: Java heap space
+            \tat java.base/java.util.Arrays.copyOf(Arrays.java:3512)
+
+            """
+        let ending = EngineProcess.ending("/usr/bin/spark-sql", said)
+        #expect(ending.message == "/usr/bin/spark-sql ran out of memory and ended (java.lang.OutOfMemoryError: Java heap space)")
+        #expect(ending.hint == "nothing was defined; the next statement starts it again; give it more memory (for Spark: "
+                + "SPARK_DRIVER_MEMORY=4g in the environment nk starts in, or spark.driver.memory in spark-defaults.conf) or let it work on less data")
+    }
+
+    @Test func anyOtherEndGivesTheLastLinesItWrote() {
+        #expect(EngineProcess.ending("duckdb", "one\n\ntwo\nthree\nfour\n").message == "duckdb ended unexpectedly: two three four")
+        #expect(EngineProcess.ending("duckdb", "") == ("duckdb ended unexpectedly", "nothing was defined; the next statement starts it again"))
+        let java = """
+            Exception in thread "main" java.lang.IllegalArgumentException: System memory 259522560 must be at least 471859200.
+            \tat org.apache.spark.memory.UnifiedMemoryManager$.getMaxMemory(UnifiedMemoryManager.scala:248)
+            \t... 12 more
+            \tat org.apache.spark.deploy.SparkSubmit.main(SparkSubmit.scala)
+            """
+        #expect(EngineProcess.ending("spark-sql", java).message
+                == "spark-sql ended unexpectedly: Exception in thread \"main\" java.lang.IllegalArgumentException: System memory 259522560 must be at least 471859200.")
+    }
 }
 
 /// What nk says about Spark without a Spark to run: a missing program, and an error picked

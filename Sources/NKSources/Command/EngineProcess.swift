@@ -206,11 +206,34 @@ final class EngineProcess {
                 return Outcome(errors: String(decoding: errorBytes, as: UTF8.self), cancelled: interrupted && wanted)
             }
         }
+        // what it wrote to standard error as it ended (the reason), for at most half a second
+        let deadline = Date().addingTimeInterval(0.5)
+        while !(interrupted && interruptEnds), Date() < deadline, poll(&fds[1], 1, 100) > 0 {
+            let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            errorBytes += buffer[0..<n]
+        }
         stop()
         if interrupted, interruptEnds { return Outcome(errors: "", cancelled: wanted) }
-        let said = String(decoding: errorBytes.suffix(4000), as: UTF8.self)
-        throw EngineError(.io, "\(command) ended unexpectedly" + (said.isEmpty ? "" : ": " + EngineProcess.lastLines(said)),
-                          hint: "nothing was defined; the next statement starts it again")
+        let ending = EngineProcess.ending(command, String(decoding: errorBytes.suffix(16000), as: UTF8.self))
+        throw EngineError(.io, ending.message, hint: ending.hint)
+    }
+
+    /// What to say when the program ended in the middle of a statement, from the end of what
+    /// it wrote to standard error: its last three lines that are not the frames of a stack
+    /// trace. A Java program out of memory says so somewhere among those frames; that is the
+    /// reason given then, with what to change.
+    static func ending(_ command: String, _ said: String) -> (message: String, hint: String) {
+        let again = "nothing was defined; the next statement starts it again"
+        let lines = said.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        if let line = lines.last(where: { $0.contains("java.lang.OutOfMemoryError") }),
+           let at = line.range(of: "java.lang.OutOfMemoryError") {
+            return ("\(command) ran out of memory and ended (\(line[at.lowerBound...]))",
+                    again + "; give it more memory (for Spark: SPARK_DRIVER_MEMORY=4g in the environment nk starts in, or spark.driver.memory in spark-defaults.conf) or let it work on less data")
+        }
+        // a stack's frames say where, not what: the lines before them do
+        let told = lines.filter { !$0.isEmpty && !$0.hasPrefix("at ") && !($0.hasPrefix("... ") && $0.hasSuffix(" more")) }
+        return ("\(command) ended unexpectedly" + (told.isEmpty ? "" : ": " + told.suffix(3).joined(separator: " ")), again)
     }
 
     /// What is left open at the end of some SQL (a quote, a quoted name, a block comment),
@@ -237,11 +260,6 @@ final class EngineProcess {
             i += 1
         }
         return nil
-    }
-
-    /// The last few non-empty lines of a text, joined, for a message.
-    static func lastLines(_ text: String, _ count: Int = 3) -> String {
-        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.suffix(count).joined(separator: " ")
     }
 
     private func send(_ text: String) throws {

@@ -19,7 +19,12 @@ public final class SparkDatabase: CommandDatabase {
     private let program: String, arguments: [String], files: String?
 
     /// `program`: the `spark-sql` to run; by default `$SPARK_HOME/bin/spark-sql`, else the PATH's.
-    public init(master: String, files: String? = nil, program: String? = nil) throws {
+    public convenience init(master: String, files: String? = nil, program: String? = nil) throws {
+        try self.init(master: master, files: files, program: program, settings: [])
+    }
+
+    /// `settings`: more `--conf` settings (`spark.driver.memory=256m`) after nk's own.
+    init(master: String, files: String?, program: String?, settings more: [String]) throws {
         location = master
         name = master
         let program = program ?? ProcessInfo.processInfo.environment["SPARK_HOME"].map { $0 + "/bin/spark-sql" } ?? "spark-sql"
@@ -27,7 +32,7 @@ public final class SparkDatabase: CommandDatabase {
         guard let made = mkdtemp(&template) else { throw EngineError(.io, "cannot make a folder for Spark's session: \(String(cString: strerror(errno)))") }
         workFolder = String(cString: made)
         let settings = ["spark.ui.enabled=false", "spark.sql.session.timeZone=UTC", "spark.ui.showConsoleProgress=true",
-                        "spark.sql.warehouse.dir=\(workFolder)/warehouse", "spark.driver.extraJavaOptions=-Dderby.system.home=\(workFolder)"]
+                        "spark.sql.warehouse.dir=\(workFolder)/warehouse", "spark.driver.extraJavaOptions=-Dderby.system.home=\(workFolder)"] + more
         self.program = program
         arguments = ["--master", master] + settings.flatMap { ["--conf", $0] }
         self.files = files
