@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks nk against DuckDB and polars on the shared benchmark data, in one run.
 #
-#   Scripts/bench/run.sh [L|S] [RUNS]     (default: L, 5)
+#   Scripts/bench/run.sh [S|L|XL] [RUNS]     (default: L, 5)
 #
 # Generates the data when missing (python3 ../shared/bench/gen.py), installs the reference
 # engines when missing (pip install duckdb polars), runs them (anchors.py, W1–W6), then
