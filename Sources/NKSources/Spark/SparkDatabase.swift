@@ -23,7 +23,7 @@ public final class SparkDatabase: CommandDatabase {
         try self.init(master: master, files: files, program: program, settings: [])
     }
 
-    /// `settings`: more `--conf` settings (`spark.driver.memory=256m`) after nk's own.
+    /// `settings`: more `--conf` settings (`spark.driver.memory=512m`) after nk's own.
     init(master: String, files: String?, program: String?, settings more: [String]) throws {
         location = master
         name = master
