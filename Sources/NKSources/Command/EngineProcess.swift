@@ -198,25 +198,26 @@ final class EngineProcess {
             if finished {
                 pending.removeAll(keepingCapacity: true)
                 // what standard error still holds for this statement
-                while poll(&fds[1], 1, 0) > 0 {
-                    let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
-                    if n <= 0 { break }
-                    errorBytes += buffer[0..<n]
-                }
+                takeErrors(&fds[1], &buffer, waiting: 0)
                 return Outcome(errors: String(decoding: errorBytes, as: UTF8.self), cancelled: interrupted && wanted)
             }
         }
         // what it wrote to standard error as it ended (the reason), for at most half a second
-        let deadline = Date().addingTimeInterval(0.5)
-        while !(interrupted && interruptEnds), Date() < deadline, poll(&fds[1], 1, 100) > 0 {
-            let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            errorBytes += buffer[0..<n]
-        }
+        if !(interrupted && interruptEnds) { takeErrors(&fds[1], &buffer, waiting: 100, until: Date().addingTimeInterval(0.5)) }
         stop()
         if interrupted, interruptEnds { return Outcome(errors: "", cancelled: wanted) }
         let ending = EngineProcess.ending(command, String(decoding: errorBytes.suffix(16000), as: UTF8.self))
         throw EngineError(.io, ending.message, hint: ending.hint)
+    }
+
+    /// Adds what standard error holds to this statement's errors: what is there now, or, with
+    /// `waiting` milliseconds, also what arrives that soon after the last piece, up to `until`.
+    private func takeErrors(_ fd: inout pollfd, _ buffer: inout [UInt8], waiting: Int32, until deadline: Date = .distantFuture) {
+        while Date() < deadline, poll(&fd, 1, waiting) > 0 {
+            let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            errorBytes += buffer[0..<n]
+        }
     }
 
     /// What to say when the program ended in the middle of a statement, from the end of what
@@ -226,9 +227,8 @@ final class EngineProcess {
     static func ending(_ command: String, _ said: String) -> (message: String, hint: String) {
         let again = "nothing was defined; the next statement starts it again"
         let lines = said.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        if let line = lines.last(where: { $0.contains("java.lang.OutOfMemoryError") }),
-           let at = line.range(of: "java.lang.OutOfMemoryError") {
-            return ("\(command) ran out of memory and ended (\(line[at.lowerBound...]))",
+        if let reason = lines.lazy.compactMap({ l in l.range(of: "java.lang.OutOfMemoryError").map { l[$0.lowerBound...] } }).last {
+            return ("\(command) ran out of memory and ended (\(reason))",
                     again + "; give it more memory (for Spark: SPARK_DRIVER_MEMORY=4g in the environment nk starts in, or spark.driver.memory in spark-defaults.conf) or let it work on less data")
         }
         // a stack's frames say where, not what: the lines before them do
