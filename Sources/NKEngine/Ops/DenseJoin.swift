@@ -9,6 +9,28 @@ struct KeyWords {
 struct DenseMatches {
     var lefts: [Int32]?
     var rights: [Int32]
+    /// When matching through a grouping: each group's matched rows and its first left row
+    /// (`Int32.max`: none), counted during the probe.
+    var groups: GroupTally?
+}
+
+/// Rows per group and the first row of each, as a probe through a grouping finds them.
+struct GroupTally {
+    var counts: [Int64]
+    var firstRows: [Int32]
+
+    init(space: Int) {
+        counts = [Int64](repeating: 0, count: space)
+        firstRows = [Int32](repeating: .max, count: space)
+    }
+
+    /// Adds another part's tally (counts add up; the earlier first row wins).
+    mutating func merge(_ other: GroupTally) {
+        for s in counts.indices {
+            counts[s] += other.counts[s]
+            firstRows[s] = Swift.min(firstRows[s], other.firstRows[s])
+        }
+    }
 }
 
 extension Table {
@@ -20,11 +42,13 @@ extension Table {
     /// do not qualify (a repeated or far-spread right key, more left rows than the memory limit
     /// allows for without counting): then the hash join runs.
     ///
-    /// With `through`, each match is written as `through[right row]` instead of the right row
-    /// (a grouping of the right rows: the probe then gives each left row its group), and a left
-    /// row without a match in a left join as `unmatched`.
+    /// With `through`, each match is written as `through.slots[right row]` instead of the right
+    /// row (a grouping of the right rows into `through.count` groups: the probe then gives each
+    /// left row its group, and counts the rows of each group and finds its first row as it
+    /// goes), and a left row without a match in a left join as `unmatched`.
     func denseMatches(_ left: KeyWords, _ right: KeyWords, _ rightTable: Table, kind: JoinKind,
-                      context: ExecutionContext, through: [Int32]? = nil, unmatched: Int32 = -1) throws -> DenseMatches? {
+                      context: ExecutionContext, through: (slots: [Int32], count: Int)? = nil,
+                      unmatched: Int32 = -1) throws -> DenseMatches? {
         guard right.words.count > 0, rowCount < Int(Int32.max) else { return nil }
         let bytesPerRow = 8 * (columnCount + rightTable.columnCount) + 8
         guard rowCount.multipliedReportingOverflow(by: bytesPerRow).partialValue <= context.memoryLimit else { return nil }
@@ -46,26 +70,26 @@ extension Table {
             place[i] = UInt32(r)
         }
         let absent = kind == .left ? unmatched : -1
-        var rights: [Int32], unmatchedRows: Int
+        var found: Probed
         if let through {
             // the groups in place of the right rows; few groups fit a narrower table, which stays
             // in cache where four bytes a customer would not (the lookups go to random places)
-            let widest = through.max() ?? 0
+            let widest = through.slots.max() ?? 0, groups = through.count
             func narrowed<P: FixedWidthInteger>(_ type: P.Type) -> [P] {
-                place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through[Int($0)]) }
+                place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through.slots[Int($0)]) }
             }
             if widest < Int32(UInt8.max) {
-                (rights, unmatchedRows) = try probe(left, narrowed(UInt8.self), low: low, span: span, absent: absent, context: context)
+                found = try probe(left, narrowed(UInt8.self), low: low, span: span, absent: absent, groups: groups, context: context)
             } else if widest < Int32(UInt16.max) {
-                (rights, unmatchedRows) = try probe(left, narrowed(UInt16.self), low: low, span: span, absent: absent, context: context)
+                found = try probe(left, narrowed(UInt16.self), low: low, span: span, absent: absent, groups: groups, context: context)
             } else {
-                (rights, unmatchedRows) = try probe(left, narrowed(UInt32.self), low: low, span: span, absent: absent, context: context)
+                found = try probe(left, narrowed(UInt32.self), low: low, span: span, absent: absent, groups: groups, context: context)
             }
         } else {
-            (rights, unmatchedRows) = try probe(left, place, low: low, span: span, absent: absent, context: context)
+            found = try probe(left, place, low: low, span: span, absent: absent, groups: 0, context: context)
         }
-        let missing = unmatchedRows, n = rowCount
-        if kind == .left || missing == 0 { return DenseMatches(lefts: nil, rights: rights) }
+        let rights = found.rights, missing = found.unmatched, n = rowCount
+        if kind == .left || missing == 0 { return DenseMatches(lefts: nil, rights: rights, groups: found.groups) }
         // an inner join leaves out the rows without a match
         try context.cancellation.check()
         var lefts: [Int32] = [], kept: [Int32] = []
@@ -80,45 +104,65 @@ extension Table {
         return DenseMatches(lefts: lefts, rights: kept)
     }
 
+    /// What a probe found: each left row's entry, how many rows found none, and with groups
+    /// their tally.
+    private struct Probed {
+        var rights: [Int32]
+        var unmatched: Int
+        var groups: GroupTally?
+    }
+
     /// Each left row's entry of `place` at its key's offset from `low` (`P.max`: no match, then
-    /// `absent`), written in place by all cores; and how many rows found none.
+    /// `absent`), written in place by all cores; how many rows found none; and when the entries
+    /// are the numbers of `groups` groups (above 0), each group's rows and first row, so that
+    /// no later pass over the entries has to find them.
     private func probe<P: FixedWidthInteger>(_ left: KeyWords, _ place: [P], low: Int64, span: Int64, absent: Int32,
-                                             context: ExecutionContext) throws -> ([Int32], Int) {
+                                             groups: Int, context: ExecutionContext) throws -> Probed {
         let n = rowCount
         let ranges = Parallel.split(n, parts: max(1, Parallel.workers * 4))
-        var unmatched: [Int] = []
+        var parts: [(missing: Int, tally: GroupTally)] = []
         let rights = try [Int32](unsafeUninitializedCapacity: n) { out, initialized in
             let target = UncheckedBox(out)
-            unmatched = try place.withUnsafeBufferPointer { place in
-                try Parallel.tryMap(ranges.count, minimumWork: n) { k -> Int in
+            parts = try place.withUnsafeBufferPointer { place in
+                try Parallel.tryMap(ranges.count, minimumWork: n) { k -> (missing: Int, tally: GroupTally) in
                     var missing = 0
-                    for row in ranges[k] {
-                        if row & 0xFFFF == 0 { try context.cancellation.check() }
-                        var entry = P.max
-                        if left.validity?.isValid(row) ?? true {
-                            // a key below the range wraps to a large offset and is out of it too
-                            let offset = UInt64(bitPattern: Int64(bitPattern: left.words[row]) &- low)
-                            if offset <= UInt64(span) { entry = place[Int(offset)] }
-                        }
-                        if entry == P.max {
-                            missing += 1
-                            target.value[row] = absent
-                        } else {
-                            target.value[row] = Int32(truncatingIfNeeded: entry)
+                    var tally = GroupTally(space: groups)
+                    try tally.counts.withUnsafeMutableBufferPointer { counts in
+                        try tally.firstRows.withUnsafeMutableBufferPointer { firsts in
+                            for row in ranges[k] {
+                                if row & 0xFFFF == 0 { try context.cancellation.check() }
+                                var entry = P.max
+                                if left.validity?.isValid(row) ?? true {
+                                    // a key below the range wraps to a large offset and is out of it too
+                                    let offset = UInt64(bitPattern: Int64(bitPattern: left.words[row]) &- low)
+                                    if offset <= UInt64(span) { entry = place[Int(offset)] }
+                                }
+                                let value = entry == P.max ? absent : Int32(truncatingIfNeeded: entry)
+                                if entry == P.max { missing += 1 }
+                                target.value[row] = value
+                                if groups > 0, value >= 0 {
+                                    // (a row count stays far below 2^63)
+                                    counts[Int(value)] &+= 1
+                                    if firsts[Int(value)] == .max { firsts[Int(value)] = Int32(truncatingIfNeeded: row) }
+                                }
+                            }
                         }
                     }
-                    return missing
+                    return (missing, tally)
                 }
             }
             initialized = n
         }
-        return (rights, unmatched.reduce(0, +))
+        var tally = GroupTally(space: groups)
+        for part in parts { tally.merge(part.tally) }
+        return Probed(rights: rights, unmatched: parts.reduce(0) { $0 + $1.missing }, groups: groups > 0 ? tally : nil)
     }
 
     /// A dense join straight on two whole-number key columns, without copying them into key
     /// words first; nil when they are not both whole numbers or do not qualify.
     func denseMatches(_ leftKey: Column, _ rightKey: Column, _ right: Table, kind: JoinKind,
-                      context: ExecutionContext, through: [Int32]? = nil, unmatched: Int32 = -1) throws -> DenseMatches? {
+                      context: ExecutionContext, through: (slots: [Int32], count: Int)? = nil,
+                      unmatched: Int32 = -1) throws -> DenseMatches? {
         guard case .integer(let l) = leftKey.storage, case .integer(let r) = rightKey.storage else { return nil }
         return try l.withUnsafeBufferPointer { lb in
             try lb.withMemoryRebound(to: UInt64.self) { lw in

@@ -60,13 +60,15 @@ extension Table {
             }
         }
         let validity = argument.validity
+        // non-null values per slot: the row counts when no value is null
+        func validCounts() -> [Int64] { validity == nil ? rowCounts() : k.countValid(validity) }
         switch a.function {
         case .count:
-            return Column(.integer(pick(k.countValid(validity))))
+            return Column(.integer(pick(validCounts())))
         case .countDistinct:
             return Column(.integer(pick(try k.countDistinct(argument))))
         case .sum, .avg, .share:
-            let valid = pick(k.countValid(validity))
+            let valid = pick(validCounts())
             if case .integer(let values) = argument.storage, a.function == .sum {
                 let sums = pickOptional(k.sumInt(values, validity))
                 notes.count("\(a.name) does not fit a 64-bit whole number and is null (sum float(…) for larger totals)",
@@ -263,8 +265,13 @@ struct SlotAssignment {
         }
         var first = [Int32](repeating: Int32.max, count: space)
         for f in firsts { for s in 0..<space where f[s] < first[s] { first[s] = f[s] } }
-        let active = (0..<space).filter { first[$0] != Int32.max }.sorted { first[$0] < first[$1] }
-        return SlotAssignment(slotOfRow: slots, slotCount: space, order: active.map { Int32($0) }, firstRows: active.map { first[$0] })
+        return ordered(slots, first: first)
+    }
+
+    /// The slots whose first row is known (`Int32.max`: a slot no row has), in order of it.
+    static func ordered(_ slots: [Int32], first: [Int32]) -> SlotAssignment {
+        let active = first.indices.filter { first[$0] != Int32.max }.sorted { first[$0] < first[$1] }
+        return SlotAssignment(slotOfRow: slots, slotCount: first.count, order: active.map { Int32($0) }, firstRows: active.map { first[$0] })
     }
 
     private init(slotOfRow: [Int32], slotCount: Int, order: [Int32], firstRows: [Int32]) {

@@ -37,15 +37,23 @@ extension Table {
         var lefts: [Int32]?, rights: [Int32] = []
         var slots: SlotAssignment?
         var keyOut: [Column] = []
+        var rowCounts: [Int64]?   // each slot's rows, when already known
         // keys all of the right table: its rows grouped once, here, for either way below
         let rightGroups = rightKeyed ? try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context) : nil
         if let groups = rightGroups, leftKeys.count == 1, !aggregates.contains(where: { $0.1?.side == .right }) {
             // the probe gives each left row its group directly
             if let dense = try denseMatches(leftKeys[0], rightKeys[0], right, kind: kind, context: context,
-                                            through: groups.slots.slotOfRow, unmatched: groups.nullSlot) {
+                                            through: (groups.slots.slotOfRow, groups.slots.slotCount), unmatched: groups.nullSlot) {
                 lefts = dense.lefts
                 try context.cancellation.check()
-                let found = SlotAssignment.firstAppearance(dense.rights, space: groups.slots.slotCount, dense.rights.count)
+                let found: SlotAssignment
+                if dense.lefts == nil, let tally = dense.groups {
+                    // every left row kept, in order: the probe's tally is the joined rows' own
+                    found = SlotAssignment.ordered(dense.rights, first: tally.firstRows)
+                    rowCounts = tally.counts
+                } else {
+                    found = SlotAssignment.firstAppearance(dense.rights, space: groups.slots.slotCount, dense.rights.count)
+                }
                 keyOut = groups.keyValues(ofSlots: found.order)
                 slots = found
             }
@@ -76,7 +84,7 @@ extension Table {
         let kernels = AggregateKernels(slotOfRow: slots.slotOfRow, slotCount: slots.slotCount, order: slots.order,
                                        cancellation: context.cancellation)
         var out: [(String, Column)] = zip(keys, keyOut).map { ($0.name, $1) }
-        var counts: [Int64]?
+        var counts = rowCounts
         for ((aggregate, joined), argument) in zip(aggregates, arguments) {
             var values: Column?
             if let argument, let joined { values = try aligned(argument, joined.side) }

@@ -85,6 +85,35 @@ import Testing
         #expect(none.fused.contains("rows: 0"))
     }
 
+    /// Every order has its customer: the inner join keeps every row, and the groups' counts
+    /// and first rows come from the probe itself instead of a pass over the groups found.
+    @Test(arguments: [JoinKind.inner, .left])
+    func everyOrderMatchedTakesTheProbesTally(_ kind: JoinKind) throws {
+        var random = SeededGenerator(seed: 10)
+        let customers = makeTable([("customer_id", .integers((0..<1_000).map { Int64(999 - $0) })),
+                                   ("region", .strings((0..<1_000).map { _ in ["Nord", "Süd", "Ost", nil].randomElement(using: &random)! }))])
+        let orders = makeTable([("customer_id", .integers((0..<150_001).map { _ in Int64.random(in: 0..<1_000, using: &random) })),
+                                ("revenue", .floats((0..<150_001).map { _ in Double(Int.random(in: 1...99_999, using: &random)) / 100 })),
+                                ("quantity", .integers((0..<150_001).map { Int64($0 % 7) }))])
+        let leftOnly = Self.aggregates.filter { $0.1 == nil || $0.1 == JoinedColumn(.left, "revenue") || $0.1 == JoinedColumn(.left, "quantity") }
+        let r = try Self.both(orders, customers, kind: kind, keys: [("region", JoinedColumn(.right, "region"))], joinedKeys: ["region"],
+                              aggregates: leftOnly)
+        #expect(r.fused == r.joined)
+        // the tally itself: each group's rows add up to every order, and its first row is the
+        // first order of a customer in it
+        let groups = try RightGroups([customers.column("region")!], rightCount: 1_000, nullRow: false, context: ExecutionContext())
+        let dense = try #require(try orders.denseMatches(orders.column("customer_id")!, customers.column("customer_id")!, customers,
+                                                         kind: kind, context: ExecutionContext(),
+                                                         through: (groups.slots.slotOfRow, groups.slots.slotCount)))
+        let tally = try #require(dense.groups)
+        #expect(tally.counts.reduce(0, +) == 150_001)
+        for slot in 0..<groups.slots.slotCount {
+            let rows = dense.rights.indices.filter { dense.rights[$0] == Int32(slot) }
+            #expect(tally.counts[slot] == Int64(rows.count))
+            #expect(tally.firstRows[slot] == (rows.first.map { Int32($0) } ?? .max))
+        }
+    }
+
     /// More groups than two bytes number: the probe's table of groups takes four bytes a key.
     @Test func moreGroupsThanTwoBytesNumber() throws {
         var random = SeededGenerator(seed: 9)
