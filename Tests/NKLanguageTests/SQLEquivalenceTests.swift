@@ -38,6 +38,8 @@ struct SQLEquivalenceTests {
         // nulls nk folds an expression to keep nk's types, and a bare null takes its neighbours'
         "people | derive a = null + 1, b = null * null, c = -null, d = coalesce(region, null + 1), e = null, f = null / 2, g = coalesce(null, nps)"
             + " | select id, a, b, c, d, e, f, g",
+        // days added in front of a date; a function of a bare null is a null as a whole
+        "people | derive later = employees + since, a = length(abs(null)), b = upper(round(null)), c = abs(null) + 1 | select id, later, a, b, c",
         "people | sort region | distinct region",
         "people | distinct region | sort region",
         "people | derive big = employees > 100 | distinct region, big | count",

@@ -214,6 +214,13 @@ struct Binder {
         case .today, .now:
             fatalError("handled above")
         }
+        if f.isNullOnNullFirstArgument, bound[0].isNullLiteral {
+            // null in, null out, as the evaluator gives it: folded here like `null + 1`, so that
+            // `length(abs(null))` is a null as a whole (a number's function of a bare null is a
+            // null number)
+            let numeric: Set<ScalarFunction> = [.abs, .round, .floor, .ceil]
+            return BoundExpr(.literal(.null), numeric.contains(f) && !type.isNumeric ? .integer : type)
+        }
         return BoundExpr(.function(f, bound), type)
     }
 

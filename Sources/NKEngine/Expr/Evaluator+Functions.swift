@@ -5,7 +5,7 @@ extension Evaluator {
     func function(_ f: ScalarFunction, _ args: [BoundExpr], _ rows: Range<Int>, _ e: BoundExpr) throws -> Vector {
         let n = rows.count
         let vs = try args.map { try evaluate($0, rows) }
-        if f != .coalesce, f != .if, f != .nullif, f != .string, f != .concat, vs[0].isNullScalar { return .scalar(.null, count: n) }
+        if f.isNullOnNullFirstArgument, vs[0].isNullScalar { return .scalar(.null, count: n) }
         switch f {
         case .lower, .upper, .trim, .length, .contains, .startsWith, .endsWith: return try textFunction(f, vs, rows, e)
         case .date where vs.count == 2: return try datedText(f, vs, rows, e)

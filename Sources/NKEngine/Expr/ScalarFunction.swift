@@ -15,6 +15,16 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     // conversions
     case integer, float, string
 
+    /// Whether the function is null wherever its first argument is: every one but those that
+    /// choose among nulls (`coalesce`, `nullif`, `if`) and those that write a null as text
+    /// (`string`, `concat`). `today` and `now` take no argument.
+    public var isNullOnNullFirstArgument: Bool {
+        switch self {
+        case .coalesce, .nullif, .if, .string, .concat, .today, .now: return false
+        default: return true
+        }
+    }
+
     /// Finds a function by the name a user typed (case-insensitive; `startswith` too).
     public init?(name: String) {
         let n = name.lowercased()

@@ -127,8 +127,10 @@ struct SQLExpressionWriter {
             return "(\(x) % NULLIF(\(y), 0))"
         case .add where type(a) == .date && type(b) == .integer, .subtract where type(a) == .date && type(b) == .integer:
             // days added to a date: the engines add a 32-bit integer to a date, not a 64-bit one
-            if dialect.engine == .spark { return "\(op == .add ? "date_add" : "date_sub")(\(x), CAST(\(y) AS INT))" }
-            return "CAST(\(x) \(op.rawValue) CAST(\(y) AS INTEGER) AS DATE)"
+            return daysAdded(op, to: x, y)
+        case .add where type(a) == .integer && type(b) == .date:
+            // (and not to a whole number: the date comes first)
+            return daysAdded(op, to: y, x)
         case .subtract where type(a) == .date && type(b) == .date:
             return dialect.engine == .postgresql ? "CAST(\(x) - \(y) AS BIGINT)" : "datediff(\(dialect.engine == .duckdb ? "'day', \(y), \(x)" : "\(x), \(y)"))"
         case .notEqual: return "(\(x) <> \(y))"
@@ -136,6 +138,12 @@ struct SQLExpressionWriter {
         case .or: return "(\(x) OR \(y))"
         default: return "(\(x) \(op.rawValue) \(y))"
         }
+    }
+
+    /// Whole days added to or taken from a date.
+    func daysAdded(_ op: BinaryOperator, to date: String, _ days: String) -> String {
+        if dialect.engine == .spark { return "\(op == .add ? "date_add" : "date_sub")(\(date), CAST(\(days) AS INT))" }
+        return "CAST(\(date) \(op.rawValue) CAST(\(days) AS INTEGER) AS DATE)"
     }
 
     /// The functions with the same meaning in every engine; others cannot be pushed yet.

@@ -132,6 +132,25 @@ import Testing
         #expect(try values(.call("nullif", [.col("nps"), .lit(0)]))[5] == .null)
     }
 
+    /// A function that is null wherever its first argument is folds to a null when that
+    /// argument is a bare null, as `null + 1` does, with the type the function gives; those that
+    /// choose among nulls or write one as text do not.
+    @Test func aFunctionOfABareNullIsANullOfItsType() throws {
+        for (call, type) in [("abs", DataType.integer), ("round", .integer), ("length", .integer), ("upper", .string), ("year", .integer),
+                             ("contains", .boolean)] {
+            let arguments: [Expr] = call == "contains" ? [.literal(.null), .lit("a")] : [.literal(.null)]
+            let bound = try t.bind(.call(call, arguments))
+            #expect(bound.isNullLiteral, "\(call)")
+            #expect(bound.type == type, "\(call)")
+            #expect(try values(.call(call, arguments)) == Array(repeating: .null, count: 6))
+        }
+        #expect(try t.bind(.call("length", [.call("abs", [.literal(.null)])])).isNullLiteral)
+        #expect(throws: EngineError.self) { try t.bind(.call("length", [.call("abs", [.lit(1)])])) }
+        #expect(!(try t.bind(.call("coalesce", [.literal(.null), .col("nps")])).isNullLiteral))
+        #expect(try values(.call("coalesce", [.literal(.null), .col("nps")])) == ints([-5, 10, -20, -1, nil, 0]))
+        #expect(!(try t.bind(.call("concat", [.literal(.null), .col("name")])).isNullLiteral))
+    }
+
     @Test func numericFunctions() throws {
         #expect(try values(.call("round", [.col("revenue")]))[0] == .float(101))
         #expect(try values(.call("round", [.col("revenue"), .lit(1)]))[4] == .float(3.3))
