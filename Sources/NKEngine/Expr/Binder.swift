@@ -25,7 +25,7 @@ struct Binder {
         case .unary(.negate, let e):
             let b = try bind(e)
             // a bare null is a number here, as in SQL
-            if b.isNullLiteral { return BoundExpr(.literal(.null), b.type.isNumeric ? b.type : .integer) }
+            if b.isNullLiteral { return BoundExpr(.literal(.null), numberType(b)) }
             guard b.type.isNumeric else {
                 throw EngineError.typeMismatch("cannot negate \(b.type.withArticle) value", hint: "minus applies to numbers")
             }
@@ -189,11 +189,11 @@ struct Binder {
             }
             type = .integer
         case .abs:
-            try need(0, { $0.isNumeric }, "a number"); type = bound[0].type
+            try need(0, { $0.isNumeric }, "a number"); type = numberType(bound[0])
         case .round, .floor, .ceil:
             try need(0, { $0.isNumeric }, "a number")
             if bound.count == 2 { try need(1, { $0 == .integer }, "a whole number of digits") }
-            type = bound[0].type
+            type = numberType(bound[0])
         case .sqrt, .ln, .exp, .pow:
             for i in bound.indices { try need(i, { $0.isNumeric }, "a number"); bound[i] = try cast(bound[i], to: .float) }
             type = .float
@@ -216,12 +216,15 @@ struct Binder {
         }
         if f.isNullOnNullFirstArgument, bound[0].isNullLiteral {
             // null in, null out, as the evaluator gives it: folded here like `null + 1`, so that
-            // `length(abs(null))` is a null as a whole (a number's function of a bare null is a
-            // null number)
-            let numeric: Set<ScalarFunction> = [.abs, .round, .floor, .ceil]
-            return BoundExpr(.literal(.null), numeric.contains(f) && !type.isNumeric ? .integer : type)
+            // `length(abs(null))` is a null as a whole
+            return BoundExpr(.literal(.null), type)
         }
         return BoundExpr(.function(f, bound), type)
+    }
+
+    /// The type of a number's function or negation: a bare null is a whole number there, as in SQL.
+    private func numberType(_ b: BoundExpr) -> DataType {
+        b.isNullLiteral && !b.type.isNumeric ? .integer : b.type
     }
 
     /// Types of the text repair functions and of `date`/`timestamp` (with an optional format).

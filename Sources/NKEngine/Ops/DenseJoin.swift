@@ -9,8 +9,8 @@ struct KeyWords {
 struct DenseMatches {
     var lefts: [Int32]?
     var rights: [Int32]
-    /// When matching through a grouping: each group's matched rows and its first left row
-    /// (`Int32.max`: none), counted during the probe.
+    /// When matching through a grouping and every left row is kept (`lefts` nil): each group's
+    /// rows and its first row (`Int32.max`: none), counted during the probe. Nil otherwise.
     var groups: GroupTally?
 }
 
@@ -137,8 +137,8 @@ extension Table {
                                     let offset = UInt64(bitPattern: Int64(bitPattern: left.words[row]) &- low)
                                     if offset <= UInt64(span) { entry = place[Int(offset)] }
                                 }
-                                let value = entry == P.max ? absent : Int32(truncatingIfNeeded: entry)
-                                if entry == P.max { missing += 1 }
+                                var value = Int32(truncatingIfNeeded: entry)
+                                if entry == P.max { missing += 1; value = absent }
                                 target.value[row] = value
                                 if groups > 0, value >= 0 {
                                     // (a row count stays far below 2^63)

@@ -47,7 +47,7 @@ extension Table {
                 lefts = dense.lefts
                 try context.cancellation.check()
                 let found: SlotAssignment
-                if dense.lefts == nil, let tally = dense.groups {
+                if let tally = dense.groups {
                     // every left row kept, in order: the probe's tally is the joined rows' own
                     found = SlotAssignment.ordered(dense.rights, first: tally.firstRows)
                     rowCounts = tally.counts
