@@ -27,7 +27,7 @@ public struct Column: Sendable {
         var storage = storage
         if case .string(let codes, let dictionary) = storage, dictionary.count == 0, !codes.isEmpty {
             // only null rows (code 0): give code 0 an entry
-            storage = .string(codes, StringDictionary([""]))
+            storage = .string(codes, .blank)
         }
         self.storage = storage
         let n = Column.count(of: storage)

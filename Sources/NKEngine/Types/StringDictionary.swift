@@ -20,6 +20,10 @@ public final class StringDictionary: @unchecked Sendable {
     /// An empty dictionary.
     public static let empty = StringDictionaryBuilder().build()
 
+    /// The dictionary of the empty string alone: what a text column of only nulls refers to,
+    /// shared, so that a sheet's thousands of empty columns do not each build one.
+    public static let blank = StringDictionary([""])
+
     /// Builds a dictionary of the given strings (duplicates keep their first code).
     public convenience init(_ strings: [String]) {
         var b = StringDictionaryBuilder()
