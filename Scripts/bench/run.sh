@@ -15,7 +15,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${NK_SHARED:-$root/../shared}
 data=${NK_BENCH_DATA:-/tmp/nkbench/$scale}
 
-[ -f "$data/manifest.json" ] || python3 "$shared/bench/gen.py" --scale "$scale" --out "$data"
+# (the generator knows sizes up to L; XL is five times L: 5 M customers, 50 M orders, 3.4 GB)
+if [ ! -f "$data/manifest.json" ]; then
+    if [ "$scale" = XL ]; then python3 "$shared/bench/gen.py" --customers 5000000 --out "$data"
+    else python3 "$shared/bench/gen.py" --scale "$scale" --out "$data"; fi
+fi
 python3 -c "import duckdb, polars" 2>/dev/null || pip install -q duckdb polars
 (cd "$root" && swift build -c release --product nk-bench >/dev/null)
 echo "reference engines (log: $data/anchors.log) ..."

@@ -49,26 +49,7 @@ extension Table {
     func denseMatches(_ left: KeyWords, _ right: KeyWords, _ rightTable: Table, kind: JoinKind,
                       context: ExecutionContext, through: (slots: [Int32], count: Int)? = nil,
                       unmatched: Int32 = -1) throws -> DenseMatches? {
-        guard right.words.count > 0, rowCount < Int(Int32.max) else { return nil }
-        let bytesPerRow = 8 * (columnCount + rightTable.columnCount) + 8
-        guard rowCount.multipliedReportingOverflow(by: bytesPerRow).partialValue <= context.memoryLimit else { return nil }
-        var low = Int64.max, high = Int64.min
-        for r in right.words.indices where right.validity?.isValid(r) ?? true {
-            let v = Int64(bitPattern: right.words[r])
-            low = Swift.min(low, v)
-            high = Swift.max(high, v)
-        }
-        guard low <= high else { return nil }
-        let (span, overflow) = high.subtractingReportingOverflow(low)
-        guard !overflow, span < 4 * Int64(right.words.count) + 1024 else { return nil }
-        try context.cancellation.check()
-        // each key's right row (all ones: none)
-        var place = [UInt32](repeating: .max, count: Int(span) + 1)
-        for r in right.words.indices where right.validity?.isValid(r) ?? true {
-            let i = Int(Int64(bitPattern: right.words[r]) &- low)
-            if place[i] != .max { return nil }
-            place[i] = UInt32(r)
-        }
+        guard let (place, low, span) = try densePlaces(right, rightTable, context: context) else { return nil }
         let absent = kind == .left ? unmatched : -1
         var found: Probed
         if let through {
@@ -102,6 +83,32 @@ extension Table {
             kept.append(rights[row])
         }
         return DenseMatches(lefts: lefts, rights: kept)
+    }
+
+    /// Each right key's row at the key's offset from the lowest key (all ones: no row), when the
+    /// keys qualify for a dense join with this (left) table: distinct, spread over at most four
+    /// times the right rows, and a left side within the memory limit. Nil otherwise.
+    func densePlaces(_ right: KeyWords, _ rightTable: Table, context: ExecutionContext) throws -> (place: [UInt32], low: Int64, span: Int64)? {
+        guard right.words.count > 0, rowCount < Int(Int32.max) else { return nil }
+        let bytesPerRow = 8 * (columnCount + rightTable.columnCount) + 8
+        guard rowCount.multipliedReportingOverflow(by: bytesPerRow).partialValue <= context.memoryLimit else { return nil }
+        var low = Int64.max, high = Int64.min
+        for r in right.words.indices where right.validity?.isValid(r) ?? true {
+            let v = Int64(bitPattern: right.words[r])
+            low = Swift.min(low, v)
+            high = Swift.max(high, v)
+        }
+        guard low <= high else { return nil }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 4 * Int64(right.words.count) + 1024 else { return nil }
+        try context.cancellation.check()
+        var place = [UInt32](repeating: .max, count: Int(span) + 1)
+        for r in right.words.indices where right.validity?.isValid(r) ?? true {
+            let i = Int(Int64(bitPattern: right.words[r]) &- low)
+            if place[i] != .max { return nil }
+            place[i] = UInt32(r)
+        }
+        return (place, low, span)
     }
 
     /// What a probe found: each left row's entry, how many rows found none, and with groups

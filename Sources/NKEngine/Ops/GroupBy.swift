@@ -35,6 +35,18 @@ extension Table {
         }
     }
 
+    /// A float `sum`, `avg` or `share` per group from each group's sum and number of values
+    /// (null for a group without a value; a share is null when all sums are 0).
+    static func floatTotals(_ function: AggregateFunction, sums: [Double], valid: [Int64]) -> Column {
+        switch function {
+        case .sum: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 })
+        case .avg: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 / Double($1) })
+        default:
+            let total = sums.reduce(0, +)
+            return .floats(sums.map { total == 0 ? nil : $0 * 100 / total })
+        }
+    }
+
     /// One aggregate of the rows the kernels assign to groups, `argument` holding its value in
     /// each of those rows (nil for `count()` and `share()`).
     static func compute(_ a: Aggregate, _ argument: Column?, _ k: AggregateKernels, _ cachedCounts: inout [Int64]?,
@@ -75,14 +87,7 @@ extension Table {
                             groups: zip(sums, valid).reduce(0) { $0 + ($1.0 == nil && $1.1 > 0 ? 1 : 0) })
                 return .integers(zip(sums, valid).map { $1 == 0 ? nil : $0 })
             }
-            let sums = pick(k.sumFloat(argument.doubles ?? [], validity))
-            switch a.function {
-            case .sum: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 })
-            case .avg: return .floats(zip(sums, valid).map { $1 == 0 ? nil : $0 / Double($1) })
-            default:
-                let total = sums.reduce(0, +)
-                return .floats(sums.map { total == 0 ? nil : $0 * 100 / total })
-            }
+            return floatTotals(a.function, sums: pick(k.sumFloat(argument.doubles ?? [], validity)), valid: valid)
         case .min, .max:
             let isMax = a.function == .max
             switch argument.storage {

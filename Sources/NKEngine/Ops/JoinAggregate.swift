@@ -16,7 +16,10 @@ extension Table {
     /// table, the right rows are grouped once (a million customers, not ten million orders) and
     /// each result row takes its right row's group in one pass; the aggregates then read the
     /// left columns in place (every left row once, in order) or gathered, and a right column
-    /// only when an aggregate asks for it. Groups come in the order of their first row in the
+    /// only when an aggregate asks for it. When every aggregate is `count()` or a count, sum,
+    /// mean or share of a left float column and the probe is a lookup, not even each row's group
+    /// is written down: the probe adds each left row to its group as it finds it
+    /// (``totalsGroupBy``). Groups come in the order of their first row in the
     /// joined result, the values are those of the join followed by `groupBy`, float sums added
     /// in the same order.
     /// - Parameters:
@@ -40,6 +43,11 @@ extension Table {
         var rowCounts: [Int64]?   // each slot's rows, when already known
         // keys all of the right table: its rows grouped once, here, for either way below
         let rightGroups = rightKeyed ? try RightGroups(keyColumns, rightCount: right.rowCount, nullRow: kind == .left, context: context) : nil
+        if let groups = rightGroups, leftKeys.count == 1,
+           let table = try totalsGroupBy(right, leftKey: leftKeys[0], rightKey: rightKeys[0], kind: kind, groups: groups,
+                                         keys: keys, aggregates: aggregates, arguments: arguments, context: context) {
+            return table
+        }
         if let groups = rightGroups, leftKeys.count == 1, !aggregates.contains(where: { $0.1?.side == .right }) {
             // the probe gives each left row its group directly
             if let dense = try denseMatches(leftKeys[0], rightKeys[0], right, kind: kind, context: context,
@@ -89,6 +97,51 @@ extension Table {
             var values: Column?
             if let argument, let joined { values = try aligned(argument, joined.side) }
             out.append((aggregate.name, try Table.located(aggregate) { try Table.compute(aggregate, values, kernels, &counts, notes: context.notes) }))
+        }
+        return try Table(out)
+    }
+}
+
+extension Table {
+    /// ``joinGroupBy(_:on:kind:keys:aggregates:context:)`` in one pass over the left rows, each
+    /// added to its group's count and sums as the probe finds the group
+    /// (``denseTotals(_:_:_:kind:through:unmatched:summing:context:)``), when the keys are all
+    /// right columns, the join is on one whole-number key dense enough for a lookup table, and
+    /// every aggregate is `count()` or a count, sum, mean or share of a left float column. Nil
+    /// when that does not apply.
+    fileprivate func totalsGroupBy(_ right: Table, leftKey: Column, rightKey: Column, kind: JoinKind, groups: RightGroups,
+                                   keys: [(name: String, column: JoinedColumn)], aggregates: [(Aggregate, JoinedColumn?)],
+                                   arguments: [Column?], context: ExecutionContext) throws -> Table? {
+        var summed: [String] = [], summing: [Column] = []
+        // each aggregate's summed column (nil: `count()`)
+        var source: [Int?] = []
+        for ((aggregate, joined), argument) in zip(aggregates, arguments) {
+            guard let joined, let argument else {
+                guard aggregate.function == .count, aggregate.argument == nil else { return nil }
+                source.append(nil)
+                continue
+            }
+            guard joined.side == .left, case .float = argument.storage,
+                  [.count, .sum, .avg, .share].contains(aggregate.function) else { return nil }
+            if let k = summed.firstIndex(of: joined.name) { source.append(k); continue }
+            summed.append(joined.name)
+            summing.append(argument)
+            source.append(summing.count - 1)
+        }
+        guard let totals = try denseTotals(leftKey, rightKey, right, kind: kind, through: (groups.slots.slotOfRow, groups.slots.slotCount),
+                                           unmatched: groups.nullSlot, summing: summing, context: context) else { return nil }
+        try context.cancellation.check()
+        let order = totals.order
+        func pick<T>(_ values: [T]) -> [T] { order.map { values[Int($0)] } }
+        var out: [(String, Column)] = zip(keys, groups.keyValues(ofSlots: order)).map { ($0.name, $1) }
+        for ((aggregate, _), k) in zip(aggregates, source) {
+            guard let k else {
+                out.append((aggregate.name, Column(.integer(pick(totals.counts)))))
+                continue
+            }
+            let valid = pick(totals.valid[k])
+            out.append((aggregate.name, aggregate.function == .count ? Column(.integer(valid))
+                                                                      : Table.floatTotals(aggregate.function, sums: pick(totals.sums[k]), valid: valid)))
         }
         return try Table(out)
     }

@@ -114,6 +114,50 @@ import Testing
         }
     }
 
+    /// Counts, sums, means and shares of left float columns only: one pass over the orders adds
+    /// each to its group, and every sum is the joined table's to the last bit. An inner join
+    /// where an order has no customer takes the way that writes each match down.
+    @Test(arguments: [JoinKind.inner, .left], [true, false])
+    func countsAndSumsAddUpWhileProbing(_ kind: JoinKind, _ everyOrderMatched: Bool) throws {
+        var random = SeededGenerator(seed: everyOrderMatched ? 11 : 12)
+        let rows = 150_001
+        let customers = makeTable([("customer_id", .integers((0..<1_000).map { Int64(999 - $0) })),
+                                   ("region", .strings((0..<1_000).map { _ in ["Nord", "Süd", "Ost", nil].randomElement(using: &random)! }))])
+        let orders = makeTable([("customer_id", .integers((0..<rows).map { _ in Int64.random(in: 0..<(everyOrderMatched ? 1_000 : 1_003), using: &random) })),
+                                ("revenue", .floats((0..<rows).map { $0 % 13 == 0 ? nil : Double(Int.random(in: 1...99_999, using: &random)) / 100 })),
+                                ("cost", .floats((0..<rows).map { _ in Double(Int.random(in: 1...9_999, using: &random)) / 7 }))])
+        let aggregates: [(Aggregate, JoinedColumn?)] = [
+            (Aggregate(.count), nil),
+            (Aggregate(.sum, .column("revenue")), JoinedColumn(.left, "revenue")),
+            (Aggregate(.avg, .column("revenue")), JoinedColumn(.left, "revenue")),
+            (Aggregate(.count, .column("revenue")), JoinedColumn(.left, "revenue")),
+            (Aggregate(.share, .column("cost")), JoinedColumn(.left, "cost")),
+            (Aggregate(.sum, .column("cost")), JoinedColumn(.left, "cost")),
+        ]
+        let fused = try orders.joinGroupBy(customers, on: [("customer_id", "customer_id")], kind: kind,
+                                           keys: [("region", JoinedColumn(.right, "region"))], aggregates: aggregates)
+        let joined = try orders.join(customers, on: [("customer_id", "customer_id")], kind: kind)
+            .groupBy([NamedExpr("region", .column("region"))], aggregates.map(\.0))
+        #expect(fused.names == joined.names)
+        #expect(fused.rowCount == joined.rowCount)
+        for name in joined.names {
+            let mine = fused.column(name)!.values, theirs = joined.column(name)!.values
+            #expect(mine == theirs, "\(name)")
+            // to the last bit
+            for (a, b) in zip(mine, theirs) { if case .float(let x) = a, case .float(let y) = b { #expect(x.bitPattern == y.bitPattern) } }
+        }
+        // the one pass was taken exactly when the join keeps every order
+        let groups = try RightGroups([customers.column("region")!], rightCount: 1_000, nullRow: kind == .left, context: ExecutionContext())
+        let totals = try orders.denseTotals(orders.column("customer_id")!, customers.column("customer_id")!, customers, kind: kind,
+                                            through: (groups.slots.slotOfRow, groups.slots.slotCount), unmatched: groups.nullSlot,
+                                            summing: [orders.column("revenue")!], context: ExecutionContext())
+        #expect((totals != nil) == (kind == .left || everyOrderMatched))
+        if let totals {
+            #expect(totals.counts.reduce(0, +) == Int64(rows))
+            #expect(totals.valid[0].reduce(0, +) == Int64(rows - (rows + 12) / 13))
+        }
+    }
+
     /// More groups than two bytes number: the probe's table of groups takes four bytes a key.
     @Test func moreGroupsThanTwoBytesNumber() throws {
         var random = SeededGenerator(seed: 9)
