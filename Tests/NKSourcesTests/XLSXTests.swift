@@ -86,6 +86,14 @@ import Testing
         #expect(read.table.rowCount == 2)
     }
 
+    @Test func repeatedHeadersAreNumberedWhateverTheirCase() throws {
+        var columns: [XLSXColumn] = []
+        let read = try XLSXReader.table(first: [0: .text("Name"), 1: .text("name"), 2: .text(" Name "), 3: .text("name_2")],
+                                        columns: &columns, rows: 0)
+        #expect(read.table.names == ["Name", "name_2", "Name_3", "name_2_2"])
+        #expect(read.table.rowCount == 0)
+    }
+
     @Test func anUnknownSheetIsNamedWithTheNearest() throws {
         let error = #expect(throws: EngineError.self) { try Self.sheet("openpyxl_crm.xlsx", "Kundn") }
         #expect(error?.message == "openpyxl_crm.xlsx has no sheet \"Kundn\"")

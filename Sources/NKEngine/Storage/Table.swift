@@ -14,7 +14,7 @@ public struct Table: Sendable {
 
     /// Creates a table; names must be unique and non-empty, columns of equal length.
     public init(_ pairs: [(String, Column)]) throws {
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: pairs.count)
         for (name, _) in pairs {
             if name.isEmpty { throw EngineError.invalidInput("a column name is empty") }
             if !seen.insert(name).inserted {

@@ -165,14 +165,13 @@ public enum XLSXReader {
         let header = !first.isEmpty && first.values.allSatisfy { if case .text(let s) = $0 { return !s.isEmpty } else { return false } }
         var notes: [String] = []
         var names: [String] = []
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: width)
         for k in 0..<width {
             var name = "column_\(k + 1)"
             if header, case .text(let s)? = first[k] { name = s.trimmingCharacters(in: .whitespaces) }
             var unique = name
             var n = 2
-            while seen.contains(unique.lowercased()) { unique = "\(name)_\(n)"; n += 1 }
-            seen.insert(unique.lowercased())
+            while !seen.insert(unique.lowercased()).inserted { unique = "\(name)_\(n)"; n += 1 }
             names.append(unique)
         }
         var dataRows = rows
