@@ -186,6 +186,51 @@ import Testing
 }
 
 extension XLSXTests {
+    /// A workbook of one sheet from a sheet's XML, its shared strings and styles, split at 0xFF
+    /// bytes as the fuzz target splits its input; the file's path.
+    static func workbook(_ bytes: [UInt8]) throws -> String {
+        let parts = bytes.split(separator: 0xFF, maxSplits: 2, omittingEmptySubsequences: false).map(Array.init)
+        let p = try TestPaths.temporaryDirectory().appendingPathComponent("fuzz.xlsx").path
+        try AtomicFile.write(to: p) { sink in
+            try withoutActuallyEscaping(sink) { sink in
+                var zip = ZipWriter(sink: sink)
+                try zip.add("xl/workbook.xml") { try $0(XLSXWriter.workbook("S")) }
+                try zip.add("xl/_rels/workbook.xml.rels") { try $0(XLSXWriter.workbookRelations) }
+                // the bytes as the fuzzer wrote them, invalid UTF-8 and all
+                try zip.add("xl/worksheets/sheet1.xml", bytes: { try $0(parts[0]) })
+                if parts.count > 1 { try zip.add("xl/sharedStrings.xml", bytes: { try $0(parts[1]) }) }
+                if parts.count > 2 { try zip.add("xl/styles.xml", bytes: { try $0(parts[2]) }) }
+                try zip.finish()
+            }
+        }
+        return p
+    }
+
+    /// A date or time format on a number that is no day (negative, after the year 9999, far
+    /// too large for any date type) shows the number, as the column's other numbers do.
+    @Test func aDateFormatOnANumberThatIsNoDayShowsTheNumber() throws {
+        func read(_ values: [String], format: Int) throws -> Table {
+            let cells = values.enumerated().map { "<row r=\"\($0.offset + 2)\"><c r=\"A\($0.offset + 2)\" s=\"1\"><v>\($0.element)</v></c></row>" }
+            let text = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>\(cells.joined())</sheetData>\u{1}"
+                + "<sst><si><t>when</t></si></sst>\u{1}"
+                + "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"\(format)\"/></cellXfs></styleSheet>"
+            // (0xFF, which is not UTF-8, splits the parts)
+            let p = try Self.workbook(Array(text.utf8).map { $0 == 1 ? 0xFF : $0 })
+            return try XLSXReader.load(path: p, shown: "dates.xlsx")[0].read.table
+        }
+        // a date format (14) and a date-and-time format (22)
+        for format in [14, 22] {
+            let t = try read(["45000", "5555550555555555", "-1"], format: format)
+            #expect(t.column("when")?.values == [.integer(45_000), .integer(5_555_550_555_555_555), .integer(-1)], "\(format)")
+            let huge = try read(["1e300"], format: format)
+            #expect(huge.column("when")?.values == [.float(1e300)])
+        }
+        // a time format (20) on a number past the last day
+        #expect(try read(["3000000.5"], format: 20).column("when")?.values == [.float(3_000_000.5)])
+        // the days Excel shows are still days
+        #expect(try read(["45000", "2958465"], format: 14).column("when")?.values.map(\.description) == ["2023-03-15", "9999-12-31"])
+    }
+
     /// What the fuzzer found (`Scripts/fuzz.sh xlsx`): a sheet, its shared strings and styles
     /// split at 0xFF bytes, as the fuzz target builds its workbook. Each gives tables or an
     /// error, never a crash.
@@ -194,21 +239,7 @@ extension XLSXTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(!files.isEmpty)
         for file in files {
-            let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(file)))
-            let parts = bytes.split(separator: 0xFF, maxSplits: 2, omittingEmptySubsequences: false).map(Array.init)
-            let p = try TestPaths.temporaryDirectory().appendingPathComponent("fuzz.xlsx").path
-            try AtomicFile.write(to: p) { sink in
-                try withoutActuallyEscaping(sink) { sink in
-                    var zip = ZipWriter(sink: sink)
-                    try zip.add("xl/workbook.xml") { try $0(XLSXWriter.workbook("S")) }
-                    try zip.add("xl/_rels/workbook.xml.rels") { try $0(XLSXWriter.workbookRelations) }
-                    // the bytes as the fuzzer wrote them, invalid UTF-8 and all
-                    try zip.add("xl/worksheets/sheet1.xml", bytes: { try $0(parts[0]) })
-                    if parts.count > 1 { try zip.add("xl/sharedStrings.xml", bytes: { try $0(parts[1]) }) }
-                    if parts.count > 2 { try zip.add("xl/styles.xml", bytes: { try $0(parts[2]) }) }
-                    try zip.finish()
-                }
-            }
+            let p = try Self.workbook(Array(Data(contentsOf: folder.appendingPathComponent(file))))
             do {
                 _ = try XLSXReader.load(path: p, shown: file)
             } catch let e as EngineError {
