@@ -2,8 +2,10 @@ import Foundation
 import NKEngine
 import NKShell
 
-// one allocator arena, set before any thread starts: a long session then gives back what it frees
+// one allocator arena, set before any thread starts: a long session then gives back what it
+// frees; large arrays from that arena too, reused from one statement to the next
 FreedMemory.useOneArena()
+FreedMemory.keepFreedMemoryForReuse()
 
 // a write past a file-size limit (ulimit -f) fails with an error nk reports, instead of
 // killing nk with SIGXFSZ and leaving a half-written temporary file

@@ -46,6 +46,21 @@ public enum FreedMemory {
         #endif
     }
 
+    /// Large arrays from the heap, and what is freed kept there for the next statement, for a
+    /// program to set before its first thread starts. glibc takes an allocation above its mmap
+    /// threshold (which cannot be raised past 32 MB) from the kernel as new pages and gives them
+    /// back when it is freed, so at five times the benchmark's L data every column (40 MB one of
+    /// customers, 400 MB one of orders) and every array as long came as new pages, which the
+    /// kernel clears on first touch: W5 spent 40–90 ms a run in the kernel there, none at L.
+    /// Freed memory now stays for reuse until a `drop` gives it back (``giveBack()``).
+    public static func keepFreedMemoryForReuse() {
+        #if canImport(Glibc)
+        let mmapMax: Int32 = -4, trimThreshold: Int32 = -1   // M_MMAP_MAX, M_TRIM_THRESHOLD in malloc.h
+        _ = option?(mmapMax, 0)
+        _ = option?(trimThreshold, Int32.max)
+        #endif
+    }
+
     #if canImport(Glibc)
     /// glibc's `malloc_trim`, looked up once (Swift's Glibc module leaves malloc.h out).
     private static let trim: (@convention(c) (Int) -> Int32)? = {

@@ -98,6 +98,7 @@ func same(_ a: Any, _ b: Any) -> Bool {
 
 // the allocator as nk's own program sets it
 FreedMemory.useOneArena()
+FreedMemory.keepFreedMemoryForReuse()
 let options = parseOptions()
 if CommandLine.arguments.contains("--cancel") {
     try measureCancellation(data: options.data, runs: options.runs)
