@@ -71,8 +71,7 @@ extension Table {
             place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through.slots[Int($0)]) }
         }
         let parts = DenseTotalsProbe(values: values, validities: summing.map(\.validity), groups: through.count, absent: absent)
-        let totals: GroupTotals?
-        totals = try l.withUnsafeBufferPointer { lb in
+        return try l.withUnsafeBufferPointer { lb in
             try lb.withMemoryRebound(to: UInt64.self) { lw in
                 let left = KeyWords(words: lw, validity: leftKey.validity)
                 if widest < Int32(UInt8.max) {
@@ -83,7 +82,6 @@ extension Table {
                 return try parts.run(left, narrowed(UInt32.self), low: low, span: span, context: context)
             }
         }
-        return totals
     }
 }
 
