@@ -206,6 +206,15 @@ extension XLSXTests {
         return p
     }
 
+    /// A cell whose style the workbook does not have, a negative one too, has no format.
+    @Test func aStyleTheWorkbookDoesNotHaveIsNoFormat() throws {
+        for style in ["-1", "7"] {
+            let text = "<sheetData><row r=\"1\"><c r=\"A1\" s=\"\(style)\"><v>45000</v></c></row></sheetData>"
+            let t = try XLSXReader.load(path: try Self.workbook(Array(text.utf8)), shown: "styles.xlsx")[0].read.table
+            #expect(t.column("column_1")?.values == [.integer(45_000)], "\(style)")
+        }
+    }
+
     /// A date or time format on a number that is no day (negative, after the year 9999, far
     /// too large for any date type) shows the number, as the column's other numbers do.
     @Test func aDateFormatOnANumberThatIsNoDayShowsTheNumber() throws {
