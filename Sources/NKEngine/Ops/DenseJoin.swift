@@ -31,6 +31,30 @@ struct GroupTally {
             firstRows[s] = Swift.min(firstRows[s], other.firstRows[s])
         }
     }
+    /// The groups that have a row, in the order of their first row.
+    var order: [Int32] { GroupTally.order(first: firstRows) }
+
+    /// The slots whose first row is known (`Int32.max`: none), in the order of that row.
+    static func order(first: [Int32]) -> [Int32] {
+        first.indices.filter { first[$0] != .max }.sorted { first[$0] < first[$1] }.map { Int32($0) }
+    }
+}
+
+/// A grouping's numbers in place of the right rows of a dense join's lookup table, in the
+/// narrowest integers that hold them: few groups fit a narrower table, which stays in cache
+/// where four bytes a key would not (the lookups go to random places). All ones: no row.
+enum GroupPlaces {
+    case bytes([UInt8]), halves([UInt16]), words([UInt32])
+
+    init(_ place: [UInt32], through: (slots: [Int32], count: Int)) {
+        func narrowed<P: FixedWidthInteger>(_ type: P.Type) -> [P] {
+            place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through.slots[Int($0)]) }
+        }
+        let widest = through.slots.max() ?? 0
+        if widest < Int32(UInt8.max) { self = .bytes(narrowed(UInt8.self)) }
+        else if widest < Int32(UInt16.max) { self = .halves(narrowed(UInt16.self)) }
+        else { self = .words(narrowed(UInt32.self)) }
+    }
 }
 
 extension Table {
@@ -53,18 +77,10 @@ extension Table {
         let absent = kind == .left ? unmatched : -1
         var found: Probed
         if let through {
-            // the groups in place of the right rows; few groups fit a narrower table, which stays
-            // in cache where four bytes a customer would not (the lookups go to random places)
-            let widest = through.slots.max() ?? 0, groups = through.count
-            func narrowed<P: FixedWidthInteger>(_ type: P.Type) -> [P] {
-                place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through.slots[Int($0)]) }
-            }
-            if widest < Int32(UInt8.max) {
-                found = try probe(left, narrowed(UInt8.self), low: low, span: span, absent: absent, groups: groups, context: context)
-            } else if widest < Int32(UInt16.max) {
-                found = try probe(left, narrowed(UInt16.self), low: low, span: span, absent: absent, groups: groups, context: context)
-            } else {
-                found = try probe(left, narrowed(UInt32.self), low: low, span: span, absent: absent, groups: groups, context: context)
+            switch GroupPlaces(place, through: through) {
+            case .bytes(let p): found = try probe(left, p, low: low, span: span, absent: absent, groups: through.count, context: context)
+            case .halves(let p): found = try probe(left, p, low: low, span: span, absent: absent, groups: through.count, context: context)
+            case .words(let p): found = try probe(left, p, low: low, span: span, absent: absent, groups: through.count, context: context)
             }
         } else {
             found = try probe(left, place, low: low, span: span, absent: absent, groups: 0, context: context)

@@ -1,38 +1,21 @@
-/// What a dense probe that aggregates as it goes found, per group: its rows, its first row
-/// (`Int32.max`: none), and for each summed column the sum of its values and how many there
-/// were.
+/// What a dense probe that aggregates as it goes found: each group's rows and first row, and
+/// for each summed column each group's sum of its values and how many there were.
 struct GroupTotals {
-    var counts: [Int64]
-    var firstRows: [Int32]
+    var tally: GroupTally
     /// Per summed column, per group.
     var sums: [[Double]]
     var valid: [[Int64]]
 
-    init(groups: Int, columns: Int) {
-        counts = [Int64](repeating: 0, count: groups)
-        firstRows = [Int32](repeating: .max, count: groups)
-        sums = Array(repeating: [Double](repeating: 0, count: groups), count: columns)
-        valid = Array(repeating: [Int64](repeating: 0, count: groups), count: columns)
-    }
-
     /// Adds a later part's totals: counts and sums add up (this part's first), the earlier first
     /// row wins.
     mutating func merge(_ other: GroupTotals) {
-        for s in counts.indices {
-            counts[s] += other.counts[s]
-            firstRows[s] = Swift.min(firstRows[s], other.firstRows[s])
-        }
+        tally.merge(other.tally)
         for c in sums.indices {
-            for s in counts.indices {
+            for s in sums[c].indices {
                 sums[c][s] = sums[c][s] + other.sums[c][s]
                 valid[c][s] += other.valid[c][s]
             }
         }
-    }
-
-    /// The groups that have a row, in the order of their first row.
-    var order: [Int32] {
-        firstRows.indices.filter { firstRows[$0] != .max }.sorted { firstRows[$0] < firstRows[$1] }.map { Int32($0) }
     }
 }
 
@@ -66,20 +49,16 @@ extension Table {
         }
         guard let (place, low, span) = place else { return nil }
         let absent = kind == .left ? unmatched : -1
-        let widest = through.slots.max() ?? 0
-        func narrowed<P: FixedWidthInteger>(_ type: P.Type) -> [P] {
-            place.map { $0 == .max ? P.max : P(truncatingIfNeeded: through.slots[Int($0)]) }
-        }
         let parts = DenseTotalsProbe(values: values, validities: summing.map(\.validity), groups: through.count, absent: absent)
+        let groups = GroupPlaces(place, through: through)
         return try l.withUnsafeBufferPointer { lb in
             try lb.withMemoryRebound(to: UInt64.self) { lw in
                 let left = KeyWords(words: lw, validity: leftKey.validity)
-                if widest < Int32(UInt8.max) {
-                    return try parts.run(left, narrowed(UInt8.self), low: low, span: span, context: context)
-                } else if widest < Int32(UInt16.max) {
-                    return try parts.run(left, narrowed(UInt16.self), low: low, span: span, context: context)
+                switch groups {
+                case .bytes(let p): return try parts.run(left, p, low: low, span: span, context: context)
+                case .halves(let p): return try parts.run(left, p, low: low, span: span, context: context)
+                case .words(let p): return try parts.run(left, p, low: low, span: span, context: context)
                 }
-                return try parts.run(left, narrowed(UInt32.self), low: low, span: span, context: context)
             }
         }
     }
@@ -114,18 +93,19 @@ private struct DenseTotalsProbe {
                     }
                 }
                 guard complete else { return nil }
-                var totals = GroupTotals(groups: groups, columns: 0)
-                totals.counts = counts
-                totals.firstRows = firsts
-                totals.sums = (0..<columns).map { Array(sums[$0 * groups..<($0 + 1) * groups]) }
-                totals.valid = (0..<columns).map { Array(valid[$0 * groups..<($0 + 1) * groups]) }
-                return totals
+                var tally = GroupTally(space: 0)
+                tally.counts = counts
+                tally.firstRows = firsts
+                return GroupTotals(tally: tally, sums: (0..<columns).map { Array(sums[$0 * groups..<($0 + 1) * groups]) },
+                                   valid: (0..<columns).map { Array(valid[$0 * groups..<($0 + 1) * groups]) })
             }
         }
-        var total = GroupTotals(groups: groups, columns: columns)
-        for (k, part) in parts.enumerated() {
+        let empty = GroupTotals(tally: GroupTally(space: groups), sums: Array(repeating: Array(repeating: 0, count: groups), count: columns),
+                                valid: Array(repeating: Array(repeating: 0, count: groups), count: columns))
+        guard var total = parts.first ?? empty else { return nil }
+        for part in parts.dropFirst() {
             guard let part else { return nil }
-            if k == 0 { total = part } else { total.merge(part) }
+            total.merge(part)
         }
         return total
     }

@@ -275,8 +275,8 @@ struct SlotAssignment {
 
     /// The slots whose first row is known (`Int32.max`: a slot no row has), in order of it.
     static func ordered(_ slots: [Int32], first: [Int32]) -> SlotAssignment {
-        let active = first.indices.filter { first[$0] != Int32.max }.sorted { first[$0] < first[$1] }
-        return SlotAssignment(slotOfRow: slots, slotCount: first.count, order: active.map { Int32($0) }, firstRows: active.map { first[$0] })
+        let order = GroupTally.order(first: first)
+        return SlotAssignment(slotOfRow: slots, slotCount: first.count, order: order, firstRows: order.map { first[Int($0)] })
     }
 
     private init(slotOfRow: [Int32], slotCount: Int, order: [Int32], firstRows: [Int32]) {

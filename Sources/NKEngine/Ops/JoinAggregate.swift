@@ -131,12 +131,12 @@ extension Table {
         guard let totals = try denseTotals(leftKey, rightKey, right, kind: kind, through: (groups.slots.slotOfRow, groups.slots.slotCount),
                                            unmatched: groups.nullSlot, summing: summing, context: context) else { return nil }
         try context.cancellation.check()
-        let order = totals.order
+        let order = totals.tally.order
         func pick<T>(_ values: [T]) -> [T] { order.map { values[Int($0)] } }
         var out: [(String, Column)] = zip(keys, groups.keyValues(ofSlots: order)).map { ($0.name, $1) }
         for ((aggregate, _), k) in zip(aggregates, source) {
             guard let k else {
-                out.append((aggregate.name, Column(.integer(pick(totals.counts)))))
+                out.append((aggregate.name, Column(.integer(pick(totals.tally.counts)))))
                 continue
             }
             let valid = pick(totals.valid[k])

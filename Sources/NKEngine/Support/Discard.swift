@@ -22,10 +22,10 @@ private final class DiscardBox<T>: @unchecked Sendable {
 import Glibc
 #endif
 
-/// Gives memory that freed tables left in the allocator back to the system. glibc keeps small
-/// freed blocks (below its 128 KB mmap threshold: the columns of tables up to about 16,000
-/// rows) in its heap, so without this a session's resident memory never comes down after a
-/// `drop`, although the memory is free and is reused.
+/// Gives memory that freed tables left in the allocator back to the system. glibc keeps freed
+/// blocks in its heap (all of them once ``keepFreedMemoryForReuse()`` is set; before, those
+/// below its mmap threshold), so without this a session's resident memory never comes down
+/// after a `drop`, although the memory is free and is reused.
 public enum FreedMemory {
     public static func giveBack() {
         #if canImport(Glibc)
