@@ -83,6 +83,22 @@ struct PostgresTests {
         #expect(error?.message == "PostgreSQL: division by zero")
     }
 
+    /// A URL's own options and application name reach the server; nk's settings for dates and
+    /// floats still hold, even where the URL's options name them too (dates come out as ISO;
+    /// the URL's day-month order stays, for the text of dates in its own queries).
+    @Test func theURLsOwnSettingsReachTheServer() throws {
+        _ = try Self.prepared.get()
+        let url = PostgresServer.shared.url() + "&application_name=crm-report&options=-c%20search_path%3Dsales%20-c%20DateStyle%3DGerman"
+        let read = try PostgresDatabase(url: url).read(query: """
+            select current_setting('application_name') as app, current_setting('search_path') as path,
+                   current_setting('DateStyle') as style, current_setting('TimeZone') as zone
+            """, context: ExecutionContext())
+        #expect(goldenText(read.table) == "schema: app string, path string, style string, zone string\nrows: 1\napp|path|style|zone\ncrm-report|sales|ISO, DMY|UTC\n")
+        // without a name of its own, a connection is "nk"
+        let plain = try Self.open().read(query: "select current_setting('application_name') as app", context: ExecutionContext())
+        #expect(plain.table.columns[0].values == [.string("nk")])
+    }
+
     @Test func theMemoryGuardUsesTheEstimate() throws {
         var context = ExecutionContext()
         context.memoryLimit = 1_000_000
@@ -121,8 +137,11 @@ struct PostgresTests {
 
     @Test func aServerThatGoesAwayIsAnErrorNotHalfATable() throws {
         let db = try Self.open()
+        // a name of its own: terminating every connection named "nk" (nk's own name) also broke
+        // the other tests' connections to the shared server
+        _ = try db.read(query: "select set_config('application_name', 'nk-goes-away', false) as name", context: ExecutionContext())
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
-            try? PostgresServer.shared.sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'nk'")
+            try? PostgresServer.shared.sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'nk-goes-away'")
         }
         let error = #expect(throws: EngineError.self) {
             try db.read(query: "select g, pg_sleep(0.01) from generate_series(1, 1000) g", context: ExecutionContext())

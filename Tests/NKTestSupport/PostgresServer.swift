@@ -95,6 +95,17 @@ public final class PostgresServer: @unchecked Sendable {
         return text
     }
 
+    /// Stops the cluster in `folder` and removes the folder (and the logs of commands the process
+    /// had not finished) once process `pid` has ended, however it ended: a shell in the
+    /// background looks once a second. (An `atexit` handler did not run when the test runner
+    /// ended, and every run left its servers behind.)
+    static func stopWhenGone(_ pid: pid_t, pgctl: String, folder: String, as user: String?) throws {
+        let stop = (user.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "'\(pgctl)' -D '\(folder)/data' -m immediate stop"
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("nk-pg-run-\(pid)-").path
+        let watch = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(stop); rm -rf '\(folder)' '\(logs)'*"
+        try run(["/bin/sh", "-c", "(\(watch)) > /dev/null 2>&1 < /dev/null &"], as: nil)
+    }
+
     static func start(suffix: String) throws -> String {
         guard let initdb = binary("initdb"), let pgctl = binary("pg_ctl"), let psql = binary("psql") else {
             throw Failure(description: "initdb, pg_ctl or psql not found (apt-get install postgresql)")
@@ -114,23 +125,10 @@ public final class PostgresServer: @unchecked Sendable {
         let hba = "local all ann scram-sha-256\nlocal all all trust\n"
         try run(["/bin/sh", "-c", "printf '\(hba)' > \(data)/pg_hba.conf"], as: user)
         try run([pgctl, "-D", data, "-o", "-k \(folder) -c listen_addresses='' -c fsync=off", "-l", folder + "/log", "-w", "start"], as: user)
-        serverFoldersLock.lock()
-        defer { serverFoldersLock.unlock() }
-        serverFolders.append((pgctl, data, user))
-        if serverFolders.count == 1 {
-            atexit {
-                for (pgctl, data, user) in serverFolders {
-                    _ = try? PostgresServer.run([pgctl, "-D", data, "-m", "immediate", "stop"], as: user)
-                    try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
-                }
-            }
-        }
+        try stopWhenGone(getpid(), pgctl: pgctl, folder: folder, as: user)
         try run([psql, "-q", "-v", "ON_ERROR_STOP=1", "postgresql:///postgres?host=\(folder)&user=nk",
                  "-c", "create role ann login password 's3cret-pass'", "-c", "create database crm"], as: nil)
         return folder
     }
 }
 
-/// The clusters started, stopped when the process exits.
-nonisolated(unsafe) var serverFolders: [(String, String, String?)] = []
-let serverFoldersLock = NSLock()

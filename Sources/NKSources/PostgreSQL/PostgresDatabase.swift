@@ -24,8 +24,12 @@ public final class PostgresDatabase: Database {
         let database = parts["dbname"] ?? ProcessInfo.processInfo.environment["PGDATABASE"] ?? parts["user"] ?? NSUserName()
         location = "\(host):\(port)/\(database)"
         name = location
-        let keys = ["dbname", "connect_timeout", "options", "application_name"]
-        let values = [url, String(connectTimeout), "-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3", "nk"]
+        // The URL's own settings stay: its connect_timeout and application_name, and its options
+        // before nk's three (which must win: they decide how dates and floats arrive).
+        let settings = "-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3"
+        let keys = ["dbname", "connect_timeout", "options", "fallback_application_name"]
+        let values = [url, parts["connect_timeout"] ?? String(connectTimeout),
+                      parts["options"].map { $0 + " " + settings } ?? settings, "nk"]
         conn = withCStrings(keys) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
