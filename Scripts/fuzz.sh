@@ -67,29 +67,54 @@ export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
 # JOBS independent processes on the one corpus folder, each with its own log: each keeps its
 # inputs in memory and adds what it finds to the folder. (libFuzzer's -fork ran at about 1,450
 # executions a second with two jobs where two processes of their own run 3,450: each forked
-# job starts again from the corpus on disk.) A process stops at its first crash.
-arguments=("$corpus" "${seeds[@]}" -dict="Scripts/fuzz/$target.dict" -max_total_time="$seconds"
+# job starts again from the corpus on disk.)
+arguments=("$corpus" "${seeds[@]}" -dict="Scripts/fuzz/$target.dict"
            -artifact_prefix="$crashes/" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1)
 logs=("$log")
 for k in $(seq 2 "$jobs"); do logs+=("$out/fuzz-$target.$k.log"); done
+started=$(date +%s)
+stamp=$(mktemp); touch -d "@$started" "$stamp"   # crashes newer than this are this run's
+# One job: libFuzzer for the time that is left. A crash (saved in the crash folder) ends a
+# libFuzzer process, so the job starts another on the corpus for the rest of the time, up to
+# 10 crashes a job: a long run left alone keeps fuzzing past its first finding. It ends when
+# the time is up or when it is told to stop (libFuzzer's exit status 72, or SIGTERM here).
+job() {
+    local log=$1 crashes_found=0 child=0 stopping=0 left s
+    trap 'stopping=1; [ "$child" -gt 0 ] && kill -TERM "$child" 2>/dev/null' TERM
+    : >"$log"
+    while [ "$stopping" = 0 ]; do
+        left=$(( seconds - ($(date +%s) - started) ))
+        [ "$left" -gt 0 ] || break
+        "$binary" "${arguments[@]}" -max_total_time="$left" >>"$log" 2>&1 & child=$!
+        s=0; wait "$child" || s=$?
+        # (a wait cut short by the trap waits again for the process to finish)
+        while kill -0 "$child" 2>/dev/null; do s=0; wait "$child" || s=$?; done
+        child=0
+        [ "$s" -eq 0 ] || [ "$s" -eq 72 ] || [ "$stopping" = 1 ] && break
+        crashes_found=$((crashes_found + 1))
+        [ "$crashes_found" -lt 10 ] || break
+        echo "nk fuzz.sh: the process ended with status $s; starting again for the time left" >>"$log"
+    done
+}
 pids=()
-for l in "${logs[@]}"; do "$binary" "${arguments[@]}" >"$l" 2>&1 & pids+=($!); done
-# Ctrl-C stops every process (a process started in the background ignores the terminal's
-# SIGINT; SIGTERM ends it the same way), and each prints its statistics before it ends
+for l in "${logs[@]}"; do job "$l" & pids+=($!); done
+# Ctrl-C stops every job (a process started in the background ignores the terminal's SIGINT;
+# SIGTERM ends it the same way), and each libFuzzer process prints its statistics as it ends
 trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM
-status=0
 for p in "${pids[@]}"; do
     set +e
-    wait "$p"; s=$?
-    # (a wait cut short by the trap waits again for the process to finish)
-    while kill -0 "$p" 2>/dev/null; do wait "$p"; s=$?; done
+    wait "$p"
+    while kill -0 "$p" 2>/dev/null; do wait "$p"; done
     set -e
-    [ "$s" -ne 0 ] && status=$s
 done
+new_crashes=$(find "$crashes" -type f -newer "$stamp" | wc -l)
+rm -f "$stamp"
+status=0; [ "$new_crashes" -eq 0 ] || status=1
 runs=$(grep -h 'stat::number_of_executed_units' "${logs[@]}" | awk '{s += $2} END {print s + 0}' || true)
 echo "target:     $target"
 echo "seconds:    $seconds (jobs: $jobs, sanitizers: $sanitizers, inputs up to $max_len bytes)"
 echo "executions: $runs"
 echo "corpus:     $(ls "$corpus" | wc -l) inputs"
-echo "crashes:    $(ls "$crashes" | wc -l) in $crashes"
+echo "crashes:    $new_crashes new in this run ($(ls "$crashes" | wc -l) in $crashes)"
 echo "exit:       $status (logs: ${logs[*]})"
+exit "$status"
