@@ -12,6 +12,8 @@
 #   FUZZ_ASAN=0   builds without AddressSanitizer (into .build/fuzz-plain, about twice the
 #                 executions; Swift's own checks still trap on overflow and bad indices)
 #   FUZZ_MAX_LEN  the longest input tried (default 4096 bytes)
+#   FUZZ_TIMEOUT  seconds one input may take before it counts as a hang (default 10; libFuzzer
+#                 measures wall time, so a fuzzer run at low priority beside heavy work needs more)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?"usage: Scripts/fuzz.sh parser|csv|evaluator|xlsx|sqlite|sql|charts SECONDS [JOBS]"}
@@ -69,7 +71,7 @@ export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
 # executions a second with two jobs where two processes of their own run 3,450: each forked
 # job starts again from the corpus on disk.)
 arguments=("$corpus" "${seeds[@]}" -dict="Scripts/fuzz/$target.dict"
-           -artifact_prefix="$crashes/" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1)
+           -artifact_prefix="$crashes/" -max_len="$max_len" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=4096 -print_final_stats=1)
 logs=("$log")
 for k in $(seq 2 "$jobs"); do logs+=("$out/fuzz-$target.$k.log"); done
 started=$(date +%s)
