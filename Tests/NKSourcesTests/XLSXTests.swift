@@ -236,8 +236,9 @@ extension XLSXTests {
         }
         // a time format (20) on a number past the last day
         #expect(try read(["3000000.5"], format: 20).column("when")?.values == [.float(3_000_000.5)])
-        // the days Excel shows are still days
+        // the days Excel shows are still days, up to its last; the day after is a number
         #expect(try read(["45000", "2958465"], format: 14).column("when")?.values.map(\.description) == ["2023-03-15", "9999-12-31"])
+        #expect(try read(["2958466"], format: 14).column("when")?.values == [.integer(2_958_466)])
     }
 
     /// What the fuzzer found (`Scripts/fuzz.sh xlsx`): a sheet, its shared strings and styles

@@ -88,8 +88,8 @@ struct XLSXColumn {
     /// Days since 1970-01-01 of an Excel serial number (the 1900 system counts a 29 February
     /// 1900 that never was: serials before 61 are a day off).
     func day(_ serial: Double) -> Double {
-        if date1904 { return serial - 24_107 }
-        return serial < 61 ? serial - 25_568 : serial - 25_569
+        let epoch = Double(XLSXWorkbook.serialOf1970(date1904: date1904))
+        return !date1904 && serial < 61 ? serial - epoch + 1 : serial - epoch
     }
 
     func spelled(_ v: Double, _ display: XLSXWorkbook.Display) -> String {

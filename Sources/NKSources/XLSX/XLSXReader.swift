@@ -135,9 +135,8 @@ public enum XLSXReader {
                 guard let v = DateParsing.parseDouble(p, n) else { return .text(String(decoding: b, as: UTF8.self)) }
                 // (a style the workbook does not have, a negative one too, is no format)
                 let display = book.styles.indices.contains(style) ? book.styles[style] : .number
-                // a date or time format on a number that is no day Excel shows (below 0, after
-                // 9999-12-31: serial 2,958,465, or 2,957,003 counted from 1904) shows the number
-                if display != .number, !(0..<(book.date1904 ? 2_957_004 : 2_958_466)).contains(v) { return .number(v, .number) }
+                // a date or time format on a number that is no day Excel shows shows the number
+                if display != .number, !book.days.contains(v) { return .number(v, .number) }
                 return .number(v, display)
             }
         }

@@ -63,10 +63,10 @@ public enum XLSXWriter {
             return v.isFinite ? "<c r=\"\(ref)\"><v>\(v)</v></c>" : text("\(v)", ref)
         case .boolean(let b): return "<c r=\"\(ref)\" t=\"b\"><v>\(b ? 1 : 0)</v></c>"
         case .date(let d):
-            let serial = Int(d) + 25_569
+            let serial = Int(d) + XLSXWorkbook.serialOf1970(date1904: false)
             return serial >= 61 ? "<c r=\"\(ref)\" s=\"2\"><v>\(serial)</v></c>" : text(value.description, ref)
         case .timestamp(let micros):
-            let days = Double(micros) / 86_400_000_000 + 25_569
+            let days = Double(micros) / 86_400_000_000 + Double(XLSXWorkbook.serialOf1970(date1904: false))
             return days >= 61 ? "<c r=\"\(ref)\" s=\"3\"><v>\(days)</v></c>" : text(value.description, ref)
         case .string(let s): return text(s, ref)
         case .null: return ""
