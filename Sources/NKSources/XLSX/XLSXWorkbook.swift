@@ -12,15 +12,16 @@ struct XLSXWorkbook {
     var date1904 = false
     /// The serial numbers of the days Excel shows: from 0 to 9999-12-31, serial 2,958,465 in the
     /// 1900 date system and 2,957,003 in the 1904 one.
-    var days: Range<Double> {
-        0..<Double(CivilDate.days(year: 9999, month: 12, day: 31) + XLSXWorkbook.serialOf1970(date1904: date1904) + 1)
-    }
+    var days: Range<Double> { 0..<Double(XLSXWorkbook.lastDay + XLSXWorkbook.serialOf1970(date1904: date1904) + 1) }
 
     /// The serial number of 1970-01-01: days from serial 0, which is 1899-12-30 in the 1900 date
-    /// system (25,569) and 1904-01-01 in the 1904 one (24,107).
-    static func serialOf1970(date1904: Bool) -> Int {
-        date1904 ? -CivilDate.days(year: 1904, month: 1, day: 1) : -CivilDate.days(year: 1899, month: 12, day: 30)
-    }
+    /// system (25,569) and 1904-01-01 in the 1904 one (24,107). (Worked out once: it is asked
+    /// for every date cell.)
+    static func serialOf1970(date1904: Bool) -> Int { date1904 ? serialOf1970In1904 : serialOf1970In1900 }
+    private static let serialOf1970In1900 = -CivilDate.days(year: 1899, month: 12, day: 30)
+    private static let serialOf1970In1904 = -CivilDate.days(year: 1904, month: 1, day: 1)
+    /// Excel's last day, 9999-12-31, in days since 1970-01-01.
+    private static let lastDay = CivilDate.days(year: 9999, month: 12, day: 31)
     var styles: [Display] = []
     var sharedStrings: [String] = []
     let archive: ZipArchive
