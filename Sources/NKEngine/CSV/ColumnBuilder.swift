@@ -9,6 +9,8 @@ struct ColumnBuilder {
     var days = ValueBuffer<Int32>()
     var codes = ValueBuffer<Int32>()
     var dictionary = StringDictionaryBuilder()
+    /// The codes of short strings met recently (text columns whose values are kept).
+    var recent: RecentStrings
     /// Rows (counted from this builder's first row) that are null.
     var nullRows = ValueBuffer<Int32>()
     var count = 0
@@ -26,6 +28,7 @@ struct ColumnBuilder {
     init(type: DataType, format: DateFormat, reserve: Int = 0) {
         self.type = type
         self.format = format
+        recent = RecentStrings(enabled: type == .string)
         switch type {
         case .integer, .timestamp: ints.reserve(reserve)
         case .float: floats.reserve(reserve)
@@ -58,6 +61,29 @@ struct ColumnBuilder {
 
     @inline(__always)
     mutating func appendFloat(_ v: Double) { floats.append(v); count &+= 1 }
+
+    /// Appends a text field whose string the column met recently; false, with nothing
+    /// appended, when it has not (the field then takes ``append(_:at:_:)``).
+    @inline(__always)
+    mutating func appendRecentString(_ f: FieldBytes) -> Bool {
+        guard let code = recent.code(of: f) else { return false }
+        codes.append(code)
+        count &+= 1
+        return true
+    }
+
+    /// Appends a date field whose text is the date before it (exports sorted by date repeat
+    /// one date row after row); false, with nothing appended, when it is not.
+    @inline(__always)
+    mutating func appendRepeatedDate(_ f: FieldBytes) -> Bool {
+        guard f.count == 10, lastDay != Int32.min else { return false }
+        let raw = UnsafeRawPointer(f.pointer)
+        guard raw.loadUnaligned(as: UInt64.self) == lastDateText.0,
+              raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == lastDateText.1 else { return false }
+        days.append(lastDay)
+        count &+= 1
+        return true
+    }
 
     /// Appends one field; returns -1, or the offset of bytes that are not UTF-8.
     @inline(__always)
@@ -93,6 +119,9 @@ struct ColumnBuilder {
             }
             codes.append(code)
             count &+= 1
+            if !f.quoted || !plan.isNullSpelling(FieldBytes(pointer: f.pointer, count: f.count, quoted: false)) {
+                recent.store(f, code: code)
+            }
             return -1
         }
         appendUnparsed(f, offset, plan)
@@ -127,6 +156,7 @@ struct ColumnBuilder {
         days.removeAll()
         codes.removeAll()
         dictionary.removeAll()
+        recent.removeAll()
         nullRows.removeAll()
         count = 0
         failure = nil
@@ -139,6 +169,7 @@ struct ColumnBuilder {
         bools.deallocate()
         days.deallocate()
         codes.deallocate()
+        recent.deallocate()
         nullRows.deallocate()
     }
 }

@@ -71,42 +71,7 @@ enum FieldScanner {
     @inline(__always)
     static func field(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ delimiter: UInt8,
                       _ scratch: inout Scratch) -> FieldBytes {
-        if pos < end, p[pos] == quote {
-            let open = pos
-            var i = pos + 1
-            var pieces = 0
-            var written = 0
-            var contentStart = i
-            while true {
-                guard let q = memchr(p + i, Int32(quote), end - i) else {
-                    return FieldBytes(pointer: p, count: FieldBytes.unterminatedQuote, quoted: true)
-                }
-                let at = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
-                if at + 1 < end, p[at + 1] == quote {
-                    // doubled quote: copy the piece including one quote
-                    let len = at + 1 - contentStart
-                    scratch.reserve(written + len)
-                    (scratch.base + written).update(from: p + contentStart, count: len)
-                    written += len
-                    pieces += 1
-                    i = at + 2
-                    contentStart = i
-                    continue
-                }
-                pos = at + 1
-                if pos < end, p[pos] != delimiter, p[pos] != lf, p[pos] != cr {
-                    return FieldBytes(pointer: p, count: FieldBytes.textAfterQuote, quoted: true)
-                }
-                if pieces == 0 {
-                    return FieldBytes(pointer: p + open + 1, count: at - open - 1, quoted: true)
-                }
-                let len = at - contentStart
-                scratch.reserve(written + len)
-                (scratch.base + written).update(from: p + contentStart, count: len)
-                written += len
-                return FieldBytes(pointer: UnsafePointer(scratch.base), count: written, quoted: true)
-            }
-        }
+        if pos < end, p[pos] == quote { return quotedField(p, &pos, end, delimiter, &scratch) }
         let start = pos
         var i = pos
         // eight bytes at a time: the lowest byte equal to the delimiter, LF or CR ends the field
@@ -131,6 +96,47 @@ enum FieldScanner {
         }
         pos = i
         return FieldBytes(pointer: p + start, count: i &- start, quoted: false)
+    }
+
+    /// A field that opens with a quote (at `pos`): kept out of ``field(_:_:_:_:_:)`` so the
+    /// plain fields' scan stays small enough to be inlined into the parse loop.
+    @inline(never)
+    static func quotedField(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ delimiter: UInt8,
+                            _ scratch: inout Scratch) -> FieldBytes {
+        let open = pos
+        var i = pos + 1
+        var pieces = 0
+        var written = 0
+        var contentStart = i
+        while true {
+            guard let q = memchr(p + i, Int32(quote), end - i) else {
+                return FieldBytes(pointer: p, count: FieldBytes.unterminatedQuote, quoted: true)
+            }
+            let at = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
+            if at + 1 < end, p[at + 1] == quote {
+                // doubled quote: copy the piece including one quote
+                let len = at + 1 - contentStart
+                scratch.reserve(written + len)
+                (scratch.base + written).update(from: p + contentStart, count: len)
+                written += len
+                pieces += 1
+                i = at + 2
+                contentStart = i
+                continue
+            }
+            pos = at + 1
+            if pos < end, p[pos] != delimiter, p[pos] != lf, p[pos] != cr {
+                return FieldBytes(pointer: p, count: FieldBytes.textAfterQuote, quoted: true)
+            }
+            if pieces == 0 {
+                return FieldBytes(pointer: p + open + 1, count: at - open - 1, quoted: true)
+            }
+            let len = at - contentStart
+            scratch.reserve(written + len)
+            (scratch.base + written).update(from: p + contentStart, count: len)
+            written += len
+            return FieldBytes(pointer: UnsafePointer(scratch.base), count: written, quoted: true)
+        }
     }
 
     /// Skips the line break at `pos` (LF, CRLF or CR); returns false when `pos` is not at one.

@@ -20,11 +20,18 @@ enum PartParser {
         var problem: ProblemAt?
         let width = plan.width
         let delimiter = plan.delimiter
-        // 1: integer column, 2: float column with a decimal point, 0: general path
+        // 1: integer column, 2: float column with a decimal point, 3: text column, 4: date
+        // column, 0: general path
         let direct: [UInt8] = plan.types.indices.map { c in
             let type = plan.types[c]
             guard plan.keep[c] else { return 0 }
-            return type == .integer ? 1 : (type == .float && plan.decimal == UInt8(ascii: ".") ? 2 : 0)
+            switch type {
+            case .integer: return 1
+            case .float: return plan.decimal == UInt8(ascii: ".") ? 2 : 0
+            case .string: return 3
+            case .date: return 4
+            default: return 0
+            }
         }
         let keep = plan.keep
         // the per-column flags are read through buffers: `column < width` is tested before
@@ -42,7 +49,7 @@ enum PartParser {
                 while true {
                     let fieldStart = pos
                     // plain numbers are converted while they are scanned: one pass, no call
-                    if column < width, direct[column] != 0,
+                    if column < width, direct[column] == 1 || direct[column] == 2,
                        PartParser.directNumber(p, &pos, end, delimiter, floats: direct[column] == 2, into: &b[column]) {
                         column &+= 1
                         if pos < end, p[pos] == delimiter { pos &+= 1; continue }
@@ -54,7 +61,10 @@ enum PartParser {
                                             f.count == FieldBytes.unterminatedQuote ? fieldStart : pos)
                         break rowLoop
                     }
-                    if column < width, keep[column] {
+                    // a text seen lately, a date as the row before: no call into the builder
+                    if column < width, keep[column],
+                       direct[column] == 3 ? !b[column].appendRecentString(f)
+                                           : direct[column] != 4 || !b[column].appendRepeatedDate(f) {
                         let bad = b[column].append(f, at: fieldStart, plan)
                         if bad >= 0 {
                             problem = ProblemAt(.invalidUTF8, bad)

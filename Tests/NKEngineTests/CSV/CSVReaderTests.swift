@@ -188,3 +188,47 @@ import Testing
         #expect(t.column("b")!.values == floats.map(Value.float))
     }
 }
+
+/// Text fields of up to 24 bytes are looked up among the strings a column met lately before its
+/// dictionary; a string must be told apart from one that differs in any single byte, and a
+/// null spelling must stay null unquoted and text quoted.
+@Suite struct RecentStringTests {
+    @Test func stringsDifferingInOneByteKeepTheirOwnValues() throws {
+        var strings: [String] = []
+        for length in 1...30 {
+            let base = String(repeating: "a", count: length)
+            strings.append(base)
+            for k in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[k] = UInt8(ascii: "b")
+                strings.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        var rng = SeededGenerator(seed: 5)
+        var text = "n,s\n"
+        var expected: [Value] = []
+        // over a megabyte, so the rows are parsed in parts on both cores
+        while text.utf8.count < 1_200_000 {
+            let s = strings[Int.random(in: 0..<strings.count, using: &rng)]
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0: text += "\(expected.count),\"\(s)\"\n"; expected.append(.string(s))
+            case 1: text += "\(expected.count),NA\n"; expected.append(.null)
+            case 2: text += "\(expected.count),\"NA\"\n"; expected.append(.string("NA"))
+            default: text += "\(expected.count),\(s)\n"; expected.append(.string(s))
+            }
+        }
+        let url = try TestPaths.temporaryDirectory().appendingPathComponent("recent-strings.csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let values = try CSVReader.load(path: url.path).table.column("s")!.values
+        #expect(values.count == expected.count)
+        let wrong = zip(values, expected).enumerated().filter { $0.element.0 != $0.element.1 }
+        #expect(wrong.isEmpty, "\(wrong.count) rows differ, first \(wrong.prefix(3).map { "row \($0.offset): \($0.element.0), not \($0.element.1)" })")
+    }
+
+    @Test func aRepeatedDateIsTheDateBefore() throws {
+        let text = "d\n2024-03-01\n2024-03-01\n\"2024-03-01\"\n2024-03-02\n\n2024-03-02\nNA\n2024-03-02\n"
+        let t = try CSVReader.load(text: text).table
+        let day = Int32(CivilDate.days(year: 2024, month: 3, day: 1))
+        #expect(t.column("d")!.values == [.date(day), .date(day), .date(day), .date(day + 1), .date(day + 1), .null, .date(day + 1)])
+    }
+}
