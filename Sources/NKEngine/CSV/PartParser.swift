@@ -20,19 +20,7 @@ enum PartParser {
         var problem: ProblemAt?
         let width = plan.width
         let delimiter = plan.delimiter
-        // 1: integer column, 2: float column with a decimal point, 3: text column, 4: date
-        // column, 0: general path
-        let direct: [UInt8] = plan.types.indices.map { c in
-            let type = plan.types[c]
-            guard plan.keep[c] else { return 0 }
-            switch type {
-            case .integer: return 1
-            case .float: return plan.decimal == UInt8(ascii: ".") ? 2 : 0
-            case .string: return 3
-            case .date: return 4
-            default: return 0
-            }
-        }
+        let direct = directKinds(plan)
         let keep = plan.keep
         // the per-column flags are read through buffers: `column < width` is tested before
         // each read, so the array's own bounds check would only repeat it in the inner loop
@@ -85,6 +73,22 @@ enum PartParser {
         }
         } }
         return PartResult(rows: rows, end: pos, problem: problem)
+    }
+
+    /// How each column's fields are converted: 1 integer, 2 float with a decimal point (both
+    /// read while scanned), 3 text, 4 date (each first compared with what the column met
+    /// lately), 0 the general path (also for columns not kept).
+    static func directKinds(_ plan: ParsePlan) -> [UInt8] {
+        plan.types.indices.map { c in
+            guard plan.keep[c] else { return 0 }
+            switch plan.types[c] {
+            case .integer: return 1
+            case .float: return plan.decimal == UInt8(ascii: ".") ? 2 : 0
+            case .string: return 3
+            case .date: return 4
+            default: return 0
+            }
+        }
     }
 
     /// Reads `[-]digits` (integers) or `[-]digits[.digits]` with at most 15 digits (floats)
