@@ -83,12 +83,13 @@ struct PostgresTests {
         #expect(error?.message == "PostgreSQL: division by zero")
     }
 
-    /// A URL's own options and application name reach the server; nk's settings for dates and
-    /// floats still hold, even where the URL's options name them too (dates come out as ISO;
-    /// the URL's day-month order stays, for the text of dates in its own queries).
+    /// A URL's own options and application name reach the server; nk's settings for dates,
+    /// times and floats still hold, even where the URL's options name them too (dates come out
+    /// as ISO, times in UTC; the URL's day-month order stays, for the text of dates in its own
+    /// queries).
     @Test func theURLsOwnSettingsReachTheServer() throws {
         _ = try Self.prepared.get()
-        let url = PostgresServer.shared.url() + "&application_name=crm-report&options=-c%20search_path%3Dsales%20-c%20DateStyle%3DGerman"
+        let url = PostgresServer.shared.url() + "&application_name=crm-report&options=-c%20search_path%3Dsales%20-c%20DateStyle%3DGerman%20-c%20TimeZone%3DAsia%2FTokyo"
         let read = try PostgresDatabase(url: url).read(query: """
             select current_setting('application_name') as app, current_setting('search_path') as path,
                    current_setting('DateStyle') as style, current_setting('TimeZone') as zone

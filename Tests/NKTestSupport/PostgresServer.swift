@@ -81,8 +81,8 @@ public final class PostgresServer: @unchecked Sendable {
     static func run(_ arguments: [String], as user: String?) throws -> String {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("nk-pg-run-\(getpid())-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let command = (user.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + quoted + " > '\(log)' 2>&1 < /dev/null"
+        let quoted = arguments.map(shellWord).joined(separator: " ")
+        let command = (user.map { "/usr/sbin/runuser -u \(shellWord($0)) -- " } ?? "") + quoted + " > \(shellWord(log)) 2>&1 < /dev/null"
         var pid: pid_t = 0
         let words: [String] = ["/bin/sh", "-c", command]
         let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
@@ -95,15 +95,22 @@ public final class PostgresServer: @unchecked Sendable {
         return text
     }
 
+    /// `text` as one word of a shell command, in single quotes (a quote in it closed, escaped
+    /// and opened again).
+    static func shellWord(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// Stops the cluster in `folder` and removes the folder (and the logs of commands the process
     /// had not finished) once process `pid` has ended, however it ended: a shell in the
     /// background looks once a second. (An `atexit` handler did not run when the test runner
     /// ended, and every run left its servers behind.)
     static func stopWhenGone(_ pid: pid_t, pgctl: String, folder: String, as user: String?) throws {
-        let stop = (user.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "'\(pgctl)' -D '\(folder)/data' -m immediate stop"
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("nk-pg-run-\(pid)-").path
-        let watch = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(stop); rm -rf '\(folder)' '\(logs)'*"
-        try run(["/bin/sh", "-c", "(\(watch)) > /dev/null 2>&1 < /dev/null &"], as: nil)
+        // the paths reach the shell as its arguments, never inside the script's text
+        let stop = (user == nil ? "" : "/usr/sbin/runuser -u \"$5\" -- ") + "\"$2\" -D \"$3/data\" -m immediate stop"
+        let watch = "(while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; \(stop); rm -rf \"$3\" \"$4\"*) > /dev/null 2>&1 < /dev/null &"
+        try run(["/bin/sh", "-c", watch, "sh", String(pid), pgctl, folder, logs, user ?? ""], as: nil)
     }
 
     static func start(suffix: String) throws -> String {
