@@ -11,7 +11,8 @@ struct ColumnAccumulator {
 
     /// Appends a part's values, re-encoding its text codes into this column's dictionary (in
     /// the part's own buffers, which the next wave overwrites anyway). Each distinct string of
-    /// the part is looked up with the hash the part computed for it, not hashed again.
+    /// the part is looked up with the hash the part computed for it, not hashed again
+    /// (``StringDictionaryBuilder/insertAll(of:)``).
     mutating func append(contentsOf part: ColumnBuilder) {
         let base = Int32(truncatingIfNeeded: values.count)
         if base != 0 { part.nullRows.shiftAll(by: base) }
@@ -22,17 +23,8 @@ struct ColumnAccumulator {
         case .boolean: values.bools.append(contentsOf: part.bools.buffer)
         case .date: values.days.append(contentsOf: part.days.buffer)
         case .string:
-            let local = part.dictionary
-            var remap = [Int32](repeating: 0, count: local.count)
-            var identity = true
-            local.bytes.withUnsafeBufferPointer { arena in
-                for c in 0..<local.count {
-                    let lo = local.offsets[c]
-                    remap[c] = values.dictionary.insert(UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!) + lo,
-                                                        local.offsets[c + 1] - lo, hash: local.hash(of: c))
-                    identity = identity && remap[c] == Int32(c)
-                }
-            }
+            let remap = values.dictionary.insertAll(of: part.dictionary)
+            let identity = remap.indices.allSatisfy { remap[$0] == Int32($0) }
             if !identity { part.codes.remap(through: remap) }
             values.codes.append(contentsOf: part.codes.buffer)
         }

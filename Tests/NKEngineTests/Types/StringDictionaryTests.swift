@@ -45,4 +45,26 @@ import Testing
         #expect(b.insert("y") == 1)
         #expect(b.insert("z") == 2)
     }
+
+    /// Joining one dictionary to another in batches (what a CSV part's column does) gives every
+    /// string the code inserting it alone gives, across batches, with strings both hold, the
+    /// empty string, and a join that grows the table.
+    @Test func insertAllGivesTheCodesOfSingleInserts() {
+        var joined = StringDictionaryBuilder(), alone = StringDictionaryBuilder()
+        for i in 0..<1_000 {
+            joined.insert("kept \(i)")
+            alone.insert("kept \(i)")
+        }
+        var part = StringDictionaryBuilder()
+        for i in stride(from: 0, to: 3_000, by: 3) { part.insert(i % 2 == 0 ? "kept \(i / 3)" : "new \(i)") }
+        part.insert("")
+        part.insert("kept 999")
+        let codes = joined.insertAll(of: part)
+        let expected = part.build().strings.map { alone.insert($0) }
+        #expect(codes == expected)
+        #expect(joined.count == alone.count && joined.count == 1_000 + 500 + 1)
+        #expect(joined.build().strings == alone.build().strings)
+        var empty = StringDictionaryBuilder()
+        #expect(empty.insertAll(of: StringDictionaryBuilder()).isEmpty && empty.count == 0)
+    }
 }
