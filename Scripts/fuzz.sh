@@ -109,7 +109,11 @@ for p in "${pids[@]}"; do
     while kill -0 "$p" 2>/dev/null; do wait "$p"; done
     set -e
 done
-new_crashes=$(find "$crashes" -type f -newer "$stamp" | wc -l)
+# what libFuzzer saves there: crash-, timeout-, oom- and leak- files are findings; a slow-unit-
+# file is an input that took longer than 10 s, which at low priority beside heavy work is often
+# the wait for a core (each is run again and timed below)
+new_crashes=$(find "$crashes" -type f -newer "$stamp" ! -name 'slow-unit-*' | wc -l)
+slow=$(find "$crashes" -type f -newer "$stamp" -name 'slow-unit-*' | sort)
 rm -f "$stamp"
 status=0; [ "$new_crashes" -eq 0 ] || status=1
 runs=$(grep -h 'stat::number_of_executed_units' "${logs[@]}" | awk '{s += $2} END {print s + 0}' || true)
@@ -117,6 +121,12 @@ echo "target:     $target"
 echo "seconds:    $seconds (jobs: $jobs, sanitizers: $sanitizers, inputs up to $max_len bytes)"
 echo "executions: $runs"
 echo "corpus:     $(ls "$corpus" | wc -l) inputs"
-echo "crashes:    $new_crashes new in this run ($(ls "$crashes" | wc -l) in $crashes)"
+echo "crashes:    $new_crashes new in this run ($(find "$crashes" -type f ! -name 'slow-unit-*' | wc -l) in $crashes)"
+for unit in $slow; do
+    # run alone, a unit that is slow only beside other work finishes at once
+    started_unit=$(date +%s%N)
+    "$binary" "$unit" >/dev/null 2>&1 || true
+    echo "slow unit:  $unit (took over 10 s in the run; alone $(( ($(date +%s%N) - started_unit) / 1000000 )) ms)"
+done
 echo "exit:       $status (logs: ${logs[*]})"
 exit "$status"
