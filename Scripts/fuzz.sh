@@ -125,7 +125,7 @@ echo "crashes:    $new_crashes new in this run ($(find "$crashes" -type f ! -nam
 for unit in $slow; do
     # run alone, a unit that is slow only beside other work finishes at once
     started_unit=$(date +%s%N)
-    "$binary" "$unit" >/dev/null 2>&1 || true
+    timeout 300 "$binary" "$unit" >/dev/null 2>&1 || true
     echo "slow unit:  $unit (took over 10 s in the run; alone $(( ($(date +%s%N) - started_unit) / 1000000 )) ms)"
 done
 echo "exit:       $status (logs: ${logs[*]})"
