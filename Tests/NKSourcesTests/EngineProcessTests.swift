@@ -145,6 +145,22 @@ struct EngineEndingTests {
                 + "SPARK_DRIVER_MEMORY=4g in the environment nk starts in, or spark.driver.memory in spark-defaults.conf) or let it work on less data")
     }
 
+    /// spark-sql out of memory writes some 25 KB to standard error after the first line that
+    /// says so (the stage's failure, then the main thread's stack as the JVM shuts down): the
+    /// reason is found however far back it stands.
+    @Test func theReasonIsFoundBeforeAnyLengthOfFramesAfterIt() throws {
+        let script = "read line; echo 'java.lang.OutOfMemoryError: Java heap space' >&2; "
+            + "i=0; while [ $i -lt 2000 ]; do echo '\tat org.apache.spark.rdd.RDD.iterator(RDD.scala:338)' >&2; i=$((i+1)); done; "
+            + "echo 'Caused by: java.lang.IllegalStateException: Shutdown in progress' >&2; exit 52"
+        let engine = try EngineProcess(program: "/bin/sh", arguments: ["-c", script], installHint: "")
+        defer { engine.stop() }
+        let error = #expect(throws: EngineError.self) {
+            try engine.run("SELECT 1", marker: { ("SELECT '\($0)';", $0) }, context: ExecutionContext()) { _ in true }
+        }
+        #expect(error?.message == "/bin/sh ran out of memory and ended (java.lang.OutOfMemoryError: Java heap space)")
+        #expect(error?.hint?.contains("SPARK_DRIVER_MEMORY") == true)
+    }
+
     @Test func anyOtherEndGivesTheLastLinesItWrote() {
         #expect(EngineProcess.ending("duckdb", "one\n\ntwo\nthree\nfour\n").message == "duckdb ended unexpectedly: two three four")
         #expect(EngineProcess.ending("duckdb", "") == ("duckdb ended unexpectedly", "nothing was defined; the next statement starts it again"))

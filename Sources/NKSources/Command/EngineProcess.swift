@@ -206,7 +206,8 @@ final class EngineProcess {
         if !(interrupted && interruptEnds) { takeErrors(&fds[1], &buffer, waiting: 100, until: Date().addingTimeInterval(0.5)) }
         stop()
         if interrupted, interruptEnds { return Outcome(errors: "", cancelled: wanted) }
-        let ending = EngineProcess.ending(command, String(decoding: errorBytes.suffix(16000), as: UTF8.self))
+        // all of it: a JVM out of memory can write 20 KB of stack traces after the line that says so
+        let ending = EngineProcess.ending(command, String(decoding: errorBytes, as: UTF8.self))
         throw EngineError(.io, ending.message, hint: ending.hint)
     }
 
