@@ -53,11 +53,16 @@ public enum FreedMemory {
     /// customers, 400 MB one of orders) and every array as long came as new pages, which the
     /// kernel clears on first touch: W5 spent 40–90 ms a run in the kernel there, none at L.
     /// Freed memory now stays for reuse until a `drop` gives it back (``giveBack()``).
+    ///
+    /// The heap's own trimming is off (a threshold of -1, which glibc reads as the largest
+    /// size). With the largest `Int32` as threshold, freeing more than 2 GB at once, both XL
+    /// tables replaced by a new load, handed the heap's top back, and the load that followed
+    /// took every page new: 1.8 s of system time for the XL orders alone.
     public static func keepFreedMemoryForReuse() {
         #if canImport(Glibc)
         let mmapMax: Int32 = -4, trimThreshold: Int32 = -1   // M_MMAP_MAX, M_TRIM_THRESHOLD in malloc.h
         _ = option?(mmapMax, 0)
-        _ = option?(trimThreshold, Int32.max)
+        _ = option?(trimThreshold, -1)
         #endif
     }
 
