@@ -73,11 +73,15 @@ public enum Lookalike {
         let prior = Double(positives) / Double(positives + negatives)
         let (beta, iterations) = try fit(attributes, offset: offset, label: label, prior: prior, options: options, cancellation: cancellation)
         let (scores, because) = try scores(attributes, offset: offset, beta: beta, rows: m..<n, cancellation: cancellation)
+        try cancellation.check()
         let order = NumericSample.stableOrder(scores, descending: true)
-        var rows = candidates.gather(order)
+        try cancellation.check()
+        var rows = try candidates.gather(order, cancellation: cancellation)
         rows = try rows.setting("lookalike_score", .floats(order.map { scores[Int($0)] }))
         rows = try rows.setting("rank", .integers((1...max(1, order.count)).prefix(order.count).map { Int64($0) }))
+        try cancellation.check()
         rows = try rows.setting("because", .strings(order.map { because[Int($0)] }))
+        try cancellation.check()
         var weights: [(String, Double)] = []
         for (a, attribute) in attributes.enumerated() {
             for code in 0..<attribute.valueCount { weights.append((attribute.conditions[code], beta[1 + offset[a] + code])) }
@@ -136,7 +140,8 @@ public enum Lookalike {
         func feature(_ a: Int, _ row: Int) -> Int { coefficient(attributes, offset, a, row) }
         var scores: [Double] = [], because: [String] = []
         for row in rows {
-            if row & 0xFFFF == 0 { try cancellation.check() }
+            // a row here costs microseconds (its texts are put together): ask every 4,096 rows
+            if row & 0xFFF == 0 { try cancellation.check() }
             var eta = beta[0]
             var parts: [(Double, String)] = []
             for (a, attribute) in attributes.enumerated() {

@@ -148,7 +148,7 @@ extension Table {
 
     /// The rows in sorted order. - Complexity: O(n log n).
     public func sorted(by keys: [SortKey], context: ExecutionContext = .standard) throws -> Table {
-        try gather(try sortPermutation(keys, context: context), cancellation: context.cancellation)
+        try gather(permutation: try sortPermutation(keys, context: context), cancellation: context.cancellation)
     }
 
     /// The first `count` rows in sorted order, without sorting the rest (a bounded heap).

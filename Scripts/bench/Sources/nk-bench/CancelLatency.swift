@@ -5,7 +5,7 @@ import NKLanguage
 /// `nk-bench --cancel --data DIR`: how long each long operation takes to stop after Ctrl-C.
 /// Each runs on a thread of its own; after a delay its cancellation flag is set (what the
 /// shell's SIGINT handler does), and the time until the operation returns is the latency. The
-/// flag is set at 20, 100, 300 and 700 ms, `runs` times each, so every phase of an operation
+/// flag is set at 20, 100, 300, 700 and 1,500 ms, `runs` times each, so every phase of an operation
 /// is likely to be caught once; the median and the largest latency are printed (release build).
 func measureCancellation(data: String, runs: Int) throws {
     let customers = try CSVReader.load(path: data + "/customers.csv").table
@@ -44,7 +44,7 @@ func measureCancellation(data: String, runs: Int) throws {
     if let url = ProcessInfo.processInfo.environment["NK_BENCH_POSTGRES"] {
         operations.append(("PostgreSQL query", statement("attach \"\(url)\" as pg\npg.(select pg_sleep(30))")))
     }
-    let delays = [0.02, 0.1, 0.3, 0.7]
+    let delays = [0.02, 0.1, 0.3, 0.7, 1.5]
     print("cancellation latency: the flag is set at \(delays.map { "\(Int($0 * 1000))" }.joined(separator: ", ")) ms, \(runs) times each")
     for (name, operation) in operations {
         var latencies: [(ms: Double, delay: Double)] = []
