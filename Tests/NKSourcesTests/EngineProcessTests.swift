@@ -161,6 +161,20 @@ struct EngineEndingTests {
         #expect(error?.hint?.contains("SPARK_DRIVER_MEMORY") == true)
     }
 
+    /// A program that SIGINT ends (spark-sql's JVM before its statement has begun): the
+    /// statement was cancelled, as the user asked, not an engine that failed.
+    @Test func endedByTheInterruptIsCancelled() throws {
+        let engine = try EngineProcess(program: "/bin/sh", arguments: ["-c", "read line; echo 'still starting' >&2; exec sleep 30"], installHint: "")
+        defer { engine.stop() }
+        let flag = CancellationFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.cancel() }
+        let start = Date()
+        let outcome = try engine.run("SELECT 1", marker: { ("SELECT '\($0)';", $0) }, context: ExecutionContext(cancellation: flag)) { _ in true }
+        #expect(outcome.cancelled)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(!engine.isRunning)
+    }
+
     @Test func anyOtherEndGivesTheLastLinesItWrote() {
         #expect(EngineProcess.ending("duckdb", "one\n\ntwo\nthree\nfour\n").message == "duckdb ended unexpectedly: two three four")
         #expect(EngineProcess.ending("duckdb", "") == ("duckdb ended unexpectedly", "nothing was defined; the next statement starts it again"))

@@ -101,8 +101,9 @@ public enum RadixSort {
     /// whole number (within 2⁵²) and the range fits in 40 bits: money with cents sorts as
     /// whole hundredths in two or three passes instead of four on the bits of its doubles.
     /// Their order is the values' order (-0 and 0 are one key); nil when a value is not such a
-    /// number (a NaN, an infinity, a third decimal).
-    public static func scaledKeys(_ values: [Double], _ scale: Double) -> (keys: [UInt64], offset: Int64, bits: Int)? {
+    /// number (a NaN, an infinity, a third decimal), and nil when `cancellation` is set (it is
+    /// asked every million values).
+    public static func scaledKeys(_ values: [Double], _ scale: Double, cancellation: CancellationFlag? = nil) -> (keys: [UInt64], offset: Int64, bits: Int)? {
         // not zero-filled first: a scale that does not fit usually fails at the first value, and
         // filling 400 MB for 50 M values that are then thrown away took longer than the sort
         var keys = RadixSort.unfilled(UInt64.self, values.count)
@@ -112,6 +113,7 @@ public enum RadixSort {
                 // adding and taking away 1.5 · 2⁵² rounds to a whole number (for |x| < 2⁵¹)
                 let magic = 6_755_399_441_055_744.0
                 for i in 0..<v.count {
+                    if i & 0xFFFFF == 0, cancellation?.isCancelled == true { return false }
                     let x = v[i] * scale
                     guard abs(x) < 1e15 else { return false }
                     let scaled = (x + magic) - magic
