@@ -44,6 +44,7 @@ public enum Lookalike {
         let common = model.names.filter { candidates.index(of: $0) != nil }
         let names = options.columns ?? common.filter { !options.excluded.contains($0) }
         let both = try Table.append([try model.selecting(names), try candidates.selecting(names)])
+        try cancellation.check()
         let m = model.rowCount, n = both.rowCount
         // who is 1, who 0, who is only scored
         var label = [Int8](repeating: -1, count: n)
@@ -54,6 +55,8 @@ public enum Lookalike {
         guard negatives > 0 else { throw EngineError.invalidInput("every row is a model row: nothing to tell them from") }
         var attributes: [Attribute] = []
         for name in names {
+            // (binning a number column sorts it: about 0.1 s at 5 M rows)
+            try cancellation.check()
             switch try Attribute.make(name, both.column(name)!, automatic: options.columns == nil, bins: options.bins) {
             case .success(let a): attributes.append(a)
             case .failure: continue

@@ -19,6 +19,8 @@ extension WhyNot {
         if let named = options.columns {
             for name in named {
                 guard let column = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
+                // (binning a number column sorts it: about 0.1 s at 5 M rows)
+                try cancellation.check()
                 if case .success(let a) = try Attribute.make(name, column, automatic: false, bins: options.bins) { attributes.append(a) }
             }
         } else {

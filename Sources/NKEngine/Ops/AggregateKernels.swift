@@ -9,13 +9,17 @@ struct AggregateKernels {
 
     var rows: Int { slotOfRow.count }
 
-    /// Per-thread partial arrays merged by `merge`.
+    /// Per-thread partial arrays merged by `merge`. Each thread asks for Ctrl-C between pieces
+    /// of a million rows and stops taking rows once it is set (its partial is then short); the
+    /// caller checks the flag before it uses the result.
     func partials<T>(_ zero: T, merge: (T, T) -> T, _ body: (Range<Int>, UnsafeBufferPointer<Int32>, inout [T]) -> Void) -> [T] {
         let ranges = Parallel.split(rows, parts: Parallel.workers)
         let parts = slotOfRow.withUnsafeBufferPointer { slots in
             Parallel.map(ranges.count, minimumWork: rows) { k -> [T] in
                 var acc = [T](repeating: zero, count: slotCount)
-                body(ranges[k], slots, &acc)
+                for start in stride(from: ranges[k].lowerBound, to: ranges[k].upperBound, by: 1 << 20) where !cancellation.isCancelled {
+                    body(start..<min(start + (1 << 20), ranges[k].upperBound), slots, &acc)
+                }
                 return acc
             }
         }

@@ -60,7 +60,8 @@ extension Table {
                     found = SlotAssignment.ordered(dense.rights, first: tally.firstRows)
                     rowCounts = tally.counts
                 } else {
-                    found = SlotAssignment.firstAppearance(dense.rights, space: groups.slots.slotCount, dense.rights.count)
+                    found = try SlotAssignment.firstAppearance(dense.rights, space: groups.slots.slotCount, dense.rights.count,
+                                                               cancellation: context.cancellation)
                 }
                 keyOut = groups.keyValues(ofSlots: found.order)
                 slots = found
@@ -97,6 +98,8 @@ extension Table {
             var values: Column?
             if let argument, let joined { values = try aligned(argument, joined.side) }
             out.append((aggregate.name, try Table.located(aggregate) { try Table.compute(aggregate, values, kernels, &counts, notes: context.notes) }))
+            // (a kernel stopped by Ctrl-C leaves its sums short)
+            try context.cancellation.check()
         }
         return try Table(out)
     }
@@ -193,7 +196,7 @@ struct RightGroups {
             initialized = n
         }
         try context.cancellation.check()
-        return SlotAssignment.firstAppearance(slotOfRow, space: slots.slotCount, n)
+        return try SlotAssignment.firstAppearance(slotOfRow, space: slots.slotCount, n, cancellation: context.cancellation)
     }
 
     /// The key values of the given slots, one row each.

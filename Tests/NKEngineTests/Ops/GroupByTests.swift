@@ -1,4 +1,4 @@
-import NKEngine
+@testable import NKEngine
 import NKTestSupport
 import Testing
 
@@ -132,5 +132,19 @@ import Testing
         }
         #expect(try table.count(where: .col("region") == .lit("Süd") && .col("revenue") > .lit(1000.0))
             == (0..<n).filter { region[$0] == "Süd" && (revenue[$0] ?? -1) > 1000 }.count)
+    }
+
+    /// Ctrl-C stops the aggregate kernels between pieces of a million rows on every thread, and
+    /// a group-by whose kernel stopped throws instead of returning short sums.
+    @Test func kernelsStopTakingRowsOnceCancelled() throws {
+        let n = 3 << 20
+        let slots = (0..<n).map { Int32($0 % 5) }
+        let flag = CancellationFlag()
+        flag.cancel()
+        let kernels = AggregateKernels(slotOfRow: slots, slotCount: 5, order: [0, 1, 2, 3, 4], cancellation: flag)
+        #expect(kernels.sumFloat([Double](repeating: 1, count: n), nil) == [0, 0, 0, 0, 0])
+        #expect(kernels.countRows() == [0, 0, 0, 0, 0])
+        let going = AggregateKernels(slotOfRow: slots, slotCount: 5, order: [0, 1, 2, 3, 4], cancellation: CancellationFlag())
+        #expect(going.countRows().reduce(0, +) == Int64(n))
     }
 }
