@@ -17,9 +17,7 @@ struct AggregateKernels {
         let parts = slotOfRow.withUnsafeBufferPointer { slots in
             Parallel.map(ranges.count, minimumWork: rows) { k -> [T] in
                 var acc = [T](repeating: zero, count: slotCount)
-                for start in stride(from: ranges[k].lowerBound, to: ranges[k].upperBound, by: 1 << 20) where !cancellation.isCancelled {
-                    body(start..<min(start + (1 << 20), ranges[k].upperBound), slots, &acc)
-                }
+                for piece in Parallel.pieces(of: ranges[k]) where !cancellation.isCancelled { body(piece, slots, &acc) }
                 return acc
             }
         }

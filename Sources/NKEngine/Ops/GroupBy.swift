@@ -227,7 +227,7 @@ struct SlotAssignment {
         var low = Int64.max, high = Int64.min
         try values.withUnsafeBufferPointer { v in
             try words.withUnsafeBufferPointer { w in
-                for piece in Parallel.ranges(n, size: 1 << 20) {
+                for piece in Parallel.pieces(of: 0..<n) {
                     try cancellation.check()
                     for i in piece where !checked || (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 { low = min(low, v[i]); high = max(high, v[i]) }
                 }
@@ -241,7 +241,7 @@ struct SlotAssignment {
         try slots.withUnsafeMutableBufferPointer { out in
             try values.withUnsafeBufferPointer { v in
                 try words.withUnsafeBufferPointer { w in
-                    for piece in Parallel.ranges(n, size: 1 << 20) {
+                    for piece in Parallel.pieces(of: 0..<n) {
                         try cancellation.check()
                         for i in piece {
                             out[i] = !checked || (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 ? Int32(truncatingIfNeeded: v[i] &- low) : nullSlot
@@ -262,7 +262,7 @@ struct SlotAssignment {
             var order: [Int32] = [], firstRows: [Int32] = []
             try slots.withUnsafeBufferPointer { sl in
                 try seen.withUnsafeMutableBufferPointer { seen in
-                    for piece in Parallel.ranges(n, size: 1 << 20) {
+                    for piece in Parallel.pieces(of: 0..<n) {
                         try cancellation?.check()
                         for i in piece where !seen[Int(sl[i])] {
                             seen[Int(sl[i])] = true

@@ -39,11 +39,11 @@ struct PermutationGather {
         precondition(blockCount <= 1 << 16, "too many rows for a permutation gather")
         // where each source row goes (zeroed first, so every entry is a place in the output)
         var destination = [Int32](repeating: 0, count: n)
-        let halves = Parallel.split(n, parts: Parallel.workers)
+        let parts = Parallel.split(n, parts: Parallel.workers)
         destination.withUnsafeMutableBufferPointer { d in
             let target = UncheckedBox(d)
-            Parallel.forEach(halves.count, minimumWork: n) { h in
-                Self.inPieces(halves[h], stop) { piece in
+            Parallel.forEach(parts.count, minimumWork: n) { p in
+                for piece in Parallel.pieces(of: parts[p]) where !stop() {
                     for i in piece {
                         let r = Int(rows[i])
                         precondition(r >= 0 && r < n, "a permutation gather was given row \(r) of \(n)")
@@ -54,7 +54,6 @@ struct PermutationGather {
         }
         if stop() { return nil }
         // per worker, how many of its rows go to each block; then each worker's first place there
-        let parts = halves
         let histograms = destination.withUnsafeBufferPointer { d in
             Parallel.map(parts.count, minimumWork: n) { p -> [Int] in
                 var h = [Int](repeating: 0, count: blockCount)
@@ -81,7 +80,7 @@ struct PermutationGather {
                     Parallel.forEach(parts.count, minimumWork: n) { p in
                         var next = starts[p]
                         next.withUnsafeMutableBufferPointer { next in
-                            Self.inPieces(parts[p], stop) { piece in
+                            for piece in Parallel.pieces(of: parts[p]) where !stop() {
                                 for r in piece {
                                     let i = d[r], b = Int(i >> Int32(shift))
                                     let at = next[b]
@@ -102,19 +101,9 @@ struct PermutationGather {
         self.starts = starts
     }
 
-    /// `body` over `range` in pieces of a million rows, until `stop` says yes.
-    private static func inPieces(_ range: Range<Int>, _ stop: () -> Bool, _ body: (Range<Int>) -> Void) {
-        var from = range.lowerBound
-        while from < range.upperBound, !stop() {
-            let to = min(range.upperBound, from + (1 << 20))
-            body(from..<to)
-            from = to
-        }
-    }
-
     /// `values` in the plan's order (`out[i] = values[rows[i]]`), or nil when `stop` said yes
     /// between pieces of a million rows.
-    func apply<T>(_ values: [T], stop: () -> Bool) -> [T] {
+    func apply<T>(_ values: [T], stop: () -> Bool) -> [T]? {
         precondition(values.count == count)
         var stopped = false
         let out = [T](unsafeUninitializedCapacity: count) { out, initialized in
@@ -124,7 +113,7 @@ struct PermutationGather {
                     for p in parts.indices where !stopped {
                         var next = starts[p]
                         next.withUnsafeMutableBufferPointer { next in
-                            Self.inPieces(parts[p], stop) { piece in
+                            for piece in Parallel.pieces(of: parts[p]) where !stop() {
                                 for r in piece {
                                     let b = Int(blockOf[r])
                                     let at = next[b]
@@ -153,7 +142,7 @@ struct PermutationGather {
             }
             initialized = count
         }
-        return stopped ? [] : out
+        return stopped ? nil : out
     }
 }
 
@@ -181,19 +170,15 @@ extension Table {
 extension Column {
     /// The column in the plan's order; `rows` is the same permutation, for the validity bits.
     /// Nil when `stop` said yes.
-    func gather(_ plan: PermutationGather, _ rows: UnsafeBufferPointer<Int32>, stop: @escaping () -> Bool) -> Column? {
-        func move<T>(_ a: [T]) -> [T]? {
-            let moved = plan.apply(a, stop: stop)
-            return moved.count == a.count ? moved : nil
-        }
+    func gather(_ plan: PermutationGather, _ rows: UnsafeBufferPointer<Int32>, stop: () -> Bool) -> Column? {
         let gathered: ColumnStorage?
         switch storage {
-        case .integer(let a): gathered = move(a).map { .integer($0) }
-        case .float(let a): gathered = move(a).map { .float($0) }
-        case .boolean(let a): gathered = move(a).map { .boolean($0) }
-        case .date(let a): gathered = move(a).map { .date($0) }
-        case .timestamp(let a): gathered = move(a).map { .timestamp($0) }
-        case .string(let a, let d): gathered = move(a).map { .string($0, d) }
+        case .integer(let a): gathered = plan.apply(a, stop: stop).map { .integer($0) }
+        case .float(let a): gathered = plan.apply(a, stop: stop).map { .float($0) }
+        case .boolean(let a): gathered = plan.apply(a, stop: stop).map { .boolean($0) }
+        case .date(let a): gathered = plan.apply(a, stop: stop).map { .date($0) }
+        case .timestamp(let a): gathered = plan.apply(a, stop: stop).map { .timestamp($0) }
+        case .string(let a, let d): gathered = plan.apply(a, stop: stop).map { .string($0, d) }
         }
         guard let gathered else { return nil }
         return Column(gathered, validity: validity?.gather(rows))

@@ -47,6 +47,12 @@ public enum Parallel {
         stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
+    /// `range` in consecutive pieces of `size` rows (the last one shorter): a long loop asks for
+    /// Ctrl-C between them.
+    public static func pieces(of range: Range<Int>, size: Int = 1 << 20) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: size).map { $0..<min($0 + size, range.upperBound) }
+    }
+
     /// Splits `0..<count` into about `parts` ranges whose starts are multiples of 64.
     public static func split(_ count: Int, parts: Int) -> [Range<Int>] {
         if count == 0 { return [] }

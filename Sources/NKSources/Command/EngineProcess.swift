@@ -202,14 +202,17 @@ final class EngineProcess {
                 return Outcome(errors: String(decoding: errorBytes, as: UTF8.self), cancelled: interrupted && wanted)
             }
         }
-        // what it wrote to standard error as it ended (the reason), for at most half a second
-        if !interrupted { takeErrors(&fds[1], &buffer, waiting: 100, until: Date().addingTimeInterval(0.5)) }
-        stop()
         // ended after nk interrupted it: the statement was cancelled, and the next one starts the
         // program again. DuckDB's program always ends so; spark-sql does when SIGINT comes before
         // its statement has begun (its JVM handles SIGINT only while a statement runs), as it
         // did on a busy machine two seconds after the statement was sent
-        if interrupted { return Outcome(errors: "", cancelled: wanted) }
+        if interrupted {
+            stop()
+            return Outcome(errors: "", cancelled: wanted)
+        }
+        // what it wrote to standard error as it ended (the reason), for at most half a second
+        takeErrors(&fds[1], &buffer, waiting: 100, until: Date().addingTimeInterval(0.5))
+        stop()
         // all of it: a JVM out of memory can write 20 KB of stack traces after the line that says so
         let ending = EngineProcess.ending(command, String(decoding: errorBytes, as: UTF8.self))
         throw EngineError(.io, ending.message, hint: ending.hint)

@@ -47,4 +47,17 @@ import Testing
         // stopped before its first pass: nothing moved, and the payload is still the caller's
         #expect(rows.count == keys.count && rows.first == 0 && rows.last == Int32(keys.count - 1))
     }
+
+    /// Amounts in whole cents become keys unless Ctrl-C was pressed: then nothing (the sort's
+    /// caller throws), and a sort of such a column throws "cancelled".
+    @Test func cancelledCentsGiveNoKeys() throws {
+        let amounts = (0..<50_000).map { Double($0 % 977) / 100 }
+        #expect(RadixSort.scaledKeys(amounts, 100)?.keys.count == amounts.count)
+        let flag = CancellationFlag()
+        flag.cancel()
+        #expect(RadixSort.scaledKeys(amounts, 100, cancellation: flag) == nil)
+        let table = Table(uncheckedNames: ["amount"], columns: [Column(.float(amounts))], rowCount: amounts.count)
+        let error = #expect(throws: EngineError.self) { try table.sorted(by: [.asc("amount")], context: ExecutionContext(cancellation: flag)) }
+        #expect(error?.category == .cancelled)
+    }
 }
