@@ -1,5 +1,5 @@
 import Foundation
-import NKAnalysis
+@testable import NKAnalysis
 import NKEngine
 import NKTestSupport
 import Testing
@@ -39,6 +39,18 @@ import Testing
             #expect(s.frequency[k] == row[1], "customer \(row[0]) frequency")
             #expect(abs(s.recency[k] - row[2]) <= 0.005 + 1e-9, "customer \(row[0]) recency \(s.recency[k]) vs \(row[2])")
             #expect(abs(s.age[k] - row[3]) <= 0.005 + 1e-9, "customer \(row[0]) T \(s.age[k]) vs \(row[3])")
+        }
+        // the mean value of the repeat purchase days (zbar, given to the cent)
+        let values = try CDNOWData.rows("cdnow_customers_summary_with_transactions.csv")   // ID, x, t_x, T, zbar
+        #expect(values.count == s.monetary.count)
+        for (k, row) in values.enumerated() where k < s.monetary.count {
+            #expect(abs(s.monetary[k] - row[4]) <= 0.005 + 1e-9, "customer \(row[0]) monetary \(s.monetary[k]) vs \(row[4])")
+        }
+        // worked through in pieces as small as a few customers, the summary is the same
+        for size in [1, 7, 500] {
+            let small = try CLV.summary(orders, options: options, cancellation: CancellationFlag(), pieceSize: size)
+            #expect(small.keys.values == s.keys.values && small.frequency == s.frequency && small.recency == s.recency
+                    && small.age == s.age && small.monetary == s.monetary && small.asOf == s.asOf, "pieces of \(size)")
         }
         // the published parameters, from the log itself
         let r = try CLV.run(orders, options: options)

@@ -50,14 +50,28 @@ enum NumericSample {
 
     /// The values in ascending order.
     static func sorted(_ values: [Double], integral: Bool = false) -> [Double] {
+        sorted(values, integral: integral, stop: nil)
+    }
+
+    /// The values in ascending order; a set `cancellation` (asked between the sort's passes)
+    /// throws "cancelled".
+    static func sorted(_ values: [Double], integral: Bool = false, cancellation: CancellationFlag) throws -> [Double] {
+        let result = sorted(values, integral: integral, stop: cancellation)
+        try cancellation.check()
+        return result
+    }
+
+    /// The sort itself: once `stop` is set its answer is incomplete, and the caller throws.
+    private static func sorted(_ values: [Double], integral: Bool, stop: CancellationFlag?) -> [Double] {
         guard values.count > 64 else { return values.sorted() }
         // values that are whole numbers of hundredths, tenths or units sort as small integers
         for scale in integral ? [1.0] : [1.0, 10, 100] {
-            if let keys = scaledKeys(values, scale) {
+            if let keys = RadixSort.scaledKeys(values, scale, cancellation: stop) {
                 var k = keys.keys
-                RadixSort.sort(&k, bits: keys.bits)
+                RadixSort.sort(&k, bits: keys.bits, cancellation: stop)
                 return k.map { Double(Int64(bitPattern: $0) &+ keys.offset) / scale }
             }
+            if stop?.isCancelled == true { return [] }
         }
         // any other doubles: their bit patterns, made to sort as unsigned integers
         var k = values.map { x -> UInt64 in
@@ -66,16 +80,11 @@ enum NumericSample {
         }
         let low = k.min() ?? 0, high = k.max() ?? 0
         for i in k.indices { k[i] &-= low }
-        RadixSort.sort(&k, bits: 64 - (high &- low).leadingZeroBitCount)
+        RadixSort.sort(&k, bits: 64 - (high &- low).leadingZeroBitCount, cancellation: stop)
         return k.map { key -> Double in
             let bits = key &+ low
             return Double(bitPattern: bits >> 63 == 1 ? bits & ~(1 << 63) : ~bits)
         }
-    }
-
-    /// `x · scale` as whole numbers relative to the smallest (``RadixSort/scaledKeys(_:_:)``).
-    static func scaledKeys(_ values: [Double], _ scale: Double) -> (keys: [UInt64], offset: Int64, bits: Int)? {
-        RadixSort.scaledKeys(values, scale)
     }
 
 }
@@ -218,7 +227,7 @@ extension NumericSample {
         guard n > 1 else { return (0..<Int32(n)).map { $0 } }
         let indexBits = 64 - UInt64(n - 1).leadingZeroBitCount
         for scale in [1.0, 10, 100] {
-            guard let scaled = scaledKeys(values, scale), scaled.bits + indexBits <= 64 else { continue }
+            guard let scaled = RadixSort.scaledKeys(values, scale), scaled.bits + indexBits <= 64 else { continue }
             let top = scaled.bits == 0 ? 0 : (UInt64(1) << UInt64(scaled.bits)) - 1
             var keys = [UInt64](repeating: 0, count: n)
             scaled.keys.withUnsafeBufferPointer { s in

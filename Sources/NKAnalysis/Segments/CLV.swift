@@ -27,6 +27,8 @@ public enum CLV {
         public var age: [Double]
         public var monetary: [Double]
         public var asOf: Int32
+        /// The customers' codes while the summary is made in pieces.
+        var codes: [Int] = []
     }
 
     public struct Result: Sendable {
@@ -39,7 +41,13 @@ public enum CLV {
 
     static let week = 7.0
 
+    /// Each customer's model inputs. The order rows are worked through in pieces of a million,
+    /// on all cores, asking for Ctrl-C between them.
     public static func summary(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Summary {
+        try summary(orders, options: options, cancellation: cancellation, pieceSize: 1 << 20)
+    }
+
+    static func summary(_ orders: Table, options: Options, cancellation: CancellationFlag, pieceSize: Int) throws -> Summary {
         _ = try schema(orders.columnSchema, options: options)
         let keyColumn = orders.column(options.customer)!, dateColumn = orders.column(options.date)!
         guard case .date(let days) = dateColumn.storage else {
@@ -53,54 +61,66 @@ public enum CLV {
             values = amounts
         }
         let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
-        let n = orders.rowCount
-        var rows: [Int32] = []
-        var latest = Int32.min, earliest = Int32.max
-        for i in 0..<n where !keyColumn.isNull(i) && !dateColumn.isNull(i) {
-            if i & 0xFFFF == 0 { try cancellation.check() }
-            rows.append(Int32(i))
-            latest = max(latest, days[i]); earliest = min(earliest, days[i])
-        }
-        let asOf = options.asOf ?? (latest == Int32.min ? 0 : latest)
-        rows.removeAll { days[Int($0)] > asOf }
-        earliest = min(earliest, asOf)
-        let dayBits = 64 - UInt64(max(0, Int(asOf) - Int(earliest))).leadingZeroBitCount
-        let customerBits = 64 - UInt64(max(0, customers.count - 1)).leadingZeroBitCount
-        var keys = rows.map { i -> UInt64 in
-            let code: Int
-            switch customers.kind {
-            case .integers(let v, let low): code = Int(v[Int(i)] - low)
-            case .text(let codes, _): code = Int(codes[Int(i)])
-            case .grouped(let groups, _, _): code = Int(groups[Int(i)])
+        try cancellation.check()
+        let usable = try Lifecycle.usableRows(keyColumn, dateColumn, days, asOf: options.asOf, cancellation: cancellation, pieceSize: pieceSize)
+        let sorted = try Lifecycle.sortedDayKeys(days, usable, customers, withRows: values != nil, cancellation: cancellation,
+                                                 pieceSize: pieceSize)
+        let span = Int(usable.asOf) - Int(usable.earliest)
+        let pieces = Lifecycle.customerPieces(sorted.keys, dayBits: sorted.dayBits, size: pieceSize)
+        let parts = try sorted.keys.withUnsafeBufferPointer { keys in
+            try sorted.rows.withUnsafeBufferPointer { rows in
+                try Parallel.tryMap(pieces.count, minimumWork: keys.count) { p -> Summary in
+                    try cancellation.check()
+                    return summary(keys, rows, values, pieces[p], dayBits: sorted.dayBits, span: span)
+                }
             }
-            return UInt64(code) << UInt64(dayBits) | UInt64(Int(days[Int(i)]) - Int(earliest))
         }
         try cancellation.check()
-        RadixSort.sort(&keys, carrying: &rows, bits: dayBits + customerBits, cancellation: cancellation)
-        try cancellation.check()
-        var codes: [Int] = [], frequency: [Double] = [], recency: [Double] = [], age: [Double] = [], monetary: [Double] = []
+        var codes: [Int] = []
+        var whole = Summary(keys: Column.nulls(.integer, count: 0), frequency: [], recency: [], age: [], monetary: [], asOf: usable.asOf)
+        for part in parts {
+            codes += part.codes
+            whole.frequency += part.frequency; whole.recency += part.recency; whole.age += part.age; whole.monetary += part.monetary
+        }
+        whole.keys = customers.column(codes)
+        return whole
+    }
+
+    /// The summaries of the customers whose sorted keys are `keys[piece]` (each customer whole
+    /// in it); `rows` holds each key's row when there are `values`. `span` is the days from the
+    /// earliest to the reference day.
+    static func summary(_ keys: UnsafeBufferPointer<UInt64>, _ rows: UnsafeBufferPointer<Int32>, _ values: [Double]?,
+                        _ piece: Range<Int>, dayBits: Int, span: Int) -> Summary {
+        var s = Summary(keys: Column.nulls(.integer, count: 0), frequency: [], recency: [], age: [], monetary: [], asOf: 0)
         let mask = (UInt64(1) << UInt64(dayBits)) - 1
-        var k = 0
-        while k < keys.count {
-            if codes.count & 0xFFFF == 0 { try cancellation.check() }
+        var k = piece.lowerBound
+        while k < piece.upperBound {
             let code = keys[k] >> UInt64(dayBits)
-            var dayValues: [Double] = []
-            var first = -1, last = -1, previous = -1
-            while k < keys.count, keys[k] >> UInt64(dayBits) == code {
+            // purchase days, the value of the day being read, the values of the days after the first
+            var purchaseDays = 0, dayValue = 0.0, laterDays = 0.0
+            var first = -1, last = -1
+            while k < piece.upperBound, keys[k] >> UInt64(dayBits) == code {
                 let day = Int(keys[k] & mask)
                 let value = values?[Int(rows[k])] ?? 0
-                if day != previous { dayValues.append(value); previous = day } else { dayValues[dayValues.count - 1] += value }
+                if day != last {
+                    if purchaseDays > 1 { laterDays += dayValue }
+                    purchaseDays += 1
+                    dayValue = value
+                } else {
+                    dayValue += value
+                }
                 if first < 0 { first = day }
                 last = day
                 k += 1
             }
-            codes.append(Int(code))
-            frequency.append(Double(dayValues.count - 1))
-            recency.append(Double(last - first) / week)
-            age.append(Double(Int(asOf) - Int(earliest) - first) / week)
-            monetary.append(dayValues.count > 1 ? dayValues.dropFirst().reduce(0, +) / Double(dayValues.count - 1) : 0)
+            if purchaseDays > 1 { laterDays += dayValue }
+            s.codes.append(Int(code))
+            s.frequency.append(Double(purchaseDays - 1))
+            s.recency.append(Double(last - first) / week)
+            s.age.append(Double(span - first) / week)
+            s.monetary.append(purchaseDays > 1 ? laterDays / Double(purchaseDays - 1) : 0)
         }
-        return Summary(keys: customers.column(codes), frequency: frequency, recency: recency, age: age, monetary: monetary, asOf: asOf)
+        return s
     }
 
     public static func run(_ orders: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {

@@ -104,11 +104,12 @@ public enum Lifecycle {
         // each row's customer as a small number: integers relative to the smallest, text by code
         let customers = try CustomerKeys(keyColumn, cancellation: cancellation)
         try cancellation.check()
-        let rows = try usableRows(keyColumn, dateColumn, days, asOf: options.asOf)
+        let rows = try usableRows(keyColumn, dateColumn, days, asOf: options.asOf, cancellation: cancellation)
         let (keys, dayBits) = try sortedKeys(days, rows, customers, cancellation: cancellation)
         let lapsedBefore = subtract(options.lapsedAfter, from: rows.asOf)
         let newSince = subtract(options.newWithin, from: rows.asOf)
-        let counted = classifyAll(keys, dayBits: dayBits, earliest: rows.earliest, lapsedBefore: lapsedBefore, newSince: newSince, options: options)
+        let counted = try classifyAll(keys, dayBits: dayBits, earliest: rows.earliest, lapsedBefore: lapsedBefore, newSince: newSince,
+                                      options: options, cancellation: cancellation)
         var table = try counted.out.table(keyName: options.customer, keys: customers, language: options.language)
         // customers in key order: whole numbers come so; text and other keys are sorted (by bytes)
         if case .integers = customers.kind {} else {
@@ -145,142 +146,11 @@ public enum Lifecycle {
 
     /// The order days of a date or timestamp column (a timestamp's day).
     static func orderDays(_ dateColumn: Column) -> [Int32] {
-        let n = dateColumn.count
-        var days = [Int32](repeating: 0, count: n)
         switch dateColumn.storage {
-        case .date(let d): days = d
-        case .timestamp(let t):
-            for i in 0..<n { days[i] = Int32((t[i] >= 0 ? t[i] : t[i] - 86_399_999_999) / 86_400_000_000) }
-        default: break
+        case .date(let d): return d
+        case .timestamp(let t): return t.map { Int32(($0 >= 0 ? $0 : $0 - 86_399_999_999) / 86_400_000_000) }
+        default: return [Int32](repeating: 0, count: dateColumn.count)
         }
-        return days
-    }
-
-    /// Which rows count (a customer, a date, not after the reference day), the reference day,
-    /// the earliest day, and how many rows were left out for each reason.
-    struct UsableRows {
-        var usable: [Bool]
-        var asOf: Int32
-        var earliest: Int32
-        var nullKey = 0, nullDate = 0, future = 0
-    }
-
-    static func usableRows(_ keyColumn: Column, _ dateColumn: Column, _ days: [Int32], asOf requested: Int32?) throws -> UsableRows {
-        let n = days.count
-        let keyWords = keyColumn.validity?.words, dateWords = dateColumn.validity?.words
-        func valid(_ words: [UInt64]?, _ i: Int) -> Bool { words.map { ($0[i >> 6] >> UInt64(i & 63)) & 1 != 0 } ?? true }
-        var usable = [Bool](repeating: true, count: n)
-        var nullKey = 0, nullDate = 0
-        if keyWords != nil || dateWords != nil {
-            for i in 0..<n {
-                if !valid(keyWords, i) { usable[i] = false; nullKey += 1 } else if !valid(dateWords, i) { usable[i] = false; nullDate += 1 }
-            }
-        }
-        var latest = Int32.min, earliest = Int32.max
-        days.withUnsafeBufferPointer { d in
-            for i in 0..<n where usable[i] { latest = max(latest, d[i]); earliest = min(earliest, d[i]) }
-        }
-        // no usable order: nobody to classify (the reference day is then only what was asked)
-        let asOf = requested ?? (latest == Int32.min ? 0 : latest)
-        var future = 0
-        for i in 0..<n where usable[i] && days[i] > asOf { usable[i] = false; future += 1 }
-        earliest = min(earliest, asOf)
-        // days far outside the calendar would overflow the period arithmetic
-        guard asOf > Int32.min / 2, asOf < Int32.max / 2, earliest > Int32.min / 2 else {
-            throw EngineError.invalidInput("the reference day \(CivilDate.format(Int(asOf))) is out of range")
-        }
-
-        return UsableRows(usable: usable, asOf: asOf, earliest: earliest, nullKey: nullKey, nullDate: nullDate, future: future)
-    }
-
-    /// One sortable word per usable row, customer code above the day, sorted: each customer's
-    /// days in order. Also how many low bits hold the day.
-    static func sortedKeys(_ days: [Int32], _ rows: UsableRows, _ customers: CustomerKeys,
-                           cancellation: CancellationFlag) throws -> ([UInt64], Int) {
-        let n = days.count, usable = rows.usable, asOf = rows.asOf, earliest = rows.earliest
-        let nullKey = rows.nullKey, nullDate = rows.nullDate, future = rows.future
-        let dayBits = 64 - UInt64(max(0, Int(asOf) - Int(earliest))).leadingZeroBitCount
-        let customerBits = 64 - UInt64(max(0, customers.count - 1)).leadingZeroBitCount
-        guard dayBits + customerBits <= 62 else {
-            throw EngineError.invalidInput("the orders span too many days and customers to classify at once")
-        }
-        let kept = n - nullKey - nullDate - future
-        var keys = [UInt64](repeating: 0, count: kept)
-        keys.withUnsafeMutableBufferPointer { out in
-            days.withUnsafeBufferPointer { d in
-                usable.withUnsafeBufferPointer { u in
-                    var k = 0
-                    func fill(_ code: (Int) -> Int) {
-                        for i in 0..<n where u[i] {
-                            out[k] = UInt64(code(i)) << UInt64(dayBits) | UInt64(Int(d[i]) - Int(earliest))
-                            k += 1
-                        }
-                    }
-                    switch customers.kind {
-                    case .integers(let values, let low): values.withUnsafeBufferPointer { v in fill { Int(v[$0] - low) } }
-                    case .text(let codes, _): codes.withUnsafeBufferPointer { c in fill { Int(c[$0]) } }
-                    case .grouped(let groups, _, _): groups.withUnsafeBufferPointer { g in fill { Int(g[$0]) } }
-                    }
-                }
-            }
-        }
-        try cancellation.check()
-        RadixSort.sort(&keys, bits: dayBits + customerBits, cancellation: cancellation)
-        try cancellation.check()
-
-        return (keys, dayBits)
-    }
-
-    /// Every customer's class from the sorted keys, with the churn and reactivation counts.
-    struct Classified {
-        var out = PerCustomer()
-        var churned = 0, base = 0, reactivated = 0, lapsed = 0
-        /// Rows and distinct customer-days counted.
-        var rows = 0, days = 0
-
-        /// Classifies one customer and counts it in.
-        mutating func add(code: Int, _ p: Purchases, _ lines: Lines) {
-            let cls = lines.classOf(p)
-            // churn: not lapsed at D − L (a purchase on or after the line before it), lapsed now
-            if let atStart = p.atStart, atStart >= lines.earlierLine {
-                base += 1
-                if cls == .lapsed { churned += 1 }
-            }
-            if cls == .lapsed { lapsed += 1 }
-            if cls == .reactivated { reactivated += 1 }
-            out.append(code: code, first: p.first, last: p.last, days: p.days, orders: p.orders, recent: p.recent, cls: cls)
-            rows += p.orders
-            days += p.days
-        }
-    }
-
-    static func classifyAll(_ keys: [UInt64], dayBits: Int, earliest: Int32, lapsedBefore: Int32, newSince: Int32,
-                            options: Options) -> Classified {
-        var c = Classified()
-        let lines = Lines(lapsedBefore: lapsedBefore, newSince: newSince, options: options)
-        let dayMask = (UInt64(1) << UInt64(dayBits)) - 1
-        var k = 0
-        while k < keys.count {
-            let code = Int(keys[k] >> UInt64(dayBits))
-            var p = Purchases(first: Int32.max, last: Int32.min)
-            var previousDay = Int32.min
-            while k < keys.count, Int(keys[k] >> UInt64(dayBits)) == code {
-                let day = Int32(Int(keys[k] & dayMask) + Int(earliest))
-                p.orders += 1
-                if day != previousDay { p.days += 1; previousDay = day }
-                p.first = min(p.first, day); p.last = max(p.last, day)
-                if day >= lapsedBefore {
-                    p.recent += 1
-                    if p.since == nil { p.since = day }
-                } else {
-                    p.before = day
-                }
-                if day <= lapsedBefore { p.atStart = day }
-                k += 1
-            }
-            c.add(code: code, p, lines)
-        }
-        return c
     }
 
     /// The class of a customer with the given sorted purchase days (only those up to `day`
@@ -369,7 +239,7 @@ public enum Lifecycle {
     }
 
     /// The per-customer columns as they are filled.
-    struct PerCustomer {
+    struct PerCustomer: Equatable {
         var codes: [Int] = []
         var first: [Int32] = [], last: [Int32] = []
         var days: [Int64] = [], orders: [Int64] = [], recent: [Int64] = []
@@ -378,6 +248,12 @@ public enum Lifecycle {
         mutating func append(code: Int, first f: Int32, last l: Int32, days d: Int, orders o: Int, recent r: Int, cls: Class) {
             codes.append(code); first.append(f); last.append(l)
             days.append(Int64(d)); orders.append(Int64(o)); recent.append(Int64(r)); classes.append(cls)
+        }
+
+        /// Appends the customers of another set after these.
+        mutating func append(_ other: PerCustomer) {
+            codes += other.codes; first += other.first; last += other.last
+            days += other.days; orders += other.orders; recent += other.recent; classes += other.classes
         }
 
         func table(keyName: String, keys: CustomerKeys, language: LabelLanguage) throws -> Table {

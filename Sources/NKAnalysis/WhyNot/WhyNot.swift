@@ -119,7 +119,7 @@ public enum WhyNot {
         var reasons: [Attribute] = []
         for name in options.reasons {
             guard let column = table.column(name) else { throw EngineError.unknownColumn(name, available: table.names) }
-            if case .success(let reason) = try Attribute.make(name, column, automatic: false, bins: 5) { reasons.append(reason) }
+            if case .success(let reason) = try Attribute.make(name, column, automatic: false, bins: 5, cancellation: cancellation) { reasons.append(reason) }
         }
         return try analyse(attributes, skipped: skipped, reasons: reasons, counting: .memory(target, targetRows: targetRows),
                            groups: groups, options: options, cancellation: cancellation)

@@ -142,9 +142,9 @@ extension Table {
                 out.append((aggregate.name, Column(.integer(pick(totals.tally.counts)))))
                 continue
             }
-            let valid = pick(totals.valid[k])
-            out.append((aggregate.name, aggregate.function == .count ? Column(.integer(valid))
-                                                                      : Table.floatTotals(aggregate.function, sums: pick(totals.sums[k]), valid: valid)))
+            out.append((aggregate.name, aggregate.function == .count
+                ? Column(.integer(pick(totals.valid[k])))
+                : Table.floatTotals(aggregate.function, sums: totals.sums[k], valid: totals.valid[k], order: order)))
         }
         return try Table(out)
     }

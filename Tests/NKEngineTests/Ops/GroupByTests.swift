@@ -70,6 +70,25 @@ import Testing
         #expect(g.row(0) == [.integer(1), .null, .integer(0), .null])
     }
 
+    /// Whole-number keys use their value as the slot, so the groups' order (first appearance)
+    /// differs from the slots' order: each float total is read at its group's own slot.
+    @Test func floatTotalsFollowTheGroupsNotTheSlots() throws {
+        let t = makeTable([("k", .integers([5, 1, 5, 3, 1, 3])), ("v", .floats([1.5, nil, 2.5, 0, nil, 0]))])
+        let g = try t.groupBy([NamedExpr("k", .col("k"))], [Aggregate(.sum, .col("v")), Aggregate(.avg, .col("v")), Aggregate(.share, .col("v"))])
+        #expect(goldenText(g) == """
+            schema: k integer, sum(v) float, avg(v) float, share(v) float
+            rows: 3
+            k|sum(v)|avg(v)|share(v)
+            5|4|2|100
+            1|null|null|0
+            3|0|0|0
+
+            """)
+        // all sums 0: no share can be told
+        let zero = try t.filter(.col("k") != .lit(5)).groupBy([NamedExpr("k", .col("k"))], [Aggregate(.share, .col("v"))])
+        #expect(zero.column("share(v)")!.values == [.null, .null])
+    }
+
     @Test func expressionKeysAndIntegerKeys() throws {
         let g = try t.groupBy([NamedExpr("big", .col("employees") >= .lit(50))], [Aggregate(.count)])
         #expect(g.column("big")!.values == [.boolean(false), .boolean(true), .null])

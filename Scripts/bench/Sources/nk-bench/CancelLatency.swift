@@ -7,7 +7,8 @@ import NKLanguage
 /// shell's SIGINT handler does), and the time until the operation returns is the latency. The
 /// flag is set at 20, 100, 300, 700 and 1,500 ms, `runs` times each, so every phase of an operation
 /// is likely to be caught once; the median and the largest latency are printed (release build).
-func measureCancellation(data: String, runs: Int) throws {
+/// `only` keeps the operations whose names contain it.
+func measureCancellation(data: String, runs: Int, only: String?) throws {
     let customers = try CSVReader.load(path: data + "/customers.csv").table
     let orders = try CSVReader.load(path: data + "/orders.csv").table
     // a join that builds 60 M rows: every customer six times over
@@ -46,7 +47,7 @@ func measureCancellation(data: String, runs: Int) throws {
     }
     let delays = [0.02, 0.1, 0.3, 0.7, 1.5]
     print("cancellation latency: the flag is set at \(delays.map { "\(Int($0 * 1000))" }.joined(separator: ", ")) ms, \(runs) times each")
-    for (name, operation) in operations {
+    for (name, operation) in operations where only.map({ name.contains($0) }) ?? true {
         var latencies: [(ms: Double, delay: Double)] = []
         var finishedEarly = 0
         for delay in delays {
@@ -64,6 +65,10 @@ func measureCancellation(data: String, runs: Int) throws {
                 flag.cancel()
                 done.wait()
                 let end = run.end
+                var ts = timespec(); clock_gettime(CLOCK_MONOTONIC, &ts)
+                let nowMono = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+                let late = Double(end) - Double(cancelledAt)
+                if late > 120e6 { FileHandle.standardError.write(Data("SLOW \(name) cancel-mono \(nowMono - Double(DispatchTime.now().uptimeNanoseconds - cancelledAt) / 1e9) latency \(late / 1e6)\n".utf8)) }
                 if end < cancelledAt { finishedEarly += 1 } else { latencies.append((Double(end - cancelledAt) / 1e6, delay)) }
             }
         }

@@ -6,7 +6,7 @@
 // language.
 //
 //   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json] [--joins joins.json]
-//   nk-bench --cancel --data DIR [--runs 5]     how fast each long operation stops on Ctrl-C
+//   nk-bench --cancel --data DIR [--runs 5] [--only NAME]     how fast each long operation stops on Ctrl-C
 import Foundation
 import NKEngine
 import NKLanguage
@@ -18,11 +18,13 @@ struct Options {
     var anchors: String?
     var expected: String?
     var joins: String?
+    /// `--cancel` only: the operations whose names contain this text.
+    var only: String?
 }
 
 let usage = """
     usage: nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json] [--joins joins.json]
-           nk-bench --cancel --data DIR [--runs 5]
+           nk-bench --cancel --data DIR [--runs 5] [--only NAME]
 
     """
 
@@ -51,6 +53,7 @@ func parseOptions() -> Options {
         case "--anchors": o.anchors = value
         case "--expected": o.expected = value
         case "--joins": o.joins = value
+        case "--only": o.only = value
         default: usageError("unknown option \(flag)")
         }
     }
@@ -101,7 +104,7 @@ FreedMemory.useOneArena()
 FreedMemory.keepFreedMemoryForReuse()
 let options = parseOptions()
 if CommandLine.arguments.contains("--cancel") {
-    try measureCancellation(data: options.data, runs: options.runs)
+    try measureCancellation(data: options.data, runs: options.runs, only: options.only)
     exit(0)
 }
 let customersPath = options.data + "/customers.csv", ordersPath = options.data + "/orders.csv"
