@@ -4,7 +4,7 @@ import Foundation
 /// (CDNOW_sample.txt) and the customer summaries of its documentation.
 public enum CDNOWData {
     /// The folder with the three CDNOW files, fetched once; nil when they cannot be had.
-    nonisolated(unsafe) public static let folder: URL? = {
+    public static let folder: URL? = {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nk-cdnow")
         let names = ["cdnow_customers_summary.csv", "cdnow_customers_summary_with_transactions.csv", "CDNOW_sample.txt"]
         if names.allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) { return folder }

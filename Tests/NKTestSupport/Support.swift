@@ -15,12 +15,26 @@ public enum TestPaths {
         let url = root.deletingLastPathComponent().appendingPathComponent("shared/realdata")
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
-    /// A fresh temporary directory.
+    /// A fresh temporary directory, inside this test process's own folder.
     public static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nk-test-\(UUID().uuidString)")
+        let url = temporaryRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// `nk-tests-<process id>` in the system's temporary folder: removed when the test process
+    /// exits, so that runs leave nothing behind. Made on first use, which also removes the
+    /// folders of earlier test processes that no longer run (one that crashed left its own).
+    static let temporaryRoot: URL = {
+        let base = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix("nk-tests-") {
+            if let pid = Int32(name.dropFirst("nk-tests-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+            }
+        }
+        atexit { try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent("nk-tests-\(getpid())")) }
+        return base.appendingPathComponent("nk-tests-\(getpid())")
+    }()
 }
 
 /// A plain-text rendering of a table for golden files: schema, row count, then rows with `|`

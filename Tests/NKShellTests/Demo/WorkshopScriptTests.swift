@@ -14,7 +14,7 @@ import Testing
         .filter { $0.hasSuffix(".nk") }.map { String($0.dropLast(3)) }.sorted()
 
     static func run(_ name: String) -> String {
-        FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.root.path)
         var stdout = "", stderr = ""
         let status = NKCommandLine.run(["Scripts/workshop/\(name).nk"], output: { stdout += $0 }, errors: { stderr += $0 },
                                        standardInput: { nil }, environment: [:], terminal: false)
