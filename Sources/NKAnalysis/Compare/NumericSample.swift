@@ -222,12 +222,14 @@ extension NumericSample {
     /// The indices of `values` in ascending (or descending) order, equal values in index order
     /// — a stable order, by radix when the values are whole numbers of units, tenths or
     /// hundredths (counts, days, money), else by comparison.
-    static func stableOrder(_ values: [Double], descending: Bool = false) -> [Int32] {
+    /// A set `cancellation` (asked by the sort between its passes) leaves the order incomplete:
+    /// the caller checks the flag.
+    static func stableOrder(_ values: [Double], descending: Bool = false, cancellation: CancellationFlag? = nil) -> [Int32] {
         let n = values.count
         guard n > 1 else { return (0..<Int32(n)).map { $0 } }
         let indexBits = 64 - UInt64(n - 1).leadingZeroBitCount
         for scale in [1.0, 10, 100] {
-            guard let scaled = RadixSort.scaledKeys(values, scale), scaled.bits + indexBits <= 64 else { continue }
+            guard let scaled = RadixSort.scaledKeys(values, scale, cancellation: cancellation), scaled.bits + indexBits <= 64 else { continue }
             let top = scaled.bits == 0 ? 0 : (UInt64(1) << UInt64(scaled.bits)) - 1
             var keys = [UInt64](repeating: 0, count: n)
             scaled.keys.withUnsafeBufferPointer { s in
@@ -235,7 +237,7 @@ extension NumericSample {
                     for i in 0..<n { k[i] = (descending ? top - s[i] : s[i]) << UInt64(indexBits) | UInt64(i) }
                 }
             }
-            RadixSort.sort(&keys, bits: scaled.bits + indexBits)
+            RadixSort.sort(&keys, bits: scaled.bits + indexBits, cancellation: cancellation)
             let mask = (UInt64(1) << UInt64(indexBits)) - 1
             return keys.map { Int32(truncatingIfNeeded: $0 & mask) }
         }
@@ -248,7 +250,7 @@ extension NumericSample {
         let low = keys.min() ?? 0, high = keys.max() ?? 0
         for i in keys.indices { keys[i] &-= low }
         var order = (0..<Int32(n)).map { $0 }
-        RadixSort.sort(&keys, carrying: &order, bits: 64 - (high &- low).leadingZeroBitCount)
+        RadixSort.sort(&keys, carrying: &order, bits: 64 - (high &- low).leadingZeroBitCount, cancellation: cancellation)
         return order
     }
 }

@@ -25,57 +25,74 @@ public enum Pareto {
         public var unranked: Int
     }
 
+    /// Ranks the rows. Every step is one pass over the rows (or a sort that asks between its
+    /// passes), with Ctrl-C asked between them.
     public static func run(_ table: Table, options: Options, cancellation: CancellationFlag = .shared) throws -> Result {
         _ = try schema(table.columnSchema, options: options)
-        let column = table.column(options.measure)!
-        let n = table.rowCount
-        var values = [Double](repeating: 0, count: n)
-        var present = [Bool](repeating: true, count: n)
-        for i in 0..<n {
-            switch column[i] {
-            case .integer(let v): values[i] = Double(v)
-            case .float(let v) where v.isFinite: values[i] = v
-            default: present[i] = false
-            }
-        }
+        let (values, present) = measures(table.column(options.measure)!)
         try cancellation.check()
         // largest first; equal values keep their order; rows without a measure last
-        let withValue = (0..<n).filter { present[$0] }
-        let order = NumericSample.stableOrder(withValue.map { values[$0] }, descending: true).map { withValue[Int($0)] }
-            + (0..<n).filter { !present[$0] }
-        let total = values.enumerated().reduce(0.0) { $0 + (present[$1.offset] && $1.element > 0 ? $1.element : 0) }
-        var classOf = [Int32?](repeating: nil, count: n), cumulative = [Double?](repeating: nil, count: n), rank = [Int64?](repeating: nil, count: n)
+        let withValue = (0..<Int32(values.count)).filter { present[Int($0)] }
+        let ranks = NumericSample.stableOrder(withValue.map { values[Int($0)] }, descending: true, cancellation: cancellation)
+        try cancellation.check()
+        let order = ranks.map { withValue[Int($0)] } + (0..<Int32(values.count)).filter { !present[Int($0)] }
+        let total = zip(values, present).reduce(0.0) { $0 + ($1.1 && $1.0 > 0 ? $1.0 : 0) }
+        try cancellation.check()
+        let ranked = try table.gather(order, cancellation: cancellation)
+        let m = withValue.count, n = order.count
+        // in rank order: the rank, the running share and the class, null for the rows without a measure
+        var cumulative = [Double](repeating: 0, count: n), codes = [Int32](repeating: 0, count: n)
+        var classOfRow = [Int8](repeating: -1, count: n)
         var running = 0.0
-        var k: Int64 = 0
-        for i in order where present[i] {
-            k += 1
-            rank[i] = k
+        for (k, row) in order.prefix(m).enumerated() {
+            let value = values[Int(row)]
             let before = total > 0 ? running / total * 100 : 100
-            let positive = values[i] > 0
-            if positive { running += values[i] }
-            cumulative[i] = total > 0 ? running / total * 100 : nil
-            classOf[i] = !positive ? 2 : before < options.a ? 0 : before < options.b ? 1 : 2
+            let positive = value > 0
+            if positive { running += value }
+            cumulative[k] = total > 0 ? running / total * 100 : 0
+            codes[k] = !positive ? 2 : before < options.a ? 0 : before < options.b ? 1 : 2
+            classOfRow[Int(row)] = Int8(codes[k])
         }
-        let ranked = table.gather(order.map { Int32($0) })
-        let labels = StringDictionary(["A", "B", "C"])
-        var rows = try ranked.setting("rank", .integers(order.map { rank[$0] }))
-        rows = try rows.setting("cumulative_share", .floats(order.map { cumulative[$0] }))
-        let codes = order.map { classOf[$0] ?? 0 }
-        let validity = Validity(order.map { classOf[$0] != nil })
-        rows = try rows.setting("class", Column(.string(codes, labels), validity: validity.nullCount > 0 ? validity : nil))
+        try cancellation.check()
+        let ranking = Validity(words: validityWords(first: m, of: n), count: n)
+        var rows = try ranked.setting("rank", Column(.integer((0..<Int64(n)).map { $0 < m ? $0 + 1 : 0 }), validity: ranking))
+        rows = try rows.setting("cumulative_share", Column(.float(cumulative), validity: total > 0 ? ranking : Validity(count: n, allValid: false)))
+        rows = try rows.setting("class", Column(.string(codes, StringDictionary(["A", "B", "C"])), validity: m < n ? ranking : nil))
 
-        // per class
+        // per class, the measure summed in the rows' own order
         var count = [0, 0, 0], sum = [0.0, 0.0, 0.0]
-        for i in 0..<n { if let c = classOf[i] { count[Int(c)] += 1; sum[Int(c)] += max(0, values[i]) } }
-        let ranked_ = max(1, count.reduce(0, +))
+        for i in 0..<n where classOfRow[i] >= 0 { count[Int(classOfRow[i])] += 1; sum[Int(classOfRow[i])] += max(0, values[i]) }
+        let counted = max(1, count.reduce(0, +))
         let classes = try Table([
             ("class", .strings(["A", "B", "C"])),
             ("rows", .integers(count.map { Int64($0) })),
-            ("share_rows", .floats(count.map { Double($0) * 100 / Double(ranked_) })),
+            ("share_rows", .floats(count.map { Double($0) * 100 / Double(counted) })),
             (options.measure, .floats(sum)),
             ("share_\(options.measure)", .floats(sum.map { total > 0 ? $0 * 100 / total : nil })),
         ])
-        return Result(rows: rows, classes: classes, unranked: present.filter { !$0 }.count)
+        return Result(rows: rows, classes: classes, unranked: n - m)
+    }
+
+    /// Each row's measure as a number, and whether it has one (not null, not infinite or NaN).
+    static func measures(_ column: Column) -> ([Double], [Bool]) {
+        let n = column.count
+        var values = [Double](repeating: 0, count: n)
+        var present = [Bool](repeating: true, count: n)
+        switch column.storage {
+        case .integer(let v): for i in 0..<n { values[i] = Double(v[i]) }
+        case .float(let v): for i in 0..<n { values[i] = v[i]; present[i] = v[i].isFinite }
+        default: present = [Bool](repeating: false, count: n)
+        }
+        if let validity = column.validity { for i in 0..<n where !validity.isValid(i) { present[i] = false } }
+        return (values, present)
+    }
+
+    /// Validity words with the first `valid` of `count` rows set.
+    static func validityWords(first valid: Int, of count: Int) -> [UInt64] {
+        (0..<(count + 63) / 64).map { w in
+            let from = w * 64
+            return valid >= from + 64 ? ~0 : valid <= from ? 0 : (UInt64(1) << UInt64(valid - from)) - 1
+        }
     }
 }
 

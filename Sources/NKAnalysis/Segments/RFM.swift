@@ -156,32 +156,52 @@ public enum RFM {
         guard let amounts = value.amounts else { return nil }
         let slots = customers.count, n = orders.rowCount
         let parts = Parallel.split(n, parts: Parallel.workers)
-        let partials = Parallel.map(parts.count, minimumWork: n) { p -> ([Int32], [Int64], [Double]) in
-            var last = [Int32](repeating: Int32.min, count: slots), count = [Int64](repeating: 0, count: slots), sum = [Double](repeating: 0, count: slots)
+        // one record per customer, so that a row touches one place, not three
+        let partials = Parallel.map(parts.count, minimumWork: n) { p -> [CustomerTotals] in
+            var totals = [CustomerTotals](repeating: CustomerTotals(), count: slots)
             codes.withUnsafeBufferPointer { c in
                 days.withUnsafeBufferPointer { d in
                     amounts.withUnsafeBufferPointer { a in
-                        for i in parts[p] {
-                            let k = Int(c[i])
-                            last[k] = max(last[k], d[i]); count[k] &+= 1; sum[k] += a[i]
+                        totals.withUnsafeMutableBufferPointer { t in
+                            for piece in Parallel.pieces(of: parts[p]) where !cancellation.isCancelled {
+                                for i in piece {
+                                    let k = Int(c[i])
+                                    t[k].last = max(t[k].last, d[i])
+                                    t[k].count &+= 1
+                                    t[k].sum += a[i]
+                                }
+                            }
                         }
                     }
                 }
             }
-            return (last, count, sum)
+            return totals
         }
+        // (a part stopped by Ctrl-C holds short totals)
         try cancellation.check()
-        var last = partials[0].0, count = partials[0].1, sum = partials[0].2
-        for (l, c, s) in partials.dropFirst() {
-            for k in 0..<slots { last[k] = max(last[k], l[k]); count[k] += c[k]; sum[k] += s[k] }
+        var totals = partials[0]
+        var count = totals.map { Int64($0.count) }
+        for later in partials.dropFirst() {
+            for k in 0..<slots {
+                totals[k].last = max(totals[k].last, later[k].last); count[k] += Int64(later[k].count); totals[k].sum += later[k].sum
+            }
         }
         let used = (0..<slots).filter { count[$0] > 0 }
         return try Table([
             (options.customer, customers.column(used)),
-            ("last", Column(.date(used.map { last[$0] }))),
+            ("last", Column(.date(used.map { totals[$0].last }))),
             ("frequency", Column(.integer(used.map { count[$0] }))),
-            ("monetary", Column(.float(used.map { sum[$0] }))),
+            ("monetary", Column(.float(used.map { totals[$0].sum }))),
         ])
+    }
+
+    /// One customer's last order day, orders and their sum, as `direct` adds them up: 16
+    /// bytes, four to a cache line. (A part's count stays below its rows, which a table
+    /// numbers with 32 bits.)
+    struct CustomerTotals {
+        var sum = 0.0
+        var count: Int32 = 0
+        var last = Int32.min
     }
 
     /// Ordinal ranks (1 = smallest), ties in index order.
