@@ -19,10 +19,19 @@ public enum RadixSort {
         sort(&keys, &none, bits: bits, cancellation: cancellation)
     }
 
-    private static func sort(_ keys: inout [UInt64], _ payload: inout [Int32]?, bits: Int, cancellation: CancellationFlag?) {
-        guard bits > 0, keys.count > 1 else { return }
-        let passes = (bits + 15) / 16
-        let digit = (bits + passes - 1) / passes, buckets = 1 << digit
+    /// Sorts `keys`, all below 2^bits, by their bits from `lowest` up, stable: keys equal in
+    /// those bits keep their order, whatever their lower bits hold (a row number there is then
+    /// carried along in the same word).
+    public static func sort(_ keys: inout [UInt64], bits: Int, from lowest: Int, cancellation: CancellationFlag? = nil) {
+        var none: [Int32]?
+        sort(&keys, &none, bits: bits, from: lowest, cancellation: cancellation)
+    }
+
+    private static func sort(_ keys: inout [UInt64], _ payload: inout [Int32]?, bits: Int, from lowest: Int = 0,
+                             cancellation: CancellationFlag?) {
+        guard bits > lowest, keys.count > 1 else { return }
+        let passes = (bits - lowest + 15) / 16
+        let digit = (bits - lowest + passes - 1) / passes, buckets = 1 << digit
         let n = keys.count
         let parts = n >= 1 << 20 ? Parallel.split(n, parts: Parallel.workers) : [0..<n]
         // not zero-filled: every pass writes each slot before it is read, and filling 120 MB of
@@ -33,7 +42,7 @@ public enum RadixSort {
         var moving = payload ?? []
         payload = nil
         defer { payload = carries ? moving : nil }
-        var shift = 0
+        var shift = lowest
         while shift < bits {
             if cancellation?.isCancelled == true { return }
             let by = UInt64(shift), mask = UInt64(buckets - 1)

@@ -99,8 +99,9 @@ extension Table {
     }
 
     /// One key without nulls. Many rows are radix-sorted (stable, so ties stay in row order),
-    /// in as many 16-bit passes as the spread of the keys needs; few rows sort (key, row) pairs,
-    /// which compares plain integers.
+    /// in as many 16-bit passes as the spread of the keys needs, the row number in the low bits
+    /// of its key's word when both fit in 64 bits (else carried in an array beside); few rows
+    /// sort (key, row) pairs, which compares plain integers.
     private static func sortSingleKey(_ words: inout [UInt64], _ flag: CancellationFlag) -> [Int32] {
         let n = words.count
         if n >= 1 << 16 {
@@ -109,8 +110,19 @@ extension Table {
             if flag.isCancelled { return [] }
             if low != 0 { words.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] &-= low } } }
             if flag.isCancelled { return [] }
+            let keyBits = 64 - (high &- low).leadingZeroBitCount, rowBits = 64 - UInt64(n - 1).leadingZeroBitCount
+            if keyBits + rowBits <= 64 {
+                // the row in the low bits of its key's word: one array moves, not two, and
+                // only the key's bits are sorted (the rows are in order to begin with)
+                words.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] = w[i] << UInt64(rowBits) | UInt64(i) } }
+                if flag.isCancelled { return [] }
+                RadixSort.sort(&words, bits: keyBits + rowBits, from: rowBits, cancellation: flag)
+                if flag.isCancelled { return [] }
+                let mask = (UInt64(1) << UInt64(rowBits)) - 1
+                return words.map { Int32(truncatingIfNeeded: $0 & mask) }
+            }
             var rows = (0..<Int32(n)).map { $0 }
-            RadixSort.sort(&words, carrying: &rows, bits: 64 - (high &- low).leadingZeroBitCount, cancellation: flag)
+            RadixSort.sort(&words, carrying: &rows, bits: keyBits, cancellation: flag)
             return flag.isCancelled ? [] : rows
         }
         var pairs = [SIMD2<UInt64>](unsafeUninitializedCapacity: n) { buf, c in

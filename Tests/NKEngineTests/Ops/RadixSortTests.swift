@@ -31,6 +31,26 @@ import Testing
         #expect(firstProblem == nil, "first row out of place: \(firstProblem ?? -1)")
     }
 
+    /// The row in a word's low bits, sorted by the bits above it only: the rows of equal keys
+    /// stay in order though their own bits are never sorted. Low bits scrambled first would
+    /// come out scrambled within each key: that shows they were not sorted.
+    @Test(arguments: [(13, 21), (26, 21), (40, 24)])
+    func sortedFromABitUpTheLowerBitsKeepTheirOrder(_ bits: Int, _ rowBits: Int) {
+        let n = 1_200_001
+        let keys = Self.keys(n, bits: bits, seed: UInt64(bits) + 7)
+        var words = keys.enumerated().map { $1 << UInt64(rowBits) | UInt64($0) }
+        RadixSort.sort(&words, bits: bits + rowBits, from: rowBits)
+        let rows = words.map { Int($0 & ((1 << UInt64(rowBits)) - 1)) }
+        let expected = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+        // (the first difference, not the whole arrays: a failure stays readable)
+        #expect(rows.indices.first { rows[$0] != expected[$0] } == nil)
+        // lower bits in descending order within every key stay descending
+        var reversed = keys.enumerated().map { $1 << UInt64(rowBits) | UInt64(n - 1 - $0) }
+        RadixSort.sort(&reversed, bits: bits + rowBits, from: rowBits)
+        let low = reversed.map { Int($0 & ((1 << UInt64(rowBits)) - 1)) }
+        #expect(low.indices.first { low[$0] != n - 1 - expected[$0] } == nil)
+    }
+
     @Test func keysAloneSortAscending() {
         let original = Self.keys(1_100_000, bits: 33, seed: 5)
         var keys = original
