@@ -44,7 +44,9 @@ struct PostgresFaultTests {
         #expect(error.category == .io)
         #expect(error.message.contains("connection to PostgreSQL") && error.message.contains("lost"))
         #expect(error.hint?.contains("the next statement connects again") == true)
-        #expect(seconds < 1.3, "the error came after \(seconds) s")
+        // the query runs 10 s unless stopped: the error must come long before (the bound leaves
+        // room for a busy machine, where starting psql to terminate the backend took 1.4 s)
+        #expect(seconds < 5, "the error came after \(seconds) s")
         // the same attach, the next statement: connected again
         #expect(try db.read("faults", columns: nil, context: ExecutionContext()).table.rowCount == 1000)
     }

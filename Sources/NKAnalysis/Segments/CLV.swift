@@ -76,13 +76,12 @@ public enum CLV {
             }
         }
         try cancellation.check()
-        var codes: [Int] = []
         var whole = Summary(keys: Column.nulls(.integer, count: 0), frequency: [], recency: [], age: [], monetary: [], asOf: usable.asOf)
         for part in parts {
-            codes += part.codes
+            whole.codes += part.codes
             whole.frequency += part.frequency; whole.recency += part.recency; whole.age += part.age; whole.monetary += part.monetary
         }
-        whole.keys = customers.column(codes)
+        whole.keys = customers.column(whole.codes)
         return whole
     }
 

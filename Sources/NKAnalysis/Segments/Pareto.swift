@@ -75,16 +75,9 @@ public enum Pareto {
 
     /// Each row's measure as a number, and whether it has one (not null, not infinite or NaN).
     static func measures(_ column: Column) -> ([Double], [Bool]) {
-        let n = column.count
-        var values = [Double](repeating: 0, count: n)
-        var present = [Bool](repeating: true, count: n)
-        switch column.storage {
-        case .integer(let v): for i in 0..<n { values[i] = Double(v[i]) }
-        case .float(let v): for i in 0..<n { values[i] = v[i]; present[i] = v[i].isFinite }
-        default: present = [Bool](repeating: false, count: n)
-        }
-        if let validity = column.validity { for i in 0..<n where !validity.isValid(i) { present[i] = false } }
-        return (values, present)
+        guard let values = column.doubles else { return ([Double](repeating: 0, count: column.count), [Bool](repeating: false, count: column.count)) }
+        let validity = column.validity
+        return (values, values.indices.map { values[$0].isFinite && validity?.isValid($0) ?? true })
     }
 
     /// Validity words with the first `valid` of `count` rows set.
