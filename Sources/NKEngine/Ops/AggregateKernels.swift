@@ -45,20 +45,27 @@ struct AggregateKernels {
         }
     }
 
-    func sumFloat(_ values: [Double], _ validity: Validity?) -> [Double] {
-        values.withUnsafeBufferPointer { v in
-            partials(0.0, merge: +) { range, slots, acc in
+    /// Each slot's float sum and number of values, in one pass: a slot's sum and count sit
+    /// side by side in one 16-byte record, so a row touches one place in memory rather than
+    /// one in each of two arrays. With millions of groups every such place is a cache miss
+    /// (5 M customers: two arrays of 40 MB per core). Each core adds its rows in row order and
+    /// the cores' sums are added in core order, so every sum is the same to the last bit
+    /// whichever aggregates a statement asks for.
+    func sumsAndCounts(_ values: [Double], _ validity: Validity?) -> (sums: [Double], counts: [Int64]) {
+        let totals = values.withUnsafeBufferPointer { v in
+            partials(SlotTotal(), merge: { SlotTotal(sum: $0.sum + $1.sum, count: $0.count &+ $1.count) }) { range, slots, acc in
                 acc.withUnsafeMutableBufferPointer { a in
                     if let validity {
                         validity.words.withUnsafeBufferPointer { w in
-                            for i in range where (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 { a[Int(slots[i])] += v[i] }
+                            for i in range where (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 { a[Int(slots[i])].add(v[i]) }
                         }
                     } else {
-                        for i in range { a[Int(slots[i])] += v[i] }
+                        for i in range { a[Int(slots[i])].add(v[i]) }
                     }
                 }
             }
         }
+        return (totals.map(\.sum), totals.map(\.count))
     }
 
     /// Whole-number sums per slot, exact: nil for a slot whose sum does not fit 64 bits.
@@ -135,6 +142,18 @@ struct AggregateKernels {
                 return Quantile.sorted(UnsafeBufferPointer(run), q)
             }
         }
+    }
+}
+
+/// One slot's float sum and number of values (``AggregateKernels/sumsAndCounts(_:_:)``).
+struct SlotTotal {
+    var sum = 0.0
+    var count: Int64 = 0
+
+    @inline(__always)
+    mutating func add(_ value: Double) {
+        sum += value
+        count &+= 1  // at most the number of rows, which is an Int32
     }
 }
 

@@ -89,6 +89,23 @@ import Testing
         #expect(zero.column("share(v)")!.values == [.null, .null])
     }
 
+    /// With enough groups to be split among the cores, each group's total, and whether it is
+    /// null, is still the one of its own slot.
+    @Test func floatTotalsOfManyGroups() {
+        let groups = 300_001
+        // slots in a scrambled order; every third slot has no value
+        let order = (0..<groups).map { Int32(($0 * 7_919) % groups) }
+        let sums = (0..<groups).map { Double($0) * 0.5 }
+        let valid = (0..<groups).map { Int64($0 % 3) }
+        let column = Table.floatTotals(.avg, sums: sums, valid: valid, order: order)
+        let wrong = (0..<groups).first { g in
+            let slot = Int(order[g])
+            let expected: Value = valid[slot] == 0 ? .null : .float(sums[slot] / Double(valid[slot]))
+            return column[g] != expected
+        }
+        #expect(wrong == nil)
+    }
+
     @Test func expressionKeysAndIntegerKeys() throws {
         let g = try t.groupBy([NamedExpr("big", .col("employees") >= .lit(50))], [Aggregate(.count)])
         #expect(g.column("big")!.values == [.boolean(false), .boolean(true), .null])
@@ -153,6 +170,63 @@ import Testing
             == (0..<n).filter { region[$0] == "Süd" && (revenue[$0] ?? -1) > 1000 }.count)
     }
 
+    /// A slot's sum is its values added in row order within each core's rows, the cores' sums
+    /// then added in core order; its count is the number of non-null values. The values are
+    /// chosen so that any other order of addition gives a different sum.
+    @Test func sumsAndCountsAddInRowOrderPerCore() {
+        let n = 600_000, slotCount = 7
+        let slots = (0..<n).map { Int32(($0 * 7_919) % slotCount) }
+        // 1e16, then small values that vanish when added to it one at a time, then -1e16
+        let values = (0..<n).map { (i: Int) -> Double in
+            if i % 2_000 == 0 { return 1e16 }
+            if i % 1_000 == 0 { return -1e16 }
+            return Double(i % 13) + 0.25
+        }
+        let validity = Validity((0..<n).map { $0 % 11 != 3 })
+        let kernels = AggregateKernels(slotOfRow: slots, slotCount: slotCount, order: (0..<Int32(slotCount)).map { $0 },
+                                       cancellation: CancellationFlag())
+        for nulls in [nil, validity] {
+            var sums = [Double](repeating: 0, count: slotCount), counts = [Int64](repeating: 0, count: slotCount)
+            for range in Parallel.split(n, parts: Parallel.workers) {
+                var part = [Double](repeating: 0, count: slotCount)
+                for i in range where nulls?.isValid(i) ?? true {
+                    part[Int(slots[i])] += values[i]
+                    counts[Int(slots[i])] += 1
+                }
+                for s in 0..<slotCount { sums[s] += part[s] }
+            }
+            let got = kernels.sumsAndCounts(values, nulls)
+            #expect(got.counts == counts)
+            #expect(got.sums.map { $0.bitPattern } == sums.map { $0.bitPattern })
+            // the order matters for these values: all rows in one run give other sums
+            var serial = [Double](repeating: 0, count: slotCount)
+            for i in 0..<n where nulls?.isValid(i) ?? true { serial[Int(slots[i])] += values[i] }
+            #expect(Parallel.workers == 1 || serial != sums)
+        }
+    }
+
+    /// With many slots, the slots come in order of their first rows, each with that row, as one
+    /// pass over all rows finds them: also for slots that only the later cores' rows hold, and
+    /// slots that no row holds are left out.
+    @Test func manySlotsInOrderOfTheirFirstRows() throws {
+        let n = 900_000, space = 300_000
+        var random = SeededGenerator(seed: 42)
+        // the first half of the rows uses the lower slots only; slots from 290,000 on are unused
+        let slots = (0..<n).map { i in Int32(truncatingIfNeeded: Int(random.next() % UInt64(i < n / 2 ? 150_000 : 290_000))) }
+        var seen = Set<Int32>(), order: [Int32] = [], rows: [Int32] = []
+        for (i, s) in slots.enumerated() where seen.insert(s).inserted {
+            order.append(s)
+            rows.append(Int32(i))
+        }
+        let got = try SlotAssignment.firstAppearance(slots, space: space, n)
+        #expect(got.order.count == order.count)
+        #expect(got.order.indices.first { got.order[$0] != order[$0] } == nil)
+        #expect(got.firstRows.indices.first { got.firstRows[$0] != rows[$0] } == nil)
+        let flag = CancellationFlag()
+        flag.cancel()
+        #expect(throws: EngineError.self) { try SlotAssignment.firstAppearance(slots, space: space, n, cancellation: flag) }
+    }
+
     /// Ctrl-C stops the aggregate kernels between pieces of a million rows on every thread, and
     /// a group-by whose kernel stopped throws instead of returning short sums.
     @Test func kernelsStopTakingRowsOnceCancelled() throws {
@@ -161,7 +235,8 @@ import Testing
         let flag = CancellationFlag()
         flag.cancel()
         let kernels = AggregateKernels(slotOfRow: slots, slotCount: 5, order: [0, 1, 2, 3, 4], cancellation: flag)
-        #expect(kernels.sumFloat([Double](repeating: 1, count: n), nil) == [0, 0, 0, 0, 0])
+        let stopped = kernels.sumsAndCounts([Double](repeating: 1, count: n), nil)
+        #expect(stopped.sums == [0, 0, 0, 0, 0] && stopped.counts == [0, 0, 0, 0, 0])
         #expect(kernels.countRows() == [0, 0, 0, 0, 0])
         let going = AggregateKernels(slotOfRow: slots, slotCount: 5, order: [0, 1, 2, 3, 4], cancellation: CancellationFlag())
         #expect(going.countRows().reduce(0, +) == Int64(n))
