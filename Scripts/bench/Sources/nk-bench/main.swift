@@ -7,6 +7,7 @@
 //
 //   nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json] [--joins joins.json]
 //   nk-bench --cancel --data DIR [--runs 5] [--only NAME]     how fast each long operation stops on Ctrl-C
+//   nk-bench --floor --data DIR [--runs 5] [--goal 0.5]       what a load costs before any field is converted
 import Foundation
 import NKEngine
 import NKLanguage
@@ -20,11 +21,14 @@ struct Options {
     var joins: String?
     /// `--cancel` only: the operations whose names contain this text.
     var only: String?
+    /// `--floor` only: the load's time to aim for, in seconds.
+    var goal = 0.5
 }
 
 let usage = """
     usage: nk-bench --data DIR [--runs 5] [--anchors anchors.json] [--expected expected.json] [--joins joins.json]
            nk-bench --cancel --data DIR [--runs 5] [--only NAME]
+           nk-bench --floor --data DIR [--runs 5] [--goal SECONDS]
 
     """
 
@@ -36,7 +40,7 @@ func usageError(_ message: String) -> Never {
 
 func parseOptions() -> Options {
     var o = Options()
-    var args = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--cancel" }
+    var args = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--cancel" && $0 != "--floor" }
     while !args.isEmpty {
         let flag = args.removeFirst()
         if flag == "--help" || flag == "-h" {
@@ -54,6 +58,9 @@ func parseOptions() -> Options {
         case "--expected": o.expected = value
         case "--joins": o.joins = value
         case "--only": o.only = value
+        case "--goal":
+            guard let g = Double(value), g > 0 else { usageError("--goal needs a number of seconds above 0, not \(value)") }
+            o.goal = g
         default: usageError("unknown option \(flag)")
         }
     }
@@ -105,6 +112,10 @@ FreedMemory.keepFreedMemoryForReuse()
 let options = parseOptions()
 if CommandLine.arguments.contains("--cancel") {
     try measureCancellation(data: options.data, runs: options.runs, only: options.only)
+    exit(0)
+}
+if CommandLine.arguments.contains("--floor") {
+    try measureLoadFloor(data: options.data, runs: options.runs, goal: options.goal)
     exit(0)
 }
 let customersPath = options.data + "/customers.csv", ordersPath = options.data + "/orders.csv"
