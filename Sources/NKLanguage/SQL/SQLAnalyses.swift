@@ -172,7 +172,7 @@ extension LifecycleNode: SQLCounting {
         if options.history { throw CannotPushError(self, "history by month cannot be counted inside the engine yet") }
         let log = try SQLOrderLog(compiler, input: orders, customer: options.customer, date: options.date, at: self)
         let customerSQL = try customers.map { try compiler.compile($0).text(compiler.dialect) }
-        let options = self.options, c = log.customer, d = log.day!
+        let options = self.options, d = log.day!
         let order = options.ordersBy.map { compiler.dialect.name($0) }
         let spans = self.spans, span = self.span
         return PushedAnalysisNode(database: database, schema: schema, label: label, span: span,
@@ -314,7 +314,7 @@ extension RFMNode {
 extension RFMNode: SQLCounting {
     func pushed(_ compiler: SQLCompiler, database: String) throws -> PushedAnalysisNode {
         let log = try SQLOrderLog(compiler, input: input, customer: options.customer, date: options.date, at: self)
-        let d = log.day!, options = self.options, dialect = compiler.dialect
+        let options = self.options
         let perCustomerSQL = RFMNode.perCustomer(log, options) + "\n" + log.inCustomerOrder
         return PushedAnalysisNode(database: database, schema: schema, label: label, span: span, later: "") { s in
             let leftOut = try s.counts("SELECT " + log.leftOut.joined(separator: ",\n  ") + "\n" + log.from)
