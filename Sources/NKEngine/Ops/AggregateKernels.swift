@@ -22,6 +22,8 @@ struct AggregateKernels {
             }
         }
         guard var total = parts.first else { return [T](repeating: zero, count: slotCount) }
+        // stopped: the caller throws before it reads anything, so the merge is skipped
+        if cancellation.isCancelled { return total }
         for p in parts.dropFirst() { for s in 0..<slotCount { total[s] = merge(total[s], p[s]) } }
         return total
     }
