@@ -110,13 +110,22 @@ func same(_ a: Any, _ b: Any) -> Bool {
 FreedMemory.useOneArena()
 FreedMemory.keepFreedMemoryForReuse()
 let options = parseOptions()
+/// Runs one measurement and exits: status 0, or 1 with the error (say, a file that does not
+/// load) on standard error.
+func measureAndExit(_ body: () throws -> Void) -> Never {
+    do {
+        try body()
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("nk-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
 if CommandLine.arguments.contains("--cancel") {
-    try measureCancellation(data: options.data, runs: options.runs, only: options.only)
-    exit(0)
+    measureAndExit { try measureCancellation(data: options.data, runs: options.runs, only: options.only) }
 }
 if CommandLine.arguments.contains("--floor") {
-    try measureLoadFloor(data: options.data, runs: options.runs, goal: options.goal)
-    exit(0)
+    measureAndExit { try measureLoadFloor(data: options.data, runs: options.runs, goal: options.goal) }
 }
 let customersPath = options.data + "/customers.csv", ordersPath = options.data + "/orders.csv"
 let context = ExecutionContext()
