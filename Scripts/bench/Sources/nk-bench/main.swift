@@ -128,6 +128,9 @@ if CommandLine.arguments.contains("--floor") {
     measureAndExit { try measureLoadFloor(data: options.data, runs: options.runs, goal: options.goal) }
 }
 let customersPath = options.data + "/customers.csv", ordersPath = options.data + "/orders.csv"
+for path in [customersPath, ordersPath] where !FileManager.default.isReadableFile(atPath: path) {
+    usageError("cannot read \(path) (Scripts/bench/run.sh generates the data)")
+}
 let context = ExecutionContext()
 
 // W1: load both files with type sniffing; the previous copy is freed before each load
