@@ -227,19 +227,13 @@ extension NumericSample {
     static func stableOrder(_ values: [Double], descending: Bool = false, cancellation: CancellationFlag? = nil) -> [Int32] {
         let n = values.count
         guard n > 1 else { return (0..<Int32(n)).map { $0 } }
-        let indexBits = 64 - UInt64(n - 1).leadingZeroBitCount
         for scale in [1.0, 10, 100] {
-            guard let scaled = RadixSort.scaledKeys(values, scale, cancellation: cancellation), scaled.bits + indexBits <= 64 else { continue }
-            let top = scaled.bits == 0 ? 0 : (UInt64(1) << UInt64(scaled.bits)) - 1
-            var keys = [UInt64](repeating: 0, count: n)
-            scaled.keys.withUnsafeBufferPointer { s in
-                keys.withUnsafeMutableBufferPointer { k in
-                    for i in 0..<n { k[i] = (descending ? top - s[i] : s[i]) << UInt64(indexBits) | UInt64(i) }
-                }
+            guard var scaled = RadixSort.scaledKeys(values, scale, cancellation: cancellation) else { continue }
+            if descending {
+                let top = scaled.bits == 0 ? 0 : (UInt64(1) << UInt64(scaled.bits)) - 1
+                scaled.keys.withUnsafeMutableBufferPointer { k in for i in 0..<n { k[i] = top - k[i] } }
             }
-            RadixSort.sort(&keys, bits: scaled.bits + indexBits, cancellation: cancellation)
-            let mask = (UInt64(1) << UInt64(indexBits)) - 1
-            return keys.map { Int32(truncatingIfNeeded: $0 & mask) }
+            if let order = RadixSort.stableOrder(&scaled.keys, keyBits: scaled.bits, cancellation: cancellation) { return order }
         }
         // any doubles: their bit patterns made to sort as unsigned integers, indices carried along
         var keys = values.map { x -> UInt64 in

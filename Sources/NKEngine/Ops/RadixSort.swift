@@ -19,6 +19,23 @@ public enum RadixSort {
         sort(&keys, &none, bits: bits, cancellation: cancellation)
     }
 
+    /// The rows of `keys` (each below 2^keyBits) in ascending order of their keys, equal keys in
+    /// row order; nil, with `keys` untouched, when a key and a row number do not fit in 64 bits
+    /// together. Each row number rides in the low bits of its key's word and only the key's bits
+    /// are sorted (the rows start in order and the sort is stable), so one array of 8 bytes a
+    /// row moves instead of keys and rows side by side. `keys` is used up. A set `cancellation`
+    /// stops the sort between passes: the rows then come in no useful order, and the caller
+    /// checks the flag.
+    public static func stableOrder(_ keys: inout [UInt64], keyBits: Int, cancellation: CancellationFlag? = nil) -> [Int32]? {
+        let n = keys.count
+        let rowBits = n > 1 ? 64 - UInt64(n - 1).leadingZeroBitCount : 0
+        guard keyBits + rowBits <= 64 else { return nil }
+        keys.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] = w[i] << UInt64(rowBits) | UInt64(i) } }
+        sort(&keys, bits: keyBits + rowBits, from: rowBits, cancellation: cancellation)
+        let mask = (UInt64(1) << UInt64(rowBits)) - 1
+        return keys.map { Int32(truncatingIfNeeded: $0 & mask) }
+    }
+
     /// Sorts `keys`, all below 2^bits, by their bits from `lowest` up, stable: keys equal in
     /// those bits keep their order, whatever their lower bits hold (a row number there is then
     /// carried along in the same word).

@@ -110,16 +110,9 @@ extension Table {
             if flag.isCancelled { return [] }
             if low != 0 { words.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] &-= low } } }
             if flag.isCancelled { return [] }
-            let keyBits = 64 - (high &- low).leadingZeroBitCount, rowBits = 64 - UInt64(n - 1).leadingZeroBitCount
-            if keyBits + rowBits <= 64 {
-                // the row in the low bits of its key's word: one array moves, not two, and
-                // only the key's bits are sorted (the rows are in order to begin with)
-                words.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] = w[i] << UInt64(rowBits) | UInt64(i) } }
-                if flag.isCancelled { return [] }
-                RadixSort.sort(&words, bits: keyBits + rowBits, from: rowBits, cancellation: flag)
-                if flag.isCancelled { return [] }
-                let mask = (UInt64(1) << UInt64(rowBits)) - 1
-                return words.map { Int32(truncatingIfNeeded: $0 & mask) }
+            let keyBits = 64 - (high &- low).leadingZeroBitCount
+            if let rows = RadixSort.stableOrder(&words, keyBits: keyBits, cancellation: flag) {
+                return flag.isCancelled ? [] : rows
             }
             var rows = (0..<Int32(n)).map { $0 }
             RadixSort.sort(&words, carrying: &rows, bits: keyBits, cancellation: flag)
