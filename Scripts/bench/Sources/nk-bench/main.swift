@@ -138,9 +138,16 @@ var customers = Table(rowCount: 0), orders = Table(rowCount: 0)
 var w1: [Double] = []
 for run in 0...options.runs {
     customers = Table(rowCount: 0); orders = Table(rowCount: 0)
-    let t = try seconds {
-        customers = try CSVReader.load(path: customersPath).table
-        orders = try CSVReader.load(path: ordersPath).table
+    let t: Double
+    do {
+        t = try seconds {
+            customers = try CSVReader.load(path: customersPath).table
+            orders = try CSVReader.load(path: ordersPath).table
+        }
+    } catch {
+        // a file that is there but does not load: the reader's own error, not a crash report
+        FileHandle.standardError.write(Data("nk-bench: \(error)\n".utf8))
+        exit(1)
     }
     if run > 0 { w1.append(t) }
 }
