@@ -21,8 +21,8 @@ struct OrderKeys {
             try cancellation?.check()
             var keys: [UInt64]
             switch column.storage {
-            case .integer(let a), .timestamp(let a): keys = a.map { UInt64(bitPattern: $0) ^ (1 << 63) }
-            case .date(let a): keys = a.map { UInt64(bitPattern: Int64($0)) ^ (1 << 63) }
+            case .integer(let a), .timestamp(let a): keys = OrderKeys.map(a) { UInt64(bitPattern: $0) ^ (1 << 63) }
+            case .date(let a): keys = OrderKeys.map(a) { UInt64(bitPattern: Int64($0)) ^ (1 << 63) }
             case .float(let a):
                 // whole hundredths, tenths or units sort as such, in fewer radix passes
                 var scaled: [UInt64]?
@@ -30,18 +30,33 @@ struct OrderKeys {
                     scaled = RadixSort.scaledKeys(a, scale, cancellation: cancellation)?.keys
                     try cancellation?.check()
                 }
-                keys = scaled ?? a.map(OrderKeys.orderedBits)
+                keys = scaled ?? OrderKeys.map(a, OrderKeys.orderedBits)
             case .boolean(let a): keys = a.map { $0 ? 1 : 0 }
             case .string(let codes, let dict):
                 let ranks = dict.sortRanks()
                 keys = codes.map { UInt64(ranks[Int($0)]) }
             }
             try cancellation?.check()
-            if desc { keys = keys.map { ~$0 } }
+            if desc { keys = OrderKeys.map(keys) { ~$0 } }
             w.append(keys)
         }
         words = w
         validity = columns.map(\.validity)
+    }
+
+    /// `transform` of every value, on all cores for a large column.
+    static func map<T>(_ values: [T], _ transform: (T) -> UInt64) -> [UInt64] {
+        let n = values.count
+        let parts = n >= 1 << 20 ? Parallel.split(n, parts: Parallel.workers) : [0..<n]
+        return [UInt64](unsafeUninitializedCapacity: n) { out, count in
+            let target = UncheckedBox(out)
+            values.withUnsafeBufferPointer { v in
+                Parallel.forEach(parts.count, minimumWork: n) { p in
+                    for i in parts[p] { (target.value.baseAddress! + i).initialize(to: transform(v[i])) }
+                }
+            }
+            count = n
+        }
     }
 
     /// Bits of a Double whose unsigned order is the numeric order (NaN last, -0 = 0).
@@ -105,10 +120,25 @@ extension Table {
     private static func sortSingleKey(_ words: inout [UInt64], _ flag: CancellationFlag) -> [Int32] {
         let n = words.count
         if n >= 1 << 16 {
-            var low = UInt64.max, high = UInt64.min
-            for w in words { low = min(low, w); high = max(high, w) }
+            // the smallest and largest key, and the keys made relative to the smallest, on all cores
+            let parts = Parallel.split(n, parts: Parallel.workers)
+            let ranges = words.withUnsafeBufferPointer { w in
+                Parallel.map(parts.count, minimumWork: n) { p -> (UInt64, UInt64) in
+                    var low = UInt64.max, high = UInt64.min
+                    for i in parts[p] { low = min(low, w[i]); high = max(high, w[i]) }
+                    return (low, high)
+                }
+            }
+            let low = ranges.map(\.0).min() ?? 0, high = ranges.map(\.1).max() ?? 0
             if flag.isCancelled { return [] }
-            if low != 0 { words.withUnsafeMutableBufferPointer { w in for i in 0..<n { w[i] &-= low } } }
+            if low != 0 {
+                words.withUnsafeMutableBufferPointer { w in
+                    let target = UncheckedBox(w)
+                    Parallel.forEach(parts.count, minimumWork: n) { p in
+                        for i in parts[p] { target.value[i] &-= low }
+                    }
+                }
+            }
             if flag.isCancelled { return [] }
             let keyBits = 64 - (high &- low).leadingZeroBitCount
             if let rows = RadixSort.stableOrder(&words, keyBits: keyBits, cancellation: flag) {

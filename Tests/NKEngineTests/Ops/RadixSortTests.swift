@@ -80,4 +80,35 @@ import Testing
         let error = #expect(throws: EngineError.self) { try table.sorted(by: [.asc("amount")], context: ExecutionContext(cancellation: flag)) }
         #expect(error?.category == .cancelled)
     }
+
+    /// The rows in the order of their keys, ties in row order, for keys that take one pass, two
+    /// or three, and none (all alike): the last pass writes the row numbers out of the keys'
+    /// low bits itself.
+    @Test(arguments: [0, 9, 20, 26])
+    func stableOrderGivesTheRowsOfTheSortedKeys(_ keyBits: Int) throws {
+        let n = 1_300_003
+        let keys = keyBits == 0 ? [UInt64](repeating: 0, count: n) : Self.keys(n, bits: keyBits, seed: UInt64(keyBits) + 11)
+        var words = keys
+        let rows = try #require(RadixSort.stableOrder(&words, keyBits: keyBits))
+        let expected = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+        #expect(rows.count == n)
+        #expect(rows.indices.first { Int(rows[$0]) != expected[$0] } == nil)
+    }
+
+    /// Amounts in cents over more than one core's share: the keys are the cents above the
+    /// smallest amount, and one amount with a third decimal anywhere (here the last, in the
+    /// second core's share) means no keys at all.
+    @Test func centsOnAllCoresAreKeysAboveTheSmallest() throws {
+        let n = 2_500_000
+        var amounts = (0..<n).map { Double(($0 &* 7919) % 100_003 - 1250) / 100 }
+        amounts[n - 2] = -20   // the smallest, in the second core's share
+        // (the answers are held in plain values: a failed expectation does not print the column)
+        let scaled = try #require(RadixSort.scaledKeys(amounts, 100))
+        #expect(scaled.offset == -2000)
+        #expect(scaled.bits == 64 - UInt64(98_752 + 2000).leadingZeroBitCount)
+        #expect(scaled.keys.indices.first { Int64(scaled.keys[$0]) != Int64((amounts[$0] * 100).rounded()) + 2000 } == nil)
+        amounts[n - 1] = 0.125
+        let inCents = RadixSort.scaledKeys(amounts, 100) != nil, inThousandths = RadixSort.scaledKeys(amounts, 1000) != nil
+        #expect(!inCents && inThousandths)
+    }
 }
