@@ -114,9 +114,9 @@ extension Table {
     }
 
     /// One key without nulls. Many rows are radix-sorted (stable, so ties stay in row order),
-    /// in as many 16-bit passes as the spread of the keys needs, the row number in the low bits
-    /// of its key's word when both fit in 64 bits (else carried in an array beside); few rows
-    /// sort (key, row) pairs, which compares plain integers.
+    /// in as many passes of at most 11 bits as the spread of the keys needs, the row number in
+    /// the low bits of its key's word when both fit in 64 bits (else carried in an array
+    /// beside); few rows sort (key, row) pairs, which compares plain integers.
     private static func sortSingleKey(_ words: inout [UInt64], _ flag: CancellationFlag) -> [Int32] {
         let n = words.count
         if n >= 1 << 16 {
