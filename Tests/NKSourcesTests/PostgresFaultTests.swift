@@ -69,7 +69,9 @@ struct PostgresFaultTests {
         }
         let error = try #require(result.failure as? EngineError)
         #expect(error.message.hasPrefix("PostgreSQL: ") && error.message.contains("temp_file_limit"), "\(error.message)")
-        #expect(seconds < 1, "the error came after \(seconds) s")
+        // soon, not after a wait: 0.15–0.18 s alone, 1.15 s once with the whole suite running
+        // beside Spark and DuckDB, so the bound leaves room for a loaded machine
+        #expect(seconds < 5, "the error came after \(seconds) s")
         #expect(try db.read("faults", columns: ["id"], context: ExecutionContext()).table.rowCount == 1000)
     }
 
@@ -78,7 +80,9 @@ struct PostgresFaultTests {
         let (result, seconds) = Self.timed { try db.read(query: "select pg_sleep(5) as slept", context: ExecutionContext()) }
         let error = try #require(result.failure as? EngineError)
         #expect(error.message.contains("statement timeout"), "\(error.message)")
-        #expect(seconds < 1, "the error came after \(seconds) s")
+        // soon, not after a wait: 0.15–0.18 s alone, 1.15 s once with the whole suite running
+        // beside Spark and DuckDB, so the bound leaves room for a loaded machine
+        #expect(seconds < 5, "the error came after \(seconds) s")
         #expect(try db.read("faults", columns: ["id"], context: ExecutionContext()).table.rowCount == 1000)
     }
 }
