@@ -109,6 +109,17 @@ import Testing
             #expect(NumericSample.stableOrder(values, descending: descending).map { Int($0) } == expected, "\(kind) descending \(descending)")
         }
     }
+
+    /// Ctrl-C while amounts in cents are ordered (as pareto ranks them): no order at all, not
+    /// a second try at other scales and then over the doubles' bits (which took a pass over
+    /// every value on one core before the sort looked at the flag).
+    @Test func aStoppedStableOrderGivesNothing() {
+        let amounts = (0..<100_000).map { Double($0 % 977) / 100 }
+        #expect(NumericSample.stableOrder(amounts).count == amounts.count)
+        let flag = CancellationFlag()
+        flag.cancel()
+        #expect(NumericSample.stableOrder(amounts, descending: true, cancellation: flag).isEmpty)
+    }
 }
 
 /// Whole numbers in a small range are described from a histogram; the same numbers stored as

@@ -222,13 +222,17 @@ extension NumericSample {
     /// The indices of `values` in ascending (or descending) order, equal values in index order
     /// — a stable order, by radix when the values are whole numbers of units, tenths or
     /// hundredths (counts, days, money), else by comparison.
-    /// A set `cancellation` (asked by the sort between its passes) leaves the order incomplete:
-    /// the caller checks the flag.
+    /// A set `cancellation` (asked while the keys are made and within the sort's passes) leaves
+    /// the order incomplete or empty: the caller checks the flag.
     static func stableOrder(_ values: [Double], descending: Bool = false, cancellation: CancellationFlag? = nil) -> [Int32] {
         let n = values.count
         guard n > 1 else { return (0..<Int32(n)).map { $0 } }
         for scale in [1.0, 10, 100] {
-            guard var scaled = RadixSort.scaledKeys(values, scale, cancellation: cancellation) else { continue }
+            guard var scaled = RadixSort.scaledKeys(values, scale, cancellation: cancellation) else {
+                // stopped: no other scale, and no pass over the doubles' bits (the caller throws)
+                if cancellation?.isCancelled == true { return [] }
+                continue
+            }
             if descending {
                 let top = scaled.bits == 0 ? 0 : (UInt64(1) << UInt64(scaled.bits)) - 1
                 scaled.keys.withUnsafeMutableBufferPointer { k in for i in 0..<n { k[i] = top - k[i] } }
