@@ -142,6 +142,9 @@ public enum RadixSort {
         }
 
         /// Every key to its place in `target`, and its payload beside it when there is one.
+        /// (This loop, the one without a payload and `scatterRows` are written out each: one
+        /// loop that calls a closure for the write made the sort at L 7 % slower, 0.490 →
+        /// 0.527 s for `sort revenue`, medians of 20 with the builds alternating.)
         func scatter(_ source: UnsafeBufferPointer<UInt64>, _ starts: [[Int]], _ target: UnsafeMutableBufferPointer<UInt64>,
                      _ payload: UnsafeBufferPointer<Int32>, _ carried: UnsafeMutableBufferPointer<Int32>) {
             let src = UncheckedBox(source), dst = UncheckedBox(target)
