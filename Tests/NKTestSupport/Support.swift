@@ -96,3 +96,13 @@ public enum GoldenScripts {
         return (path, text, arguments)
     }
 }
+
+extension CancellationFlag {
+    /// The readings at which a test stops an operation in turn (with
+    /// ``CancellationFlag/init(settingItselfAtReading:)``): every one up to `eachUpTo`, then a
+    /// quarter further each time, so that a loop that looks thousands of times is still
+    /// stopped early, late and in between, in a few dozen runs.
+    public static func nextReadingToTry(after reading: Int, eachUpTo: Int = 32) -> Int {
+        reading < eachUpTo ? reading + 1 : reading + reading / 4
+    }
+}

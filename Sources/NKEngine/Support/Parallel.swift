@@ -74,7 +74,19 @@ public final class CancellationFlag: Sendable {
     private let done = Atomic<Int>(0)
     private let total = Atomic<Int>(0)
     private let unitIsBytes = Atomic<Bool>(false)
-    public init() {}
+    /// Readings left before the flag sets itself (only when `countsReadings`).
+    private let readingsLeft = Atomic<Int>(0)
+    private let countsReadings: Bool
+    public init() { countsReadings = false }
+
+    /// A flag that sets itself when it is read the `reading`-th time (counting from 1, over
+    /// all threads): a Ctrl-C that comes at a chosen point in the middle of an operation, so
+    /// that a test can stop one at each of the places where it looks.
+    public init(settingItselfAtReading reading: Int) {
+        precondition(reading >= 1, "the first reading is 1")
+        countsReadings = true
+        readingsLeft.store(reading, ordering: .relaxed)
+    }
 
     /// Starts reporting an operation over `total` rows (or bytes).
     public func begin(total: Int, bytes: Bool = false) {
@@ -94,7 +106,12 @@ public final class CancellationFlag: Sendable {
     /// The process-wide flag the shell sets on Ctrl-C.
     public static let shared = CancellationFlag()
 
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    public var isCancelled: Bool {
+        if countsReadings, readingsLeft.wrappingSubtract(1, ordering: .relaxed).newValue == 0 {
+            flag.store(true, ordering: .relaxed)
+        }
+        return flag.load(ordering: .relaxed)
+    }
     public func cancel() { flag.store(true, ordering: .relaxed) }
     public func reset() {
         flag.store(false, ordering: .relaxed)

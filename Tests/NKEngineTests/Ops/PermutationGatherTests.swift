@@ -82,4 +82,39 @@ import Testing
         let error = #expect(throws: EngineError.self) { try table.gather(permutation: order, cancellation: flag) }
         #expect(error?.category == .cancelled)
     }
+
+    /// Ctrl-C at places a large sort looks at the flag, in turn (each of the first eight, then
+    /// a quarter further each time: in the keys made on both cores, the radix passes, the
+    /// gather's plan and each column's move), until one comes after the last: every stopped sort throws "cancelled", and the one that ends gives the
+    /// same table as a sort never stopped.
+    @Test(arguments: [[SortKey.asc("amount")], [.desc("amount")], [.desc("k")]])
+    func ctrlCAtEveryPlaceOfALargeSort(_ keys: [SortKey]) throws {
+        let n = PermutationGather.minimumRows + 5
+        var random = SeededGenerator(seed: 21)
+        let cents = (0..<n).map { _ in Double(Int.random(in: 0..<10_000_000, using: &random)) / 100 }
+        let k = (0..<n).map { _ in Int64.random(in: -500...500, using: &random) }
+        let table = Table(uncheckedNames: ["amount", "k", "row"],
+                          columns: [Column(.float(cents)), Column(.integer(k)), Column(.integer((0..<n).map { Int64($0) }))], rowCount: n)
+        let whole = try table.sorted(by: keys, context: ExecutionContext(cancellation: CancellationFlag()))
+        guard case .integer(let expectedRows) = whole.columns[2].storage, case .float(let expectedAmounts) = whole.columns[0].storage else {
+            Issue.record("types"); return
+        }
+        var reading = 1
+        while reading <= 100_000 {
+            let context = ExecutionContext(cancellation: CancellationFlag(settingItselfAtReading: reading))
+            do {
+                let sorted = try table.sorted(by: keys, context: context)
+                guard case .integer(let rows) = sorted.columns[2].storage, case .float(let amounts) = sorted.columns[0].storage else {
+                    Issue.record("types"); return
+                }
+                #expect(rows == expectedRows && amounts == expectedAmounts, "the sort that ended, at reading \(reading)")
+                #expect(reading > 1, "the sort never looked at the flag")
+                return
+            } catch {
+                #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
+            }
+            reading = CancellationFlag.nextReadingToTry(after: reading, eachUpTo: 8)
+        }
+        Issue.record("the sort was still stopping at reading \(reading)")
+    }
 }

@@ -8,8 +8,9 @@ import Testing
 /// and the tables that existed before are untouched. (How fast each one stops is measured by
 /// `nk-bench --cancel`, not here.)
 @Suite struct CancellationTests {
-    @Test(arguments: [
+    static let statements = [
         "orders | sort revenue desc",
+        "orders | sort customer_id, revenue desc",
         "orders | join customers on customer_id | count",
         "orders | segment by customer_id agg sum(revenue)",
         "customers | why-not status != \"customer\" by channel, industry, size, region depth 3",
@@ -18,7 +19,9 @@ import Testing
         "orders | segment rfm",
         "orders | segment cohort",
         "customers | filter status = \"prospect\" | lookalike (customers | filter status = \"customer\") on industry, size, region",
-    ])
+    ]
+
+    @Test(arguments: statements)
     func aCancelledStatementStopsAndKeepsTheTables(_ statement: String) throws {
         let flag = CancellationFlag()
         let session = Session(context: ExecutionContext(cancellation: flag))
@@ -39,5 +42,69 @@ import Testing
         }
         #expect(session.order.map { ($0, session.table($0)!.rowCount) }.elementsEqual(before) { $0 == $1 })
         #expect(session.table("x") == nil)
+    }
+
+    /// Ctrl-C at each place the statement looks at the flag, in turn, over the demo data.
+    @Test(arguments: statements)
+    func ctrlCAtEveryPlaceTheStatementLooks(_ statement: String) throws {
+        try Self.stopAtEveryPlace(statement, in: try Self.demoSession())
+    }
+
+    static let statementsOnBothCores = [
+        "orders | sort revenue desc",
+        "orders | join customers on customer_id | segment by region agg sum(revenue) as revenue, count() as n",
+        "orders | join customers on customer_id | count",
+        "orders | segment by customer_id agg sum(revenue), count()",
+        "orders | filter revenue > 100 and product_line != \"Werkzeuge\" | count",
+        "orders | segment pareto on revenue by customer_id",
+        "orders | segment rfm by customer_id on order_date value revenue",
+    ]
+
+    /// The same with the demo's orders twenty times over (254,000 rows): enough work for the
+    /// loops that split it between the cores, whose workers each look at the flag.
+    @Test(arguments: statementsOnBothCores)
+    func ctrlCAtEveryPlaceOfWorkOnBothCores(_ statement: String) throws {
+        let session = try Self.demoSession()
+        let orders = try #require(session.table("orders"))
+        session.set("orders", try Table.append(Array(repeating: orders, count: 20)))
+        try Self.stopAtEveryPlace(statement, in: session)
+    }
+
+    /// A session with the demo's customers and orders, `today` fixed for every run.
+    static func demoSession() throws -> Session {
+        let session = Session(context: ExecutionContext(today: ExecutionContext().today, cancellation: CancellationFlag()))
+        try session.load(TestPaths.root.appendingPathComponent("Datasets/demo/customers.csv").path)
+        try session.load(TestPaths.root.appendingPathComponent("Datasets/demo/orders.csv").path)
+        return session
+    }
+
+    /// Runs `let x = statement` with Ctrl-C at the first reading of the flag, the second, and
+    /// so on (past the 32nd, a quarter further each time), until one comes after the last and
+    /// the statement runs to its end. Every stopped run must end with "cancelled" and leave the
+    /// session's tables as they were (no half result kept, none given as if whole); the run
+    /// that ends must give the same table as a run never stopped.
+    static func stopAtEveryPlace(_ statement: String, in session: Session) throws {
+        let source = Source(name: "c.nk", text: "let x = " + statement)
+        let parsed = try #require(Parser.parse(source).statements.first)
+        _ = try session.execute(parsed, in: source)
+        let expected = goldenText(try #require(session.table("x")))
+        session.remove("x")
+        let before = session.order.map { ($0, session.table($0)!.rowCount) }
+        var reading = 1
+        while reading <= 100_000 {
+            session.context.cancellation = CancellationFlag(settingItselfAtReading: reading)
+            do {
+                _ = try session.execute(parsed, in: source)
+                #expect(goldenText(try #require(session.table("x"))) == expected, "\(statement): the run that ended, at reading \(reading)")
+                #expect(reading > 1, "\(statement) never looked at the flag")
+                return
+            } catch {
+                #expect((error as? Diagnostic)?.kind == .cancelled, "\(statement), reading \(reading): \(error)")
+                #expect(session.table("x") == nil)
+                #expect(session.order.map { ($0, session.table($0)!.rowCount) }.elementsEqual(before) { $0 == $1 }, "reading \(reading)")
+            }
+            reading = CancellationFlag.nextReadingToTry(after: reading)
+        }
+        Issue.record("\(statement) was still stopping at reading \(reading)")
     }
 }
