@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "NKLanguageTests", dependencies: ["NKLanguage", "NKRendering", "NKSources", "NKDemoData", "NKTestSupport"]),
         .testTarget(name: "NKRenderingTests", dependencies: ["NKRendering", "NKLanguage", "NKEngine", "NKTestSupport"]),
         .testTarget(name: "NKShellTests", dependencies: ["NKShell", "NKRendering", "NKLanguage", "NKDemoData", "NKTestSupport"]),
-        .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk"]),
+        .testTarget(name: "NKEndToEndTests", dependencies: ["NKTestSupport", "nk", "nk-bench"]),
     ]
 )

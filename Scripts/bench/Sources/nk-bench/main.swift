@@ -152,6 +152,19 @@ for run in 0...options.runs {
     if run > 0 { w1.append(t) }
 }
 let peak = peakResidentMB()
+// the columns the workloads read: files from elsewhere without them are told so, not met by a
+// crash half-way through the run
+for (file, table, needed) in [
+    ("customers.csv", customers, ["customer_id", "name", "nps", "lost_reason", "region", "employees", "acquired_on", "industry",
+                                  "size_class", "status", "channel", "competitor", "acquisition_cost", "complaints"]),
+    ("orders.csv", orders, ["customer_id", "order_date", "revenue", "cost", "product_line"]),
+] {
+    let missing = needed.filter { table.column($0) == nil }
+    if !missing.isEmpty {
+        FileHandle.standardError.write(Data("nk-bench: \(options.data)/\(file) has no column \(missing.joined(separator: ", ")); the workloads read the columns of Scripts/bench/run.sh's generated data\n".utf8))
+        exit(1)
+    }
+}
 
 func sumFloat(_ table: Table, _ column: String) throws -> Double {
     try table.groupBy([], [Aggregate(.sum, .col(column))]).columns[0][0].doubleValue ?? 0
@@ -217,18 +230,25 @@ let w5Source = Source(name: "W5", text: """
 let w6Source = Source(name: "W6", text: """
     customers | why-not status != "customer" by industry, region, size_class, channel min-ratio 0 all | head 20
     """)
+/// The detail tables of the last comparison run, by column.
+var compareDetails: [String: [Table]] = [:]
 @MainActor func tables(_ source: Source) -> [Table] {
     var out: [Table] = []
     let failures = session.run(source) { output in
         switch output {
         case .table(let t, _): out.append(t)
         // a comparison's tables: the summary, then each column's details
-        case .result(let r as CompareResult): out += [r.analysis.summary] + r.analysis.details.flatMap(\.tables)
+        case .result(let r as CompareResult):
+            out += [r.analysis.summary] + r.analysis.details.flatMap(\.tables)
+            compareDetails = Dictionary(r.analysis.details.map { ($0.column, $0.tables) }, uniquingKeysWith: { first, _ in first })
         case .result(let r): out.append(r.table)
         default: break
         }
     }
-    if let f = failures.first { fatalError("\(source.name): \(f.message)") }
+    if let f = failures.first {
+        FileHandle.standardError.write(Data("nk-bench: \(source.name): \(f.message)\n".utf8))
+        exit(1)
+    }
     return out
 }
 /// Median-ready timings of a statement (after one warm-up run) and its last tables.
@@ -261,24 +281,22 @@ for r in 0..<w4Tables[0].rowCount {
 }
 
 // W5's answer from compare's detail tables: the share of each value in either group, and
-// mean and median per group (the summary comes first, then each column's details in order)
+// mean and median per group (each column's first detail table)
 func optionalText(_ v: Value) -> Any { v == .null ? NSNull() : v.description }
 var w5Shares: [[Any]] = []
 var w5Numeric: [String: [String: [String: Any]]] = ["customer": [:], "noncustomer": [:]]
 let w5Summary = w5Tables[0]
-var detail = 1
 for r in 0..<w5Summary.rowCount {
     let column = w5Summary.columns[0][r].description
     let kind = w5Summary.columns[1][r].description
-    let t = w5Tables[detail]
-    detail += kind == "numeric" ? 2 : 1
-    if kind == "categorical" {
+    guard let t = compareDetails[column]?.first else { continue }
+    if kind == "categorical", t.columns.count > 6 {
         for i in 0..<t.rowCount {
             let value = t.columns[0][i].description
             w5Shares.append([column, value == "(null)" ? NSNull() : value,
                              (t.columns[2][i].doubleValue ?? 0) / 100, (t.columns[6][i].doubleValue ?? 0) / 100])   // share of either group
         }
-    } else {
+    } else if kind == "numeric", t.column("mean") != nil, t.column("median") != nil, t.rowCount == 2 {
         for (i, group) in [(0, "customer"), (1, "noncustomer")] {
             w5Numeric[group]![column] = ["mean": t.column("mean")![i].doubleValue ?? NSNull(), "median": t.column("median")![i].doubleValue ?? NSNull()]
         }
