@@ -107,4 +107,38 @@ import Testing
         }
         Issue.record("\(statement) was still stopping at reading \(reading)")
     }
+
+    /// `load … as orders` over the demo's orders, of a file of three of the reader's 32 MB
+    /// waves, stopped at each reading in turn: a stopped load ends with "cancelled" and the
+    /// orders from before stay; the load that ends replaces them with every row of the file.
+    @Test func aLoadStoppedAtEveryPlaceKeepsTheTableItWouldReplace() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        let path = folder.appendingPathComponent("many.csv").path
+        var block = ""
+        for i in 0..<1_000 { block += "\(i),\"Firma \(i), Nord\",\(i % 97).25,2024-0\(1 + i % 9)-1\(i % 10),\(i % 3 == 0 ? "" : "x\(i % 5)")\n" }
+        var text = Data("id,name,amount,day,code\n".utf8)
+        let blockData = Data(block.utf8), copies = (80 << 20) / blockData.count
+        for _ in 0..<copies { text.append(blockData) }
+        try text.write(to: URL(fileURLWithPath: path))
+        let session = try Self.demoSession()
+        let demoOrders = try #require(session.table("orders")).rowCount
+        let source = Source(name: "c.nk", text: "load \"\(path)\" as orders")
+        let parsed = try #require(Parser.parse(source).statements.first)
+        var reading = 1
+        while reading <= 1_000 {
+            session.context.cancellation = CancellationFlag(settingItselfAtReading: reading)
+            do {
+                _ = try session.execute(parsed, in: source)
+                #expect(session.table("orders")?.rowCount == copies * 1_000)
+                #expect(session.table("orders")?.names == ["id", "name", "amount", "day", "code"])
+                #expect(reading > 3, "the load looked at the flag only \(reading - 1) times")
+                return
+            } catch {
+                #expect((error as? Diagnostic)?.kind == .cancelled, "reading \(reading): \(error)")
+                #expect(session.table("orders")?.rowCount == demoOrders, "reading \(reading)")
+            }
+            reading += 1
+        }
+        Issue.record("the load was still stopping at reading \(reading)")
+    }
 }
