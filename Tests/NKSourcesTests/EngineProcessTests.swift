@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NKEngine
 @testable import NKSources
 import NKTestSupport
@@ -98,13 +99,20 @@ struct SparkFaultTests {
         let spark = try SparkDatabase(master: "local[1]")
         defer { spark.close() }
         let first = spark.engine.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(-first, SIGKILL) }
-        let start = Date()
+        // when the kill was sent (the timer itself can be late on a loaded machine)
+        let killedAt = Atomic<UInt64>(0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
+            killedAt.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            kill(-first, SIGKILL)
+        }
         let error = #expect(throws: EngineError.self) {
             try spark.read(query: "SELECT sum(a.id * b.id) AS s FROM range(100000000) a CROSS JOIN range(1000) b", context: ExecutionContext())
         }
-        let seconds = Date().timeIntervalSince(start)
-        #expect(seconds > 1.9 && seconds < 3.2, "the error came after \(seconds) s")
+        let ended = DispatchTime.now().uptimeNanoseconds, killed = killedAt.load(ordering: .relaxed)
+        // the job ran until the kill, and the error came right after it
+        #expect(killed > 0 && ended >= killed, "the read ended before the JVM was killed")
+        let afterKill = Double(ended &- killed) / 1e9
+        #expect(killed == 0 || afterKill < 1.2, "the error came \(afterKill) s after the kill")
         #expect(error?.category == .io && error?.message.contains("ended unexpectedly") == true, "\(String(describing: error))")
         #expect(try spark.read(query: "SELECT 41 + 1 AS answer", context: ExecutionContext()).table.row(0) == [.integer(42)])
         #expect(spark.engine.pid != first)

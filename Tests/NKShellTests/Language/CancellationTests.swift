@@ -70,6 +70,22 @@ import Testing
         try Self.stopAtEveryPlace(statement, in: session)
     }
 
+    static let customerStatementsOnBothCores = [
+        "customers | why-not status != \"customer\" by channel, industry, size, region, employees depth 3",
+        "customers | compare where status = \"customer\" on industry, region, size, channel, employees, nps",
+        "customers | filter status = \"prospect\" | lookalike (customers | filter status = \"customer\") on industry, size, region, employees",
+    ]
+
+    /// The analyses of customers with the demo's customers forty times over (72,000 rows;
+    /// each of the first eight readings, then a quarter further each time).
+    @Test(arguments: customerStatementsOnBothCores)
+    func ctrlCAtEveryPlaceOfAnAnalysisOnBothCores(_ statement: String) throws {
+        let session = try Self.demoSession()
+        let customers = try #require(session.table("customers"))
+        session.set("customers", try Table.append(Array(repeating: customers, count: 40)))
+        try Self.stopAtEveryPlace(statement, in: session, eachUpTo: 8)
+    }
+
     /// A session with the demo's customers and orders, `today` fixed for every run.
     static func demoSession() throws -> Session {
         let session = Session(context: ExecutionContext(today: ExecutionContext().today, cancellation: CancellationFlag()))
@@ -79,11 +95,11 @@ import Testing
     }
 
     /// Runs `let x = statement` with Ctrl-C at the first reading of the flag, the second, and
-    /// so on (past the 32nd, a quarter further each time), until one comes after the last and
+    /// so on (past the `eachUpTo`-th, a quarter further each time), until one comes after the last and
     /// the statement runs to its end. Every stopped run must end with "cancelled" and leave the
     /// session's tables as they were (no half result kept, none given as if whole); the run
     /// that ends must give the same table as a run never stopped.
-    static func stopAtEveryPlace(_ statement: String, in session: Session) throws {
+    static func stopAtEveryPlace(_ statement: String, in session: Session, eachUpTo: Int = 32) throws {
         let source = Source(name: "c.nk", text: "let x = " + statement)
         let parsed = try #require(Parser.parse(source).statements.first)
         _ = try session.execute(parsed, in: source)
@@ -103,7 +119,7 @@ import Testing
                 #expect(session.table("x") == nil)
                 #expect(session.order.map { ($0, session.table($0)!.rowCount) }.elementsEqual(before) { $0 == $1 }, "reading \(reading)")
             }
-            reading = CancellationFlag.nextReadingToTry(after: reading)
+            reading = CancellationFlag.nextReadingToTry(after: reading, eachUpTo: eachUpTo)
         }
         Issue.record("\(statement) was still stopping at reading \(reading)")
     }
