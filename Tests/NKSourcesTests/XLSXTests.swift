@@ -163,6 +163,32 @@ import Testing
             """)
     }
 
+    /// A workbook of 70,000 rows read with Ctrl-C at each place the reader checks (every
+    /// 16,384 rows), in turn: each stop throws "cancelled", and the read that ends has every row.
+    @Test func aReadStoppedAtEveryPlaceIsCancelled() throws {
+        let n = 70_000
+        let table = makeTable([
+            ("id", .integers((0..<n).map { Int64($0) })),
+            ("name", .strings((0..<n).map { "Firma \($0 % 997)" })),
+            ("amount", .floats((0..<n).map { Double($0 % 1000) / 4 })),
+        ])
+        let p = try TestPaths.temporaryDirectory().appendingPathComponent("many.xlsx").path
+        try XLSXWriter.write(table, to: p)
+        let whole = goldenText(try XLSXReader.load(path: p, shown: "many.xlsx")[0].read.table)
+        for reading in 1...100 {
+            let context = ExecutionContext(cancellation: CancellationFlag(settingItselfAtReading: reading))
+            do {
+                let read = try XLSXReader.load(path: p, shown: "many.xlsx", context: context)
+                #expect(goldenText(read[0].read.table) == whole, "the read that ended, at reading \(reading)")
+                #expect(reading > n / 16_384, "the reader checked only \(reading - 1) times")
+                return
+            } catch {
+                #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
+            }
+        }
+        Issue.record("the read was still stopping at reading 100")
+    }
+
     @Test(.enabled(if: OpenPyXL.available, "python3 with openpyxl is not installed: pip install openpyxl"))
     func openpyxlReadsNksWorkbook() throws {
         let p = try TestPaths.temporaryDirectory().appendingPathComponent("lapsed.xlsx").path
