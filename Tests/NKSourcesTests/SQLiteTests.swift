@@ -117,20 +117,14 @@ import Testing
         let query = "with recursive n(i) as (select 1 union all select i + 1 from n limit 100000) select i, i * 2 as twice from n"
         let whole = try database.read(query: query, context: ExecutionContext(cancellation: CancellationFlag())).table
         #expect(whole.rowCount == 100_000)
-        var reading = 1
-        while reading <= 100_000 {
-            let context = ExecutionContext(cancellation: CancellationFlag(settingItselfAtReading: reading))
-            do {
-                let read = try database.read(query: query, context: context).table
-                #expect(goldenText(read) == goldenText(whole), "the read that ended, at reading \(reading)")
-                #expect(reading > 2, "the read asked the flag only \(reading - 1) times")
-                return
-            } catch {
-                #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
-                #expect(try database.tableNames() == ["customers", "lost"])
-            }
-            reading = CancellationFlag.nextReadingToTry(after: reading)
+        let ended = CancellationFlag.stoppingAtEachReading { flag, reading in
+            let read = try database.read(query: query, context: ExecutionContext(cancellation: flag)).table
+            #expect(goldenText(read) == goldenText(whole), "the read that ended, at reading \(reading)")
+        } stopped: { error, reading in
+            #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
+            #expect((try? database.tableNames()) == ["customers", "lost"])
         }
-        Issue.record("the read was still stopping at reading \(reading)")
+        let reading = try #require(ended, "the read was still stopping after 100,000 readings")
+        #expect(reading > 2, "the read asked the flag only \(reading - 1) times")
     }
 }

@@ -175,18 +175,14 @@ import Testing
         let p = try TestPaths.temporaryDirectory().appendingPathComponent("many.xlsx").path
         try XLSXWriter.write(table, to: p)
         let whole = goldenText(try XLSXReader.load(path: p, shown: "many.xlsx")[0].read.table)
-        for reading in 1...100 {
-            let context = ExecutionContext(cancellation: CancellationFlag(settingItselfAtReading: reading))
-            do {
-                let read = try XLSXReader.load(path: p, shown: "many.xlsx", context: context)
-                #expect(goldenText(read[0].read.table) == whole, "the read that ended, at reading \(reading)")
-                #expect(reading > n / 16_384, "the reader checked only \(reading - 1) times")
-                return
-            } catch {
-                #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
-            }
+        let ended = CancellationFlag.stoppingAtEachReading(eachUpTo: 100, limit: 100) { flag, reading in
+            let read = try XLSXReader.load(path: p, shown: "many.xlsx", context: ExecutionContext(cancellation: flag))
+            #expect(goldenText(read[0].read.table) == whole, "the read that ended, at reading \(reading)")
+        } stopped: { error, reading in
+            #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
         }
-        Issue.record("the read was still stopping at reading 100")
+        let reading = try #require(ended, "the read was still stopping after 100 readings")
+        #expect(reading > n / 16_384, "the reader checked only \(reading - 1) times")
     }
 
     @Test(.enabled(if: OpenPyXL.available, "python3 with openpyxl is not installed: pip install openpyxl"))

@@ -98,11 +98,25 @@ public enum GoldenScripts {
 }
 
 extension CancellationFlag {
-    /// The readings at which a test stops an operation in turn (with
-    /// ``CancellationFlag/init(settingItselfAtReading:)``): every one up to `eachUpTo`, then a
-    /// quarter further each time, so that a loop that looks thousands of times is still
-    /// stopped early, late and in between, in a few dozen runs.
-    public static func nextReadingToTry(after reading: Int, eachUpTo: Int = 32) -> Int {
-        reading < eachUpTo ? reading + 1 : reading + reading / 4
+    /// Runs `body` with a flag that sets itself at its first reading, then its second, and so
+    /// on (``CancellationFlag/init(settingItselfAtReading:)``): every reading up to `eachUpTo`,
+    /// then a quarter further each time, so that an operation that looks thousands of times is
+    /// still stopped early, late and in between in a few dozen runs. Each run that throws goes
+    /// to `stopped` with its reading; the first that returns ends the search, and its reading
+    /// is the result. Nil when runs were still being stopped past `limit`.
+    public static func stoppingAtEachReading(eachUpTo: Int = 32, limit: Int = 100_000,
+                                             _ body: (CancellationFlag, Int) throws -> Void,
+                                             stopped: (any Error, Int) -> Void) -> Int? {
+        var reading = 1
+        while reading <= limit {
+            do {
+                try body(CancellationFlag(settingItselfAtReading: reading), reading)
+                return reading
+            } catch {
+                stopped(error, reading)
+            }
+            reading = reading < eachUpTo ? reading + 1 : reading + reading / 4
+        }
+        return nil
     }
 }

@@ -99,22 +99,16 @@ import Testing
         guard case .integer(let expectedRows) = whole.columns[2].storage, case .float(let expectedAmounts) = whole.columns[0].storage else {
             Issue.record("types"); return
         }
-        var reading = 1
-        while reading <= 100_000 {
-            let context = ExecutionContext(cancellation: CancellationFlag(settingItselfAtReading: reading))
-            do {
-                let sorted = try table.sorted(by: keys, context: context)
-                guard case .integer(let rows) = sorted.columns[2].storage, case .float(let amounts) = sorted.columns[0].storage else {
-                    Issue.record("types"); return
-                }
-                #expect(rows == expectedRows && amounts == expectedAmounts, "the sort that ended, at reading \(reading)")
-                #expect(reading > 1, "the sort never looked at the flag")
-                return
-            } catch {
-                #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
+        let ended = CancellationFlag.stoppingAtEachReading(eachUpTo: 8) { flag, reading in
+            let sorted = try table.sorted(by: keys, context: ExecutionContext(cancellation: flag))
+            guard case .integer(let rows) = sorted.columns[2].storage, case .float(let amounts) = sorted.columns[0].storage else {
+                Issue.record("types"); return
             }
-            reading = CancellationFlag.nextReadingToTry(after: reading, eachUpTo: 8)
+            #expect(rows == expectedRows && amounts == expectedAmounts, "the sort that ended, at reading \(reading)")
+        } stopped: { error, reading in
+            #expect((error as? EngineError)?.category == .cancelled, "reading \(reading): \(error)")
         }
-        Issue.record("the sort was still stopping at reading \(reading)")
+        let reading = try #require(ended, "the sort was still stopping after 100,000 readings")
+        #expect(reading > 1, "the sort never looked at the flag")
     }
 }

@@ -27,18 +27,13 @@ import Testing
     func stoppedAtEveryPlaceItLooks(_ index: Int) throws {
         let (name, operation) = Self.operations[index]
         let expected = goldenText(try operation(ExecutionContext(cancellation: CancellationFlag())))
-        var reading = 1
-        while reading <= 100_000 {
-            do {
-                let result = try operation(ExecutionContext(cancellation: CancellationFlag(settingItselfAtReading: reading)))
-                #expect(goldenText(result) == expected, "\(name): the run that ended, at reading \(reading)")
-                #expect(reading > 1, "\(name) never looked at the flag")
-                return
-            } catch {
-                #expect((error as? EngineError)?.category == .cancelled, "\(name), reading \(reading): \(error)")
-            }
-            reading = CancellationFlag.nextReadingToTry(after: reading, eachUpTo: 8)
+        let ended = CancellationFlag.stoppingAtEachReading(eachUpTo: 8) { flag, reading in
+            let result = try operation(ExecutionContext(cancellation: flag))
+            #expect(goldenText(result) == expected, "\(name): the run that ended, at reading \(reading)")
+        } stopped: { error, reading in
+            #expect((error as? EngineError)?.category == .cancelled, "\(name), reading \(reading): \(error)")
         }
-        Issue.record("\(name) was still stopping at reading \(reading)")
+        let reading = try #require(ended, "\(name) was still stopping after 100,000 readings")
+        #expect(reading > 1, "\(name) never looked at the flag")
     }
 }

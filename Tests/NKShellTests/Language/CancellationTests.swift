@@ -64,10 +64,7 @@ import Testing
     /// loops that split it between the cores, whose workers each look at the flag.
     @Test(arguments: statementsOnBothCores)
     func ctrlCAtEveryPlaceOfWorkOnBothCores(_ statement: String) throws {
-        let session = try Self.demoSession()
-        let orders = try #require(session.table("orders"))
-        session.set("orders", try Table.append(Array(repeating: orders, count: 20)))
-        try Self.stopAtEveryPlace(statement, in: session)
+        try Self.stopAtEveryPlace(statement, in: try Self.demoSession(repeating: "orders", 20))
     }
 
     static let customerStatementsOnBothCores = [
@@ -80,17 +77,18 @@ import Testing
     /// each of the first eight readings, then a quarter further each time).
     @Test(arguments: customerStatementsOnBothCores)
     func ctrlCAtEveryPlaceOfAnAnalysisOnBothCores(_ statement: String) throws {
-        let session = try Self.demoSession()
-        let customers = try #require(session.table("customers"))
-        session.set("customers", try Table.append(Array(repeating: customers, count: 40)))
-        try Self.stopAtEveryPlace(statement, in: session, eachUpTo: 8)
+        try Self.stopAtEveryPlace(statement, in: try Self.demoSession(repeating: "customers", 40), eachUpTo: 8)
     }
 
-    /// A session with the demo's customers and orders, `today` fixed for every run.
-    static func demoSession() throws -> Session {
+    /// A session with the demo's customers and orders, `today` fixed for every run, and the
+    /// table named `repeating` (if any) `times` times over.
+    static func demoSession(repeating name: String? = nil, _ times: Int = 1) throws -> Session {
         let session = Session(context: ExecutionContext(today: ExecutionContext().today, cancellation: CancellationFlag()))
         try session.load(TestPaths.root.appendingPathComponent("Datasets/demo/customers.csv").path)
         try session.load(TestPaths.root.appendingPathComponent("Datasets/demo/orders.csv").path)
+        if let name, let table = session.table(name) {
+            session.set(name, try Table.append(Array(repeating: table, count: times)))
+        }
         return session
     }
 
@@ -106,22 +104,17 @@ import Testing
         let expected = goldenText(try #require(session.table("x")))
         session.remove("x")
         let before = session.order.map { ($0, session.table($0)!.rowCount) }
-        var reading = 1
-        while reading <= 100_000 {
-            session.context.cancellation = CancellationFlag(settingItselfAtReading: reading)
-            do {
-                _ = try session.execute(parsed, in: source)
-                #expect(goldenText(try #require(session.table("x"))) == expected, "\(statement): the run that ended, at reading \(reading)")
-                #expect(reading > 1, "\(statement) never looked at the flag")
-                return
-            } catch {
-                #expect((error as? Diagnostic)?.kind == .cancelled, "\(statement), reading \(reading): \(error)")
-                #expect(session.table("x") == nil)
-                #expect(session.order.map { ($0, session.table($0)!.rowCount) }.elementsEqual(before) { $0 == $1 }, "reading \(reading)")
-            }
-            reading = CancellationFlag.nextReadingToTry(after: reading, eachUpTo: eachUpTo)
+        let ended = CancellationFlag.stoppingAtEachReading(eachUpTo: eachUpTo) { flag, reading in
+            session.context.cancellation = flag
+            _ = try session.execute(parsed, in: source)
+            #expect(goldenText(try #require(session.table("x"))) == expected, "\(statement): the run that ended, at reading \(reading)")
+        } stopped: { error, reading in
+            #expect((error as? Diagnostic)?.kind == .cancelled, "\(statement), reading \(reading): \(error)")
+            #expect(session.table("x") == nil)
+            #expect(session.order.map { ($0, session.table($0)!.rowCount) }.elementsEqual(before) { $0 == $1 }, "reading \(reading)")
         }
-        Issue.record("\(statement) was still stopping at reading \(reading)")
+        let reading = try #require(ended, "\(statement) was still stopping after 100,000 readings")
+        #expect(reading > 1, "\(statement) never looked at the flag")
     }
 
     /// `load … as orders` over the demo's orders, of a file of three of the reader's 32 MB
@@ -140,21 +133,17 @@ import Testing
         let demoOrders = try #require(session.table("orders")).rowCount
         let source = Source(name: "c.nk", text: "load \"\(path)\" as orders")
         let parsed = try #require(Parser.parse(source).statements.first)
-        var reading = 1
-        while reading <= 1_000 {
-            session.context.cancellation = CancellationFlag(settingItselfAtReading: reading)
-            do {
-                _ = try session.execute(parsed, in: source)
-                #expect(session.table("orders")?.rowCount == copies * 1_000)
-                #expect(session.table("orders")?.names == ["id", "name", "amount", "day", "code"])
-                #expect(reading > 3, "the load looked at the flag only \(reading - 1) times")
-                return
-            } catch {
-                #expect((error as? Diagnostic)?.kind == .cancelled, "reading \(reading): \(error)")
-                #expect(session.table("orders")?.rowCount == demoOrders, "reading \(reading)")
-            }
-            reading += 1
+        // every reading in turn: a load of three waves looks only a few times
+        let ended = CancellationFlag.stoppingAtEachReading(eachUpTo: 1_000, limit: 1_000) { flag, _ in
+            session.context.cancellation = flag
+            _ = try session.execute(parsed, in: source)
+            #expect(session.table("orders")?.rowCount == copies * 1_000)
+            #expect(session.table("orders")?.names == ["id", "name", "amount", "day", "code"])
+        } stopped: { error, reading in
+            #expect((error as? Diagnostic)?.kind == .cancelled, "reading \(reading): \(error)")
+            #expect(session.table("orders")?.rowCount == demoOrders, "reading \(reading)")
         }
-        Issue.record("the load was still stopping at reading \(reading)")
+        let reading = try #require(ended, "the load was still stopping after 1,000 readings")
+        #expect(reading > 3, "the load looked at the flag only \(reading - 1) times")
     }
 }
