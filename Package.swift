@@ -2,7 +2,8 @@
 // nk — an interactive analysis shell for non-customer thinking.
 // Layers stand on each other like floors: nk → NKShell → NKRendering → NKLanguage → NKAnalysis
 // → NKEngine, with NKSources (databases, workbooks) beside NKAnalysis. System libraries come in
-// as system modules: GNU readline, SQLite, libpq, zlib. No package dependencies.
+// as system modules: GNU readline, SQLite, libpq, zlib, and two calls of the C library. No
+// package dependencies.
 import PackageDescription
 
 let package = Package(
@@ -21,8 +22,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // the C library's calls that Swift's Glibc module leaves out (starting engines' programs)
+        .systemLibrary(name: "CSpawn"),
         .target(name: "NKEngine"),
-        .target(name: "NKSources", dependencies: ["NKEngine", "CSQLite", "CLibPQ", "CZlib"]),
+        .target(name: "NKSources", dependencies: ["NKEngine", "CSQLite", "CLibPQ", "CZlib", "CSpawn"]),
         .target(name: "NKAnalysis", dependencies: ["NKEngine"]),
         .target(name: "NKLanguage", dependencies: ["NKAnalysis", "NKSources", "NKEngine"]),
         .target(name: "NKRendering", dependencies: ["NKLanguage", "NKAnalysis", "NKSources", "NKEngine"]),

@@ -215,15 +215,22 @@ struct SparkMessageTests {
     }
 }
 
-/// Kills a process group after `delay` seconds, and tells how long ago it did: a test times
-/// the error from the kill itself, since on a loaded machine the timer can fire late.
+/// Kills a process group after `delay` seconds (or does another stopping `action`), and tells
+/// how long ago it did: a test times the error from the kill itself, since on a loaded machine
+/// the timer can fire late.
 final class Killer: Sendable {
     private let killedAt = Atomic<UInt64>(0)
+    private let done = DispatchSemaphore(value: 0)
 
-    init(_ group: pid_t, after delay: Double) {
+    convenience init(_ group: pid_t, after delay: Double) {
+        self.init(after: delay) { kill(-group, SIGKILL) }
+    }
+
+    init(after delay: Double, _ action: @escaping @Sendable () -> Void) {
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in
             killedAt.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
-            kill(-group, SIGKILL)
+            action()
+            done.signal()
         }
     }
 
@@ -232,4 +239,7 @@ final class Killer: Sendable {
         let at = killedAt.load(ordering: .relaxed)
         return at == 0 ? nil : Double(DispatchTime.now().uptimeNanoseconds - at) / 1e9
     }
+
+    /// Waits until the action has returned.
+    func waitUntilDone() { done.wait() }
 }

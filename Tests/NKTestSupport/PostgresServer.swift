@@ -53,6 +53,21 @@ public final class PostgresServer: @unchecked Sendable {
         try PostgresServer.run([pgctl, "-D", socket + "/data", "-m", "immediate", "stop"], as: PostgresServer.clusterUser)
     }
 
+    /// Stops the server at once by the signal `pg_ctl stop -m immediate` sends (SIGQUIT to the
+    /// postmaster), without starting a program first: a test can then time what follows from
+    /// the signal itself. Returns once the postmaster has removed its lock file.
+    public func quit() throws {
+        guard let socket else { throw Failure(description: "no server") }
+        let lock = socket + "/data/postmaster.pid"
+        guard let text = try? String(contentsOfFile: lock, encoding: .utf8),
+              let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) }) else {
+            throw Failure(description: "no running server in \(socket)")
+        }
+        guard kill(pid, SIGQUIT) == 0 else { throw Failure(description: "the postmaster \(pid) did not take the signal") }
+        for _ in 0..<200 where FileManager.default.fileExists(atPath: lock) { Thread.sleep(forTimeInterval: 0.05) }
+        if FileManager.default.fileExists(atPath: lock) { throw Failure(description: "the postmaster \(pid) did not stop in 10 s") }
+    }
+
     /// Starts the stopped server again.
     public func start() throws {
         guard let socket, let pgctl = PostgresServer.binary("pg_ctl") else { throw Failure(description: "no server") }

@@ -29,7 +29,7 @@ final class MappedFile {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             throw EngineError(.io, "\(path) is a directory, not a file", hint: "name a CSV file inside it")
         }
-        fd = open(path, O_RDONLY)
+        fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw EngineError(.io, "cannot open \(path): \(String(cString: strerror(errno)).lowercased())", hint: errno == EACCES ? "check the file's permissions" : nil)
         }

@@ -47,7 +47,7 @@ public final class History {
         add_history(trimmed)
         guard let path else { return }
         History.ensureFolder(of: path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         let record = History.encode(trimmed)

@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 import NKEngine
 
@@ -35,17 +36,22 @@ final class EngineProcess {
         command = path
         var stdinPair: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         // standard input is a socket pair, so that writing to an engine that has ended is an
-        // error (MSG_NOSIGNAL) rather than a SIGPIPE that would end nk
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &stdinPair) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+        // error (MSG_NOSIGNAL) rather than a SIGPIPE that would end nk. All six ends are closed
+        // on exec from their first moment: a program another thread starts meanwhile must not
+        // keep them, or this engine's end would go unnoticed while that program runs
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &stdinPair) == 0,
+              pipe2(&outPipe, O_CLOEXEC) == 0, pipe2(&errPipe, O_CLOEXEC) == 0 else {
             throw EngineError(.io, "cannot start \(program): \(String(cString: strerror(errno)))")
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        // the program gets its three channels and nothing else nk has open (whoever opened it,
+        // and however: a library's descriptor without close-on-exec would otherwise go along)
         posix_spawn_file_actions_adddup2(&actions, stdinPair[1], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in [stdinPair[0], stdinPair[1], outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -76,8 +82,6 @@ final class EngineProcess {
         input = stdinPair[0]
         output = outPipe[0]
         errors = errPipe[0]
-        for fd in [output, errors] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(input, F_SETFD, FD_CLOEXEC)
     }
 
     deinit { stop() }
