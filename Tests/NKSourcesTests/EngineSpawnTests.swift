@@ -19,21 +19,18 @@ struct EngineSpawnTests {
 
     @Test func programsStartedAtOnceHoldOnlyTheirOwnPipes() throws {
         let threads = 4, each = 12
-        let started = Started(threads)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        let started = Started()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
             for _ in 0..<each {
                 // `exec sleep` keeps what the shell was given, and opens nothing of its own
                 guard let engine = try? EngineProcess(program: "/bin/sh", arguments: ["-c", "exec sleep 30"], installHint: "") else { continue }
-                started.engines[thread].append(engine)
+                started.add(engine)
             }
         }
-        let engines = started.engines.flatMap { $0 }
+        // (posix_spawn returns once the program runs, so its descriptors are settled by now)
+        let engines = started.engines
         defer { for engine in engines { kill(-engine.pid, SIGKILL); engine.stop() } }
         #expect(engines.count == threads * each)
-        // sleep has become the program once /proc shows its three standard channels
-        for engine in engines {
-            for _ in 0..<100 where Self.channels(of: engine.pid).count < 3 { Thread.sleep(forTimeInterval: 0.02) }
-        }
         let held = engines.map { Self.channels(of: $0.pid) }
         var owners: [String: Int] = [:]
         for channel in held.flatMap({ $0 }) { owners[channel, default: 0] += 1 }
@@ -43,8 +40,9 @@ struct EngineSpawnTests {
     }
 }
 
-/// The engines each thread started: a thread writes only its own list.
+/// The engines the threads started, added under a lock.
 private final class Started: @unchecked Sendable {
-    var engines: [[EngineProcess]]
-    init(_ threads: Int) { engines = Array(repeating: [], count: threads) }
+    private let lock = NSLock()
+    private(set) var engines: [EngineProcess] = []
+    func add(_ engine: EngineProcess) { lock.withLock { engines.append(engine) } }
 }

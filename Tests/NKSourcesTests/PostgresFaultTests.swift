@@ -114,7 +114,7 @@ struct PostgresServerFaultTests {
         // running again: the same attach connects on the next statement
         try server.start()
         #expect(try db.read("faults", columns: nil, context: ExecutionContext()).table.rowCount == 1000)
-        try server.stop()
+        try server.quit()
     }
 }
 

@@ -47,15 +47,10 @@ public final class PostgresServer: @unchecked Sendable {
     /// tests that run at the same time). Stopped when the process exits.
     public static func separate(_ name: String) -> PostgresServer { PostgresServer(suffix: "-" + name) }
 
-    /// Stops the server at once, as a crash or `pg_ctl stop -m immediate` does.
-    public func stop() throws {
-        guard let socket, let pgctl = PostgresServer.binary("pg_ctl") else { throw Failure(description: "no server") }
-        try PostgresServer.run([pgctl, "-D", socket + "/data", "-m", "immediate", "stop"], as: PostgresServer.clusterUser)
-    }
-
-    /// Stops the server at once by the signal `pg_ctl stop -m immediate` sends (SIGQUIT to the
-    /// postmaster), without starting a program first: a test can then time what follows from
-    /// the signal itself. Returns once the postmaster has removed its lock file.
+    /// Stops the server at once, as a crash or `pg_ctl stop -m immediate` does: by the signal
+    /// that command sends (SIGQUIT to the postmaster), without starting a program first, so
+    /// that a test can time what follows from the signal itself. Returns once the postmaster
+    /// has removed its lock file.
     public func quit() throws {
         guard let socket else { throw Failure(description: "no server") }
         let lock = socket + "/data/postmaster.pid"
